@@ -1,0 +1,137 @@
+// Package embedded runs FerretDB with its SQLite backend inside the hub's
+// process, so that a laptop or a small office needs no separate database
+// server. It is a real MongoDB wire-protocol server: the hub reaches it through
+// the same MongoDB driver code as a production MongoDB deployment.
+package embedded
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+// Config says where the embedded server keeps its data and how it logs.
+type Config struct {
+	// Dir is the directory for the SQLite database files. It is created
+	// when missing and must be writable.
+	Dir string
+	// Addr is the TCP address to listen on. Empty means a free port on
+	// the loopback interface.
+	Addr string
+	// Logger receives the server's own log records. Nil discards them.
+	Logger *slog.Logger
+}
+
+// Server is a running embedded FerretDB.
+type Server struct {
+	uri    string
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// Start checks the data directory, starts the server and returns once it
+// accepts connections. Close stops it.
+func Start(ctx context.Context, cfg Config) (*Server, error) {
+	dir, err := filepath.Abs(cfg.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("embedded database: data directory %q: %w", cfg.Dir, err)
+	}
+	if err := checkWritable(dir); err != nil {
+		return nil, err
+	}
+	addr := cfg.Addr
+	if addr == "" {
+		if addr, err = freeLoopbackAddr(); err != nil {
+			return nil, fmt.Errorf("embedded database: %w", err)
+		}
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: addr},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + filepath.ToSlash(dir) + "/",
+	})
+	if err != nil {
+		return nil, fmt.Errorf("embedded database: start in %s: %w", dir, err)
+	}
+
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s := &Server{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(s.done)
+		_ = f.Run(runCtx) // Run returns only when runCtx is cancelled.
+	}()
+
+	// MongoDBURI blocks until the listener is bound.
+	s.uri = f.MongoDBURI()
+	if err := waitListening(ctx, s.uri, addr); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// URI is the MongoDB connection string of the server.
+func (s *Server) URI() string { return s.uri }
+
+// Close stops the server and waits until its files are closed.
+func (s *Server) Close() {
+	s.cancel()
+	<-s.done
+}
+
+// checkWritable creates dir when missing and proves that a file can be
+// written in it, so that a bad --data fails at once with a clear message
+// rather than on the first write.
+func checkWritable(dir string) error {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("data directory %s cannot be created (%w): choose a writable directory with --data or COUNTYHUB_DATA", dir, errors.Unwrap(err))
+	}
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return fmt.Errorf("data directory %s is not writable (%w): choose a writable directory with --data or COUNTYHUB_DATA, or fix its permissions", dir, errors.Unwrap(err))
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+func freeLoopbackAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("find a free loopback port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}
+
+// waitListening dials the server until it answers or ten seconds pass.
+func waitListening(ctx context.Context, uri, addr string) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	var d net.Dialer
+	for {
+		c, err := d.DialContext(ctx, "tcp", addr)
+		if err == nil {
+			c.Close()
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("embedded database at %s did not start: %w", uri, err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}

@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// Page asks for at most First records whose key sorts after After.
+type Page struct {
+	// After is the key of the last record already seen; empty starts at
+	// the beginning.
+	After string
+	// First is the maximum number of records to return.
+	First int
+}
+
+// PageOf is one page of records in key order.
+type PageOf[T any] struct {
+	Items []T
+	// HasNext tells whether records follow the last one of Items.
+	HasNext bool
+}
+
+// findAll runs a find and decodes every document, sorted by key.
+func findAll[T any](ctx context.Context, c *mongo.Collection, filter bson.D) ([]T, error) {
+	cur, err := c.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("find in %s: %w", c.Name(), err)
+	}
+	out := []T{}
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("read %s: %w", c.Name(), err)
+	}
+	return out, nil
+}
+
+// findPage runs a keyset-paginated find: records after p.After in key
+// order, one more than asked to learn whether a next page exists.
+func findPage[T any](ctx context.Context, c *mongo.Collection, filter bson.D, p Page) (PageOf[T], error) {
+	if p.First <= 0 {
+		return PageOf[T]{Items: []T{}}, nil
+	}
+	if p.After != "" {
+		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$gt", Value: p.After}}})
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(p.First) + 1)
+	cur, err := c.Find(ctx, filter, opts)
+	if err != nil {
+		return PageOf[T]{}, fmt.Errorf("find in %s: %w", c.Name(), err)
+	}
+	items := []T{}
+	if err := cur.All(ctx, &items); err != nil {
+		return PageOf[T]{}, fmt.Errorf("read %s: %w", c.Name(), err)
+	}
+	page := PageOf[T]{Items: items}
+	if len(items) > p.First {
+		page.Items, page.HasNext = items[:p.First], true
+	}
+	return page, nil
+}
+
+// findOne decodes the document with the given key or returns ErrNotFound.
+func findOne[T any](ctx context.Context, c *mongo.Collection, key string) (T, error) {
+	var v T
+	err := c.FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Decode(&v)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return v, fmt.Errorf("%s %q: %w", c.Name(), key, ErrNotFound)
+	}
+	if err != nil {
+		return v, fmt.Errorf("find %q in %s: %w", key, c.Name(), err)
+	}
+	return v, nil
+}
+
+func count(ctx context.Context, c *mongo.Collection, filter bson.D) (int, error) {
+	n, err := c.CountDocuments(ctx, filter)
+	if err != nil {
+		return 0, fmt.Errorf("count %s: %w", c.Name(), err)
+	}
+	return int(n), nil
+}
+
+// insertMany writes documents unordered, so one bad document does not stop
+// the rest.
+func insertMany[T any](ctx context.Context, c *mongo.Collection, docs []T) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	if _, err := c.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false)); err != nil {
+		return fmt.Errorf("insert into %s: %w", c.Name(), err)
+	}
+	return nil
+}
+
+// replaceAll upserts documents by key in one bulk write.
+func replaceAll[T any](ctx context.Context, c *mongo.Collection, docs []T, key func(T) string) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	models := make([]mongo.WriteModel, len(docs))
+	for i, d := range docs {
+		models[i] = mongo.NewReplaceOneModel().
+			SetFilter(bson.D{{Key: "_id", Value: key(d)}}).
+			SetReplacement(d).
+			SetUpsert(true)
+	}
+	if _, err := c.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false)); err != nil {
+		return fmt.Errorf("upsert into %s: %w", c.Name(), err)
+	}
+	return nil
+}
+
+// in builds a filter on a field matching any of values.
+func in(field string, values []string) bson.E {
+	return bson.E{Key: field, Value: bson.D{{Key: "$in", Value: values}}}
+}
+
+// eqIf appends field == value to the filter when value is set.
+func eqIf[V comparable](filter bson.D, field string, value V) bson.D {
+	var zero V
+	if value == zero {
+		return filter
+	}
+	return append(filter, bson.E{Key: field, Value: value})
+}

@@ -1,0 +1,195 @@
+// Package store is countyhub's only MongoDB code: typed access to
+// administrative units, the metric catalog, the entity datasets and
+// observations.
+//
+// Every query stays inside the subset of MongoDB that the embedded FerretDB
+// v1 server implements (no transactions, no $lookup or $facet, no $group
+// accumulators but $sum), so one code path serves the embedded store and a
+// production MongoDB deployment alike. Callers never see BSON.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/event"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/connstring"
+)
+
+// DefaultDatabase is the database used when the connection string names none.
+const DefaultDatabase = "countyhub"
+
+// Collection names.
+const (
+	unitsColl        = "units"
+	metricsColl      = "metrics"
+	stationsColl     = "stations"
+	spacesColl       = "spaces"
+	pilotsColl       = "pilots"
+	budgetsColl      = "budgets"
+	observationsColl = "observations"
+)
+
+// ErrNotFound is returned when a record looked up by its key does not exist.
+var ErrNotFound = errors.New("not found")
+
+// CommandObserver is told about every database command the store sends:
+// one call per round trip, after the reply (or failure).
+type CommandObserver func(command string, took time.Duration, failed bool)
+
+// Options tune a connection.
+type Options struct {
+	// Database overrides the database named in the connection string.
+	Database string
+	// ConnectTimeout bounds how long Open waits for the server; zero means
+	// five seconds.
+	ConnectTimeout time.Duration
+	// Observe, when set, is called for every database command.
+	Observe CommandObserver
+}
+
+// Store is a connection to the hub's database.
+type Store struct {
+	client *mongo.Client
+	db     *mongo.Database
+}
+
+// Open connects to the MongoDB server at uri and checks that it answers.
+// An unreachable server fails within the connect timeout with an error that
+// names the server, not a hang.
+func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
+	cs, err := connstring.ParseAndValidate(uri)
+	if err != nil {
+		return nil, fmt.Errorf("parse MongoDB URI: %w", err)
+	}
+	dbName := opts.Database
+	if dbName == "" {
+		dbName = cs.Database
+	}
+	if dbName == "" {
+		dbName = DefaultDatabase
+	}
+	timeout := opts.ConnectTimeout
+	if timeout == 0 {
+		timeout = 5 * time.Second
+	}
+
+	co := options.Client().ApplyURI(uri).
+		SetServerSelectionTimeout(timeout).
+		SetConnectTimeout(timeout).
+		SetAppName("countyhub")
+	if opts.Observe != nil {
+		co.SetMonitor(commandMonitor(opts.Observe))
+	}
+	client, err := mongo.Connect(co)
+	if err != nil {
+		return nil, fmt.Errorf("connect to MongoDB at %s: %w", Redact(uri), err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if err := client.Ping(pingCtx, readpref.Primary()); err != nil {
+		_ = client.Disconnect(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("cannot reach MongoDB at %s within %s: check --mongo-uri (COUNTYHUB_MONGO_URI) and that the server is running: %s",
+			Redact(uri), timeout, firstLine(err))
+	}
+	return &Store{client: client, db: client.Database(dbName)}, nil
+}
+
+// Close disconnects from the server.
+func (s *Store) Close(ctx context.Context) error {
+	return s.client.Disconnect(ctx)
+}
+
+// Ping checks that the server answers.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.client.Ping(ctx, readpref.Primary())
+}
+
+// DatabaseName is the name of the database the store uses.
+func (s *Store) DatabaseName() string { return s.db.Name() }
+
+// Drop deletes the store's whole database. Tests use it to clean up.
+func (s *Store) Drop(ctx context.Context) error { return s.db.Drop(ctx) }
+
+// index is a secondary index the store's queries rely on.
+type index struct {
+	coll, name string
+	keys       bson.D
+}
+
+var indexes = []index{
+	{unitsColl, "parent_1", bson.D{{Key: "parent", Value: 1}}},
+	{unitsColl, "county_1", bson.D{{Key: "county", Value: 1}}},
+	{stationsColl, "county_1", bson.D{{Key: "county", Value: 1}}},
+	{spacesColl, "county_1", bson.D{{Key: "county", Value: 1}}},
+	{pilotsColl, "county_1", bson.D{{Key: "county", Value: 1}}},
+	{budgetsColl, "county_1", bson.D{{Key: "county", Value: 1}}},
+	{observationsColl, "metric_1_period_1", bson.D{{Key: "metric", Value: 1}, {Key: "period", Value: 1}}},
+	{observationsColl, "county_1", bson.D{{Key: "county", Value: 1}}},
+	{observationsColl, "unit_1", bson.D{{Key: "unit", Value: 1}}},
+}
+
+// EnsureIndexes creates the indexes the store's queries rely on. It is
+// idempotent and runs at every start. It creates only the indexes that are
+// missing: FerretDB v1 fails when asked to create a compound index that
+// already exists.
+func (s *Store) EnsureIndexes(ctx context.Context) error {
+	existing := map[string]bool{}
+	for _, ix := range indexes {
+		c := s.db.Collection(ix.coll)
+		if _, listed := existing[ix.coll]; !listed {
+			existing[ix.coll] = true
+			names, err := c.Indexes().ListSpecifications(ctx)
+			if err != nil {
+				return fmt.Errorf("list indexes of %s: %w", ix.coll, err)
+			}
+			for _, n := range names {
+				existing[ix.coll+"."+n.Name] = true
+			}
+		}
+		if existing[ix.coll+"."+ix.name] {
+			continue
+		}
+		m := mongo.IndexModel{Keys: ix.keys, Options: options.Index().SetName(ix.name)}
+		if _, err := c.Indexes().CreateOne(ctx, m); err != nil {
+			return fmt.Errorf("create index %s on %s: %w", ix.name, ix.coll, err)
+		}
+	}
+	return nil
+}
+
+// Redact removes the password from a connection string for logs and errors.
+func Redact(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil || u.User == nil {
+		return uri
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+func firstLine(err error) string {
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
+}
+
+func commandMonitor(observe CommandObserver) *event.CommandMonitor {
+	return &event.CommandMonitor{
+		Succeeded: func(_ context.Context, e *event.CommandSucceededEvent) {
+			observe(e.CommandName, e.Duration, false)
+		},
+		Failed: func(_ context.Context, e *event.CommandFailedEvent) {
+			observe(e.CommandName, e.Duration, true)
+		},
+	}
+}
