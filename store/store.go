@@ -68,7 +68,7 @@ type Store struct {
 func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 	cs, err := connstring.ParseAndValidate(uri)
 	if err != nil {
-		return nil, fmt.Errorf("parse MongoDB URI: %w", err)
+		return nil, fmt.Errorf("parse MongoDB URI %s: %w", Redact(uri), err)
 	}
 	dbName := opts.Database
 	if dbName == "" {
@@ -97,8 +97,7 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 	defer cancel()
 	if err := client.Ping(pingCtx, readpref.Primary()); err != nil {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
-		return nil, fmt.Errorf("cannot reach MongoDB at %s within %s: check --mongo-uri (COUNTYHUB_MONGO_URI) and that the server is running: %s",
-			Redact(uri), timeout, firstLine(err))
+		return nil, fmt.Errorf("cannot reach MongoDB at %s within %s: %s", Redact(uri), timeout, firstLine(err))
 	}
 	return &Store{client: client, db: client.Database(dbName)}, nil
 }

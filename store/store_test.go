@@ -108,6 +108,10 @@ func TestUnitLookups(t *testing.T) {
 			}
 		})
 	}
+	children, err := s.ChildrenOf(ctx, []string{"340800", "340803"})
+	if err != nil || len(children) != 10 {
+		t.Errorf("ChildrenOf(city, county) = %d units, %v; want the 10 counties", len(children), err)
+	}
 	if _, err := s.Unit(ctx, "000000"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Unit(000000) = %v, want ErrNotFound", err)
 	}
@@ -292,7 +296,7 @@ func TestOpenUnreachableFailsFast(t *testing.T) {
 		t.Errorf("Open took %s; want about the connect timeout", took)
 	}
 	msg := err.Error()
-	if !strings.Contains(msg, "--mongo-uri") || strings.Contains(msg, "secret") {
-		t.Errorf("error %q should name the flag and hide the password", msg)
+	if !strings.Contains(msg, "cannot reach MongoDB at mongodb://user:xxxxx@127.0.0.1:1/") || strings.Contains(msg, "secret") {
+		t.Errorf("error %q should name the server and hide the password", msg)
 	}
 }

@@ -30,3 +30,9 @@ func (s *Store) Children(ctx context.Context, parent string, level model.UnitLev
 	f := eqIf(bson.D{{Key: "parent", Value: parent}}, "level", level)
 	return findAll[model.AdminUnit](ctx, s.db.Collection(unitsColl), f)
 }
+
+// ChildrenOf returns, in one query, every unit whose parent is one of the
+// given units, in code order.
+func (s *Store) ChildrenOf(ctx context.Context, parents []string) ([]model.AdminUnit, error) {
+	return findAll[model.AdminUnit](ctx, s.db.Collection(unitsColl), bson.D{in("parent", parents)})
+}

@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"regexp"
 	"sync"
@@ -105,4 +106,31 @@ func DatabaseName(tb testing.TB) string {
 		name = name[:40]
 	}
 	return fmt.Sprintf("t_%s_%s", name, hex.EncodeToString(b[:]))
+}
+
+// DatabaseURI returns the connection string of the test server with a new
+// database name in its path, for a process under test that opens its own
+// connection. The database is dropped when the test ends.
+func DatabaseURI(tb testing.TB) string {
+	tb.Helper()
+	u, err := url.Parse(URI(tb))
+	if err != nil {
+		tb.Fatalf("parse %s: %v", EnvURI, err)
+	}
+	name := DatabaseName(tb)
+	u.Path = "/" + name
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		s, err := store.Open(ctx, u.String(), store.Options{})
+		if err != nil {
+			tb.Errorf("drop test database: %v", err)
+			return
+		}
+		defer s.Close(ctx)
+		if err := s.Drop(ctx); err != nil {
+			tb.Errorf("drop test database: %v", err)
+		}
+	})
+	return u.String()
 }

@@ -1,0 +1,119 @@
+package graph
+
+import (
+	"context"
+	"encoding/base64"
+	"strings"
+
+	"github.com/countyhub/countyhub/graph/gqlmodel"
+	"github.com/countyhub/countyhub/store"
+)
+
+// Page sizes of connections.
+const (
+	defaultPageSize = 50
+	maxPageSize     = 500
+)
+
+// StationConnection is a page of service stations.
+type StationConnection struct {
+	Edges    []gqlmodel.StationEdge
+	PageInfo gqlmodel.PageInfo
+	count    func(context.Context) (int, error)
+}
+
+// TotalCount counts the service stations that match the filter, over all pages; it
+// queries the store only when the field is asked for.
+func (c *StationConnection) TotalCount(ctx context.Context) (int, error) { return c.count(ctx) }
+
+// SpaceConnection is a page of shared spaces.
+type SpaceConnection struct {
+	Edges    []gqlmodel.SpaceEdge
+	PageInfo gqlmodel.PageInfo
+	count    func(context.Context) (int, error)
+}
+
+// TotalCount counts the shared spaces that match the filter, over all pages; it
+// queries the store only when the field is asked for.
+func (c *SpaceConnection) TotalCount(ctx context.Context) (int, error) { return c.count(ctx) }
+
+// PilotConnection is a page of fallback-service pilots.
+type PilotConnection struct {
+	Edges    []gqlmodel.PilotEdge
+	PageInfo gqlmodel.PageInfo
+	count    func(context.Context) (int, error)
+}
+
+// TotalCount counts the fallback-service pilots that match the filter, over all pages; it
+// queries the store only when the field is asked for.
+func (c *PilotConnection) TotalCount(ctx context.Context) (int, error) { return c.count(ctx) }
+
+// BudgetConnection is a page of budget lines.
+type BudgetConnection struct {
+	Edges    []gqlmodel.BudgetEdge
+	PageInfo gqlmodel.PageInfo
+	count    func(context.Context) (int, error)
+}
+
+// TotalCount counts the budget lines that match the filter, over all pages; it
+// queries the store only when the field is asked for.
+func (c *BudgetConnection) TotalCount(ctx context.Context) (int, error) { return c.count(ctx) }
+
+// cursorVersion prefixes every cursor so that the encoding can change
+// without old cursors being misread.
+const cursorVersion = "v1"
+
+// encodeCursor makes the opaque cursor of a record of a dataset.
+func encodeCursor(dataset, key string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorVersion + ":" + dataset + ":" + key))
+}
+
+// decodeCursor returns the record key inside a cursor of the dataset, or an
+// INVALID_CURSOR error for anything else: a forged cursor, or one of
+// another dataset.
+func decodeCursor(dataset, cursor string) (string, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil {
+		return "", errInvalidCursor(cursor)
+	}
+	key, ok := strings.CutPrefix(string(raw), cursorVersion+":"+dataset+":")
+	if !ok || key == "" {
+		return "", errInvalidCursor(cursor)
+	}
+	return key, nil
+}
+
+// pageArgs validates the Relay arguments of a connection field.
+func pageArgs(dataset string, first *int, after *string) (store.Page, error) {
+	p := store.Page{First: defaultPageSize}
+	if first != nil {
+		if *first < 0 || *first > maxPageSize {
+			return p, errBadInput("first must be between 0 and %d, got %d", maxPageSize, *first)
+		}
+		p.First = *first
+	}
+	if after != nil {
+		key, err := decodeCursor(dataset, *after)
+		if err != nil {
+			return p, err
+		}
+		p.After = key
+	}
+	return p, nil
+}
+
+// edgesOf builds the edges and page info of a page of records.
+func edgesOf[T, E any](dataset string, p store.Page, page store.PageOf[T], key func(T) string,
+	edge func(cursor string, node T) E) ([]E, gqlmodel.PageInfo) {
+	edges := make([]E, len(page.Items))
+	info := gqlmodel.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: p.After != ""}
+	for i, item := range page.Items {
+		cur := encodeCursor(dataset, key(item))
+		edges[i] = edge(cur, item)
+		if i == 0 {
+			info.StartCursor = &cur
+		}
+		info.EndCursor = &cur
+	}
+	return edges, info
+}

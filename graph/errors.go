@@ -1,0 +1,102 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/countyhub/countyhub/store"
+)
+
+// Error codes clients see in extensions.code. They are part of the API
+// contract: add new ones, never rename or reuse one.
+const (
+	// CodeBadUserInput: an argument is out of range or malformed.
+	CodeBadUserInput = "BAD_USER_INPUT"
+	// CodeInvalidCursor: an `after` cursor was not issued by this
+	// connection.
+	CodeInvalidCursor = "INVALID_CURSOR"
+	// CodeNotFound: a record named by the request does not exist.
+	CodeNotFound = "NOT_FOUND"
+	// CodeUnavailable: the database did not answer; retry later.
+	CodeUnavailable = "UNAVAILABLE"
+	// CodeInternal: a fault of the hub; the log has the details.
+	CodeInternal = "INTERNAL"
+)
+
+// Codes that gqlgen itself sets and the error presenter keeps:
+// GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED,
+// COMPLEXITY_LIMIT_EXCEEDED, PERSISTED_QUERY_NOT_FOUND.
+
+// codedError is an error meant for the client, with its code.
+type codedError struct {
+	code string
+	msg  string
+}
+
+func (e *codedError) Error() string { return e.msg }
+
+func errBadInput(format string, args ...any) error {
+	return &codedError{code: CodeBadUserInput, msg: fmt.Sprintf(format, args...)}
+}
+
+func errInvalidCursor(cursor string) error {
+	if len(cursor) > 64 {
+		cursor = cursor[:64] + "…"
+	}
+	return &codedError{code: CodeInvalidCursor, msg: fmt.Sprintf("invalid cursor %q: pass the endCursor of a previous page of the same connection", cursor)}
+}
+
+// ErrorPresenter gives every error a stable extensions.code and hides
+// internal details (driver errors, stack traces) from clients, logging them
+// instead.
+func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		if gqlErr.Extensions["code"] != nil && errors.As(err, new(*gqlerror.Error)) && !hasCause(err) {
+			return gqlErr // gqlgen's own parse, validation and limit errors
+		}
+		var coded *codedError
+		switch {
+		case errors.As(err, &coded):
+			return withCode(gqlErr, coded.code, coded.msg)
+		case errors.Is(err, store.ErrNotFound):
+			return withCode(gqlErr, CodeNotFound, "not found")
+		case errors.Is(err, context.DeadlineExceeded):
+			logger.WarnContext(ctx, "request timed out", "path", gqlErr.Path.String(), "error", err)
+			return withCode(gqlErr, CodeUnavailable, "the database did not answer in time; try again")
+		default:
+			logger.ErrorContext(ctx, "resolver failed", "path", gqlErr.Path.String(), "error", err)
+			return withCode(gqlErr, CodeInternal, "internal error")
+		}
+	}
+}
+
+// hasCause tells whether a gqlgen error wraps an error of a resolver.
+func hasCause(err error) bool {
+	var gqlErr *gqlerror.Error
+	return errors.As(err, &gqlErr) && gqlErr.Err != nil
+}
+
+func withCode(e *gqlerror.Error, code, msg string) *gqlerror.Error {
+	e.Message = msg
+	if e.Extensions == nil {
+		e.Extensions = map[string]any{}
+	}
+	e.Extensions["code"] = code
+	return e
+}
+
+// Recover turns a panic in a resolver into an INTERNAL error and logs it
+// with its stack, so one bad request never takes the hub down.
+func Recover(logger *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		logger.ErrorContext(ctx, "resolver panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return &codedError{code: CodeInternal, msg: "internal error"}
+	}
+}

@@ -1,0 +1,112 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/store"
+)
+
+// loaderWait is how long a loader collects keys before it queries the
+// store: long enough for the sibling resolvers of one list to ask, short
+// enough not to show in latency.
+const loaderWait = 2 * time.Millisecond
+
+// loaders batch the nested lookups of one request, so a query costs one
+// database round trip per nesting level instead of one per parent.
+type loaders struct {
+	unit         *dataloadgen.Loader[string, model.AdminUnit]
+	children     *dataloadgen.Loader[string, []model.AdminUnit]
+	metric       *dataloadgen.Loader[string, model.Metric]
+	stations     *dataloadgen.Loader[string, []model.Station]
+	spaces       *dataloadgen.Loader[string, []model.Space]
+	pilots       *dataloadgen.Loader[string, []model.Pilot]
+	budgets      *dataloadgen.Loader[string, []model.Budget]
+	observations *dataloadgen.Loader[string, []model.Observation]
+}
+
+func newLoaders(s Store) *loaders {
+	return &loaders{
+		unit:         oneLoader(s.UnitsByCode, func(u model.AdminUnit) string { return u.Code }),
+		children:     groupLoader(s.ChildrenOf, func(u model.AdminUnit) string { return u.ParentCode }),
+		metric:       oneLoader(s.MetricsByCode, func(m model.Metric) string { return m.Code }),
+		stations:     groupLoader(s.StationsOfCounties, func(v model.Station) string { return v.CountyCode }),
+		spaces:       groupLoader(s.SpacesOfCounties, func(v model.Space) string { return v.CountyCode }),
+		pilots:       groupLoader(s.PilotsOfCounties, func(v model.Pilot) string { return v.CountyCode }),
+		budgets:      groupLoader(s.BudgetsOfCounties, func(v model.Budget) string { return v.CountyCode }),
+		observations: groupLoader(s.ObservationsOfUnits, func(v model.Observation) string { return v.UnitCode }),
+	}
+}
+
+// oneLoader loads records by key; a missing key is a store.ErrNotFound.
+func oneLoader[T any](fetch func(context.Context, []string) ([]T, error), key func(T) string) *dataloadgen.Loader[string, T] {
+	return dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([]T, []error) {
+		items, err := fetch(ctx, keys)
+		values, errs := make([]T, len(keys)), make([]error, len(keys))
+		byKey := make(map[string]T, len(items))
+		for _, it := range items {
+			byKey[key(it)] = it
+		}
+		for i, k := range keys {
+			v, ok := byKey[k]
+			switch {
+			case err != nil:
+				errs[i] = err
+			case !ok:
+				errs[i] = fmt.Errorf("%q: %w", k, store.ErrNotFound)
+			default:
+				values[i] = v
+			}
+		}
+		return values, errs
+	}, dataloadgen.WithWait(loaderWait))
+}
+
+// groupLoader loads, for each key, the records that belong to it; a key
+// with none gets an empty list.
+func groupLoader[T any](fetch func(context.Context, []string) ([]T, error), key func(T) string) *dataloadgen.Loader[string, []T] {
+	return dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([][]T, []error) {
+		items, err := fetch(ctx, keys)
+		values, errs := make([][]T, len(keys)), make([]error, len(keys))
+		groups := make(map[string][]T, len(keys))
+		for _, it := range items {
+			groups[key(it)] = append(groups[key(it)], it)
+		}
+		for i, k := range keys {
+			if err != nil {
+				errs[i] = err
+				continue
+			}
+			values[i] = groups[k]
+			if values[i] == nil {
+				values[i] = []T{}
+			}
+		}
+		return values, errs
+	}, dataloadgen.WithWait(loaderWait))
+}
+
+type loadersKey struct{}
+
+// withLoaders gives every request its own loaders, so nothing is cached
+// across requests.
+func withLoaders(s Store, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := context.WithValue(r.Context(), loadersKey{}, newLoaders(s))
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// loadersFor returns the request's loaders, or fresh ones for a context
+// that has none (a resolver called outside the HTTP handler).
+func (r *Resolver) loadersFor(ctx context.Context) *loaders {
+	if l, ok := ctx.Value(loadersKey{}).(*loaders); ok {
+		return l
+	}
+	return newLoaders(r.Store)
+}

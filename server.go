@@ -1,0 +1,232 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/countyhub/countyhub/embedded"
+	"github.com/countyhub/countyhub/graph"
+	"github.com/countyhub/countyhub/metrics"
+	"github.com/countyhub/countyhub/refdata"
+	"github.com/countyhub/countyhub/store"
+)
+
+// serveConfig is the configuration of `countyhub serve`.
+type serveConfig struct {
+	Addr           string
+	Data           string
+	MongoURI       string
+	City           string
+	RequestTimeout time.Duration
+	LogFormat      string
+	LogLevel       string
+}
+
+func logFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log format: text or json", Sources: cli.EnvVars("COUNTYHUB_LOG_FORMAT")},
+		&cli.StringFlag{Name: "log-level", Value: "info", Usage: "least severe level logged: debug, info, warn, error", Sources: cli.EnvVars("COUNTYHUB_LOG_LEVEL")},
+	}
+}
+
+func serveCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "serve",
+		Usage: "start the hub: GraphQL at /graphql, /healthz, /readyz, /metrics",
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "HTTP listen address", Sources: cli.EnvVars("COUNTYHUB_ADDR")},
+			&cli.StringFlag{Name: "data", Value: "./data", Usage: "data directory (the embedded database lives in DATA/db)", Sources: cli.EnvVars("COUNTYHUB_DATA")},
+			&cli.StringFlag{Name: "mongo-uri", Usage: "MongoDB connection string; empty starts the embedded database", Sources: cli.EnvVars("COUNTYHUB_MONGO_URI")},
+			&cli.StringFlag{Name: "city", Value: refdata.DefaultCity, Usage: "GB/T 2260 code of the city whose counties the hub serves", Sources: cli.EnvVars("COUNTYHUB_CITY")},
+			&cli.DurationFlag{Name: "request-timeout", Value: 30 * time.Second, Usage: "longest time one HTTP request may take", Sources: cli.EnvVars("COUNTYHUB_REQUEST_TIMEOUT")},
+		}, logFlags()...),
+		Action: func(ctx context.Context, c *cli.Command) error {
+			cfg := serveConfig{
+				Addr: c.String("addr"), Data: c.String("data"), MongoURI: c.String("mongo-uri"), City: c.String("city"),
+				RequestTimeout: c.Duration("request-timeout"), LogFormat: c.String("log-format"), LogLevel: c.String("log-level"),
+			}
+			logger, err := newLogger(cfg.LogFormat, cfg.LogLevel)
+			if err != nil {
+				return err
+			}
+			return serve(ctx, cfg, logger)
+		},
+	}
+}
+
+func embeddedDBCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "embedded-db",
+		Usage: "run only the embedded MongoDB-compatible database (FerretDB on SQLite) until interrupted",
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:27017", Usage: "listen address", Sources: cli.EnvVars("COUNTYHUB_DB_ADDR")},
+			&cli.StringFlag{Name: "data", Value: "./data", Usage: "data directory (the database lives in DATA/db)", Sources: cli.EnvVars("COUNTYHUB_DATA")},
+		}, logFlags()...),
+		Action: func(ctx context.Context, c *cli.Command) error {
+			logger, err := newLogger(c.String("log-format"), c.String("log-level"))
+			if err != nil {
+				return err
+			}
+			db, err := embedded.Start(ctx, embedded.Config{Dir: filepath.Join(c.String("data"), "db"), Addr: c.String("addr"), Logger: dbLogger(logger)})
+			if err != nil {
+				return err
+			}
+			logger.Info("embedded database ready", "uri", db.URI(), "data", c.String("data"))
+			<-ctx.Done()
+			logger.Info("stopping embedded database")
+			db.Close()
+			return nil
+		},
+	}
+}
+
+// serve runs the hub until ctx is cancelled (SIGINT, SIGTERM), then shuts
+// down gracefully: in-flight requests finish, the store disconnects and
+// the embedded database closes its files.
+func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
+	// Bind first: a taken port should fail before the database starts.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w: choose another address with --addr or COUNTYHUB_ADDR", cfg.Addr, err)
+	}
+	defer ln.Close()
+
+	uri := cfg.MongoURI
+	if uri == "" {
+		dir := filepath.Join(cfg.Data, "db")
+		db, err := embedded.Start(ctx, embedded.Config{Dir: dir, Logger: dbLogger(logger)})
+		if err != nil {
+			return err
+		}
+		defer func() {
+			db.Close()
+			logger.Info("embedded database stopped")
+		}()
+		uri = db.URI()
+		abs, _ := filepath.Abs(dir)
+		logger.Info("store: embedded FerretDB (SQLite)", "data", abs, "uri", uri)
+	} else {
+		logger.Info("store: MongoDB", "uri", store.Redact(uri))
+	}
+
+	m := metrics.New()
+	st, err := store.Open(ctx, uri, store.Options{Observe: m.ObserveCommand})
+	if err != nil {
+		if cfg.MongoURI != "" {
+			return fmt.Errorf("%w\ncheck --mongo-uri (COUNTYHUB_MONGO_URI) and that the server is running", err)
+		}
+		return err
+	}
+	defer st.Close(context.WithoutCancel(ctx))
+	if err := st.EnsureIndexes(ctx); err != nil {
+		return fmt.Errorf("prepare database: %w", err)
+	}
+	if err := refdata.Load(ctx, st); err != nil {
+		return fmt.Errorf("prepare database: %w", err)
+	}
+
+	srv := &http.Server{
+		Handler:           routes(st, cfg, m, logger),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	logger.Info("countyhub serving", "addr", "http://"+ln.Addr().String(), "graphql", "http://"+ln.Addr().String()+"/graphql", "database", st.DatabaseName())
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve HTTP: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		logger.Warn("requests still running at shutdown were cut off", "error", err)
+	}
+	return nil
+}
+
+// routes is the hub's HTTP surface.
+func routes(st *store.Store, cfg serveConfig, m *metrics.Metrics, logger *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	gql := graph.NewHandler(&graph.Resolver{Store: st, City: cfg.City}, graph.DefaultLimits, logger)
+	mux.Handle("/graphql", m.Instrument("/graphql", withTimeout(cfg.RequestTimeout, gql)))
+	mux.Handle("GET /healthz", m.Instrument("/healthz", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprintln(w, "ok")
+	})))
+	mux.Handle("GET /readyz", m.Instrument("/readyz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := st.Ping(ctx); err != nil {
+			logger.Warn("readiness check failed", "error", err)
+			http.Error(w, "store unreachable", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})))
+	mux.Handle("GET /metrics", m.Handler())
+	return mux
+}
+
+// withTimeout bounds the time of a request; websocket upgrades are left
+// alone, since subscriptions live as long as the client wants.
+func withTimeout(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if d <= 0 || strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func newLogger(format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
+	default:
+		return nil, errors.New("--log-format must be text or json")
+	}
+}
+
+// dbLogger is the embedded database's logger: its warnings and errors go
+// to the hub's log under component=ferretdb; its chatter does not.
+func dbLogger(logger *slog.Logger) *slog.Logger {
+	return slog.New(minLevel{logger.Handler(), slog.LevelError}).With("component", "ferretdb")
+}
+
+// minLevel drops records below a level.
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h minLevel) WithAttrs(a []slog.Attr) slog.Handler {
+	return minLevel{h.Handler.WithAttrs(a), h.min}
+}
+func (h minLevel) WithGroup(n string) slog.Handler { return minLevel{h.Handler.WithGroup(n), h.min} }
