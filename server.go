@@ -67,7 +67,7 @@ func serveCommand() *cli.Command {
 func embeddedDBCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "embedded-db",
-		Usage: "run only the embedded MongoDB-compatible database (FerretDB on SQLite) until interrupted",
+		Usage: "run only the embedded MongoDB-compatible database (FerretDB on SQLite) until interrupted; prints its URI on stdout",
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:27017", Usage: "listen address", Sources: cli.EnvVars("COUNTYHUB_DB_ADDR")},
 			&cli.StringFlag{Name: "data", Value: "./data", Usage: "data directory (the database lives in DATA/db)", Sources: cli.EnvVars("COUNTYHUB_DATA")},
@@ -82,6 +82,7 @@ func embeddedDBCommand() *cli.Command {
 				return err
 			}
 			logger.Info("embedded database ready", "uri", db.URI(), "data", c.String("data"))
+			fmt.Println(db.URI()) // for scripts: the URI alone on stdout
 			<-ctx.Done()
 			logger.Info("stopping embedded database")
 			db.Close()

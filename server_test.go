@@ -79,15 +79,15 @@ func start(t *testing.T, args ...string) *process {
 }
 
 // wait waits for the process to exit and returns its error and stderr.
-func (p *process) wait(t *testing.T, limit time.Duration) (error, string) {
+func (p *process) wait(t *testing.T, limit time.Duration) (string, error) {
 	t.Helper()
 	select {
 	case err := <-p.done:
 		p.done <- err
-		return err, p.stderr.String()
+		return p.stderr.String(), err
 	case <-time.After(limit):
 		t.Fatalf("%v still running after %s; stderr:\n%s", p.cmd.Args, limit, p.stderr)
-		return nil, ""
+		return "", nil
 	}
 }
 
@@ -95,7 +95,7 @@ func (p *process) wait(t *testing.T, limit time.Duration) (error, string) {
 func (p *process) stop(t *testing.T) string {
 	t.Helper()
 	p.cmd.Process.Signal(syscall.SIGTERM)
-	err, stderr := p.wait(t, 20*time.Second)
+	stderr, err := p.wait(t, 20*time.Second)
 	if err != nil {
 		t.Fatalf("exit after SIGTERM: %v\n%s", err, stderr)
 	}
@@ -246,7 +246,7 @@ func TestServeFailsFastWithAClearMessage(t *testing.T) {
 			t.Parallel()
 			p := start(t, append([]string{"serve", "--addr", freeAddr(t)}, tc.args...)...)
 			began := time.Now()
-			err, stderr := p.wait(t, 15*time.Second)
+			stderr, err := p.wait(t, 15*time.Second)
 			if err == nil {
 				t.Fatalf("exit status 0; want failure\n%s", stderr)
 			}
@@ -273,7 +273,7 @@ func TestServeRefusesATakenPort(t *testing.T) {
 	}
 	defer l.Close()
 	p := start(t, "serve", "--addr", l.Addr().String(), "--data", t.TempDir())
-	err, stderr := p.wait(t, 15*time.Second)
+	stderr, err := p.wait(t, 15*time.Second)
 	if err == nil || !strings.Contains(stderr, "--addr") {
 		t.Errorf("exit %v, stderr %q; want a failure naming --addr", err, stderr)
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"time"
@@ -74,9 +75,15 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		_ = f.Run(runCtx) // Run returns only when runCtx is cancelled.
 	}()
 
-	// MongoDBURI blocks until the listener is bound.
+	// MongoDBURI blocks until the listener is bound, and has the bound
+	// port when addr asked for any (":0").
 	s.uri = f.MongoDBURI()
-	if err := waitListening(ctx, s.uri, addr); err != nil {
+	u, err := url.Parse(s.uri)
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("embedded database: parse %s: %w", s.uri, err)
+	}
+	if err := waitListening(ctx, s.uri, u.Host); err != nil {
 		s.Close()
 		return nil, err
 	}
