@@ -162,7 +162,7 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 // routes is the hub's HTTP surface.
 func routes(st *store.Store, cfg serveConfig, m *metrics.Metrics, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
-	gql := graph.NewHandler(&graph.Resolver{Store: st, City: cfg.City}, graph.DefaultLimits, logger)
+	gql := graph.NewHandler(&graph.Resolver{Store: st, City: cfg.City}, graph.DefaultOptions(logger))
 	mux.Handle("/graphql", m.Instrument("/graphql", withTimeout(cfg.RequestTimeout, gql)))
 	mux.Handle("GET /healthz", m.Instrument("/healthz", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")

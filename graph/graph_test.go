@@ -51,8 +51,11 @@ func newHub(t *testing.T) *hub {
 	if err := refdata.Load(ctx, h.store); err != nil {
 		t.Fatal(err)
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h.srv = httptest.NewServer(graph.NewHandler(&graph.Resolver{Store: h.store, City: refdata.DefaultCity}, graph.DefaultLimits, logger))
+	opts := graph.DefaultOptions(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	// Batching is by time window; a generous one keeps the round-trip
+	// counts exact on a loaded machine or under the race detector.
+	opts.BatchWait = 50 * time.Millisecond
+	h.srv = httptest.NewServer(graph.NewHandler(&graph.Resolver{Store: h.store, City: refdata.DefaultCity}, opts))
 	t.Cleanup(h.srv.Close)
 	return h
 }
@@ -454,8 +457,7 @@ func TestStoreFailureIsInternalWithoutDetails(t *testing.T) {
 	if err := closed.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h.srv = httptest.NewServer(graph.NewHandler(&graph.Resolver{Store: closed, City: refdata.DefaultCity}, graph.DefaultLimits, logger))
+	h.srv = httptest.NewServer(graph.NewHandler(&graph.Resolver{Store: closed, City: refdata.DefaultCity}, graph.DefaultOptions(slog.New(slog.NewTextHandler(io.Discard, nil)))))
 	t.Cleanup(h.srv.Close)
 	errs := h.query(t, `{ counties { code } }`, nil, nil)
 	if len(errs) != 1 || errs[0].Extensions["code"] != graph.CodeInternal || errs[0].Message != "internal error" {

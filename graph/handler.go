@@ -14,25 +14,33 @@ import (
 	"github.com/countyhub/countyhub/graph/gqlmodel"
 )
 
-// Limits bound what one request may ask of the hub.
-type Limits struct {
+// Options tune the GraphQL handler.
+type Options struct {
 	// Complexity is the largest query complexity accepted: each field
 	// counts one, and a list of `first` records counts its fields that
 	// many times.
 	Complexity int
 	// UploadBytes is the largest multipart request accepted.
 	UploadBytes int64
+	// BatchWait is how long a dataloader collects keys before it queries
+	// the store: long enough for the sibling resolvers of one list to ask,
+	// short enough not to show in latency.
+	BatchWait time.Duration
+	// Logger receives resolver failures and panics.
+	Logger *slog.Logger
 }
 
-// DefaultLimits suit a dashboard: a page of 500 records with a dozen
+// DefaultOptions suit a dashboard: a page of 500 records with a dozen
 // fields each, uploads up to 64 MiB.
-var DefaultLimits = Limits{Complexity: 20000, UploadBytes: 64 << 20}
+func DefaultOptions(logger *slog.Logger) Options {
+	return Options{Complexity: 20000, UploadBytes: 64 << 20, BatchWait: 5 * time.Millisecond, Logger: logger}
+}
 
 // NewHandler returns the GraphQL HTTP handler: POST, GET, multipart
 // upload and websocket transports, a parsed-query cache, automatic
 // persisted queries, a complexity limit, the error presenter that gives
 // every error a stable code, and per-request dataloaders.
-func NewHandler(r *Resolver, limits Limits, logger *slog.Logger) http.Handler {
+func NewHandler(r *Resolver, opts Options) http.Handler {
 	cfg := Config{Resolvers: r}
 	connectionComplexity := func(child int, first *int) int {
 		n := defaultPageSize
@@ -59,12 +67,12 @@ func NewHandler(r *Resolver, limits Limits, logger *slog.Logger) http.Handler {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.AddTransport(transport.MultipartForm{MaxUploadSize: limits.UploadBytes, MaxMemory: 8 << 20})
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: opts.UploadBytes, MaxMemory: 8 << 20})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	srv.Use(extension.FixedComplexityLimit(limits.Complexity))
-	srv.SetErrorPresenter(ErrorPresenter(logger))
-	srv.SetRecoverFunc(Recover(logger))
-	return withLoaders(r.Store, srv)
+	srv.Use(extension.FixedComplexityLimit(opts.Complexity))
+	srv.SetErrorPresenter(ErrorPresenter(opts.Logger))
+	srv.SetRecoverFunc(Recover(opts.Logger))
+	return withLoaders(r.Store, opts.BatchWait, srv)
 }

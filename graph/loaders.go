@@ -12,11 +12,6 @@ import (
 	"github.com/countyhub/countyhub/store"
 )
 
-// loaderWait is how long a loader collects keys before it queries the
-// store: long enough for the sibling resolvers of one list to ask, short
-// enough not to show in latency.
-const loaderWait = 2 * time.Millisecond
-
 // loaders batch the nested lookups of one request, so a query costs one
 // database round trip per nesting level instead of one per parent.
 type loaders struct {
@@ -30,21 +25,21 @@ type loaders struct {
 	observations *dataloadgen.Loader[string, []model.Observation]
 }
 
-func newLoaders(s Store) *loaders {
+func newLoaders(s Store, wait time.Duration) *loaders {
 	return &loaders{
-		unit:         oneLoader(s.UnitsByCode, func(u model.AdminUnit) string { return u.Code }),
-		children:     groupLoader(s.ChildrenOf, func(u model.AdminUnit) string { return u.ParentCode }),
-		metric:       oneLoader(s.MetricsByCode, func(m model.Metric) string { return m.Code }),
-		stations:     groupLoader(s.StationsOfCounties, func(v model.Station) string { return v.CountyCode }),
-		spaces:       groupLoader(s.SpacesOfCounties, func(v model.Space) string { return v.CountyCode }),
-		pilots:       groupLoader(s.PilotsOfCounties, func(v model.Pilot) string { return v.CountyCode }),
-		budgets:      groupLoader(s.BudgetsOfCounties, func(v model.Budget) string { return v.CountyCode }),
-		observations: groupLoader(s.ObservationsOfUnits, func(v model.Observation) string { return v.UnitCode }),
+		unit:         oneLoader(s.UnitsByCode, func(u model.AdminUnit) string { return u.Code }, wait),
+		children:     groupLoader(s.ChildrenOf, func(u model.AdminUnit) string { return u.ParentCode }, wait),
+		metric:       oneLoader(s.MetricsByCode, func(m model.Metric) string { return m.Code }, wait),
+		stations:     groupLoader(s.StationsOfCounties, func(v model.Station) string { return v.CountyCode }, wait),
+		spaces:       groupLoader(s.SpacesOfCounties, func(v model.Space) string { return v.CountyCode }, wait),
+		pilots:       groupLoader(s.PilotsOfCounties, func(v model.Pilot) string { return v.CountyCode }, wait),
+		budgets:      groupLoader(s.BudgetsOfCounties, func(v model.Budget) string { return v.CountyCode }, wait),
+		observations: groupLoader(s.ObservationsOfUnits, func(v model.Observation) string { return v.UnitCode }, wait),
 	}
 }
 
 // oneLoader loads records by key; a missing key is a store.ErrNotFound.
-func oneLoader[T any](fetch func(context.Context, []string) ([]T, error), key func(T) string) *dataloadgen.Loader[string, T] {
+func oneLoader[T any](fetch func(context.Context, []string) ([]T, error), key func(T) string, wait time.Duration) *dataloadgen.Loader[string, T] {
 	return dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([]T, []error) {
 		items, err := fetch(ctx, keys)
 		values, errs := make([]T, len(keys)), make([]error, len(keys))
@@ -64,12 +59,12 @@ func oneLoader[T any](fetch func(context.Context, []string) ([]T, error), key fu
 			}
 		}
 		return values, errs
-	}, dataloadgen.WithWait(loaderWait))
+	}, dataloadgen.WithWait(wait))
 }
 
 // groupLoader loads, for each key, the records that belong to it; a key
 // with none gets an empty list.
-func groupLoader[T any](fetch func(context.Context, []string) ([]T, error), key func(T) string) *dataloadgen.Loader[string, []T] {
+func groupLoader[T any](fetch func(context.Context, []string) ([]T, error), key func(T) string, wait time.Duration) *dataloadgen.Loader[string, []T] {
 	return dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([][]T, []error) {
 		items, err := fetch(ctx, keys)
 		values, errs := make([][]T, len(keys)), make([]error, len(keys))
@@ -88,16 +83,16 @@ func groupLoader[T any](fetch func(context.Context, []string) ([]T, error), key 
 			}
 		}
 		return values, errs
-	}, dataloadgen.WithWait(loaderWait))
+	}, dataloadgen.WithWait(wait))
 }
 
 type loadersKey struct{}
 
 // withLoaders gives every request its own loaders, so nothing is cached
 // across requests.
-func withLoaders(s Store, next http.Handler) http.Handler {
+func withLoaders(s Store, wait time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := context.WithValue(r.Context(), loadersKey{}, newLoaders(s))
+		ctx := context.WithValue(r.Context(), loadersKey{}, newLoaders(s, wait))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
@@ -108,5 +103,5 @@ func (r *Resolver) loadersFor(ctx context.Context) *loaders {
 	if l, ok := ctx.Value(loadersKey{}).(*loaders); ok {
 		return l
 	}
-	return newLoaders(r.Store)
+	return newLoaders(r.Store, 0)
 }
