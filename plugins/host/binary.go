@@ -1,0 +1,280 @@
+package host
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+
+	"github.com/countyhub/countyhub/plugins/internal/protocol"
+	"github.com/countyhub/countyhub/plugins/internal/protoconv"
+	pb "github.com/countyhub/countyhub/plugins/proto/countyhub/importer/v1"
+	"github.com/countyhub/countyhub/plugins/records"
+)
+
+// Errors of plugin calls, for errors.Is. Each error says more: which
+// plugin, and what it did.
+var (
+	// ErrNotInstalled: no binary of that name in the plugins directory.
+	ErrNotInstalled = errors.New("importer not installed")
+	// ErrUnpinned: the binary has no pin in the lock file.
+	ErrUnpinned = errors.New("importer not pinned")
+	// ErrChanged: the binary's checksum differs from its pin.
+	ErrChanged = errors.New("importer binary changed since it was pinned")
+	// ErrStart: the process did not start or did not complete the
+	// handshake (wrong protocol version, output on stdout, not a plugin).
+	ErrStart = errors.New("importer did not start")
+	// ErrCrashed: the process exited during a call.
+	ErrCrashed = errors.New("importer crashed")
+	// ErrHung: the process went silent for longer than the idle timeout.
+	ErrHung = errors.New("importer stopped responding")
+	// ErrProtocol: the process broke the protocol (malformed or
+	// oversized messages, counts that do not add up).
+	ErrProtocol = errors.New("importer broke the protocol")
+	// ErrFailed: the importer gave up on the file and said why.
+	ErrFailed = errors.New("import failed")
+)
+
+// Options tune how plugin processes are run.
+type Options struct {
+	// Logger receives the plugins' own log lines, under their names.
+	Logger *slog.Logger
+	// StartTimeout bounds process start and handshake; default 10s.
+	StartTimeout time.Duration
+	// CallTimeout bounds Describe; default 10s.
+	CallTimeout time.Duration
+	// IdleTimeout is the longest an import may go without a message from
+	// the plugin before it is killed as hung; default 60s.
+	IdleTimeout time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.StartTimeout == 0 {
+		o.StartTimeout = 10 * time.Second
+	}
+	if o.CallTimeout == 0 {
+		o.CallTimeout = 10 * time.Second
+	}
+	if o.IdleTimeout == 0 {
+		o.IdleTimeout = 60 * time.Second
+	}
+	return o
+}
+
+// Binary is one plugin binary with the checksum it must have to be run.
+type Binary struct {
+	Name   string
+	Path   string
+	SHA256 string
+	opts   Options
+}
+
+// OpenBinary trusts the binary at path as it is now: its checksum is
+// taken, and later starts refuse it if it changes. The hub itself runs only
+// pinned binaries (Host); this is for checking a binary before pinning.
+func OpenBinary(path string, opts Options) (*Binary, error) {
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return nil, err
+	}
+	return &Binary{Name: filepath.Base(path), Path: path, SHA256: sum, opts: opts.withDefaults()}, nil
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("open importer binary: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("hash importer binary %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// process is a started plugin.
+type process struct {
+	client *plugin.Client
+	api    pb.ImporterServiceClient
+	stderr *tail
+}
+
+// start runs the binary and completes the handshake. The caller must
+// kill the process.
+func (b *Binary) start() (*process, error) {
+	sum, err := hex.DecodeString(b.SHA256)
+	if err != nil {
+		return nil, fmt.Errorf("importer %s: bad checksum %q: %w", b.Name, b.SHA256, err)
+	}
+	cmd := exec.Command(b.Path)
+	cmd.Env = []string{"LANG=C.UTF-8"} // no hub secrets; go-plugin adds its own
+	stderr := &tail{max: 4096}
+	client := plugin.NewClient(&plugin.ClientConfig{
+		HandshakeConfig:  protocol.Handshake,
+		VersionedPlugins: map[int]plugin.PluginSet{protocol.Version: {protocol.PluginName: &protocol.GRPCPlugin{}}},
+		Cmd:              cmd,
+		SkipHostEnv:      true,
+		SecureConfig:     &plugin.SecureConfig{Checksum: sum, Hash: sha256.New()},
+		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
+		AutoMTLS:         true,
+		StartTimeout:     b.opts.StartTimeout,
+		Managed:          true,
+		Logger:           newHCLogger(b.opts.Logger),
+		Stderr:           stderr,
+		GRPCDialOptions: []grpc.DialOption{grpc.WithDefaultCallOptions(
+			grpc.MaxCallRecvMsgSize(protocol.MaxMessageBytes), grpc.MaxCallSendMsgSize(protocol.MaxMessageBytes))},
+	})
+	rpc, err := client.Client()
+	if err != nil {
+		client.Kill()
+		if errors.Is(err, plugin.ErrChecksumsDoNotMatch) {
+			return nil, fmt.Errorf("%w: %s (%s) no longer has the pinned checksum %s; check it and run `countyhub plugins pin %s`",
+				ErrChanged, b.Name, b.Path, short(b.SHA256), b.Name)
+		}
+		return nil, fmt.Errorf("%w: %s: %s%s", ErrStart, b.Name, firstLine(err), stderr.suffix())
+	}
+	raw, err := rpc.Dispense(protocol.PluginName)
+	if err != nil {
+		client.Kill()
+		return nil, fmt.Errorf("%w: %s: %v", ErrStart, b.Name, err)
+	}
+	api, ok := raw.(pb.ImporterServiceClient)
+	if !ok {
+		client.Kill()
+		return nil, fmt.Errorf("%w: %s: unexpected client type %T", ErrStart, b.Name, raw)
+	}
+	return &process{client: client, api: api, stderr: stderr}, nil
+}
+
+// Describe starts the plugin, asks for its description, and stops it.
+func (b *Binary) Describe(ctx context.Context) (records.Description, error) {
+	p, err := b.start()
+	if err != nil {
+		return records.Description{}, err
+	}
+	defer p.client.Kill()
+	ctx, cancel := context.WithTimeout(ctx, b.opts.CallTimeout)
+	defer cancel()
+	res, err := p.api.Describe(ctx, &pb.DescribeRequest{})
+	if err != nil {
+		return records.Description{}, b.callError(p, ctx, "describe", err)
+	}
+	d := protoconv.DescriptionFromProto(res)
+	if err := d.Validate(); err != nil {
+		return d, fmt.Errorf("%w: %s: invalid description: %v", ErrProtocol, b.Name, err)
+	}
+	if d.Name != b.Name {
+		return d, fmt.Errorf("%w: binary %s describes itself as %q; name the binary after the importer", ErrProtocol, b.Name, d.Name)
+	}
+	return d, nil
+}
+
+// callError explains why a call to the plugin failed.
+func (b *Binary) callError(p *process, ctx context.Context, call string, err error) error {
+	// The process may be exiting; give go-plugin a moment to notice.
+	for range 20 {
+		if p.client.Exited() {
+			return fmt.Errorf("%w: %s exited during %s%s", ErrCrashed, b.Name, call, p.stderr.suffix())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%w: %s did not answer %s in time", ErrHung, b.Name, call)
+	}
+	return fmt.Errorf("%w: %s: %s: %v", ErrProtocol, b.Name, call, err)
+}
+
+func short(sum string) string {
+	if len(sum) > 12 {
+		return sum[:12] + "…"
+	}
+	return sum
+}
+
+func firstLine(err error) string {
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
+}
+
+// tail keeps the last bytes written to it: the end of a plugin's stderr,
+// quoted when it crashes.
+type tail struct {
+	mu  sync.Mutex
+	max int
+	buf []byte
+}
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, p...)
+	if len(t.buf) > t.max {
+		t.buf = t.buf[len(t.buf)-t.max:]
+	}
+	return len(p), nil
+}
+
+// suffix is the tail, for the end of an error message.
+func (t *tail) suffix() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s := strings.TrimSpace(string(t.buf))
+	if s == "" {
+		return ""
+	}
+	return "; its stderr ends with:\n" + s
+}
+
+// newHCLogger adapts the hub's slog logger for go-plugin, which logs the
+// plugin's stderr lines through it under the plugin's name.
+func newHCLogger(logger *slog.Logger) hclog.Logger {
+	l := hclog.NewInterceptLogger(&hclog.LoggerOptions{Name: "plugin", Output: io.Discard, Level: hclog.Debug})
+	l.RegisterSink(slogSink{logger})
+	return l
+}
+
+type slogSink struct{ logger *slog.Logger }
+
+func (s slogSink) Accept(name string, level hclog.Level, msg string, args ...any) {
+	var lv slog.Level
+	switch {
+	case level <= hclog.Debug:
+		lv = slog.LevelDebug
+	case level == hclog.Info:
+		lv = slog.LevelInfo
+	case level == hclog.Warn:
+		lv = slog.LevelWarn
+	default:
+		lv = slog.LevelError
+	}
+	ctx := context.Background()
+	if !s.logger.Enabled(ctx, lv) {
+		return
+	}
+	s.logger.Log(ctx, lv, msg, append([]any{"plugin", name}, args...)...)
+}
+
+// timer is the part of *time.Timer the idle watchdog uses.
+type timer interface {
+	Reset(time.Duration) bool
+	Stop() bool
+}
+
+func afterFunc(d time.Duration, f func()) timer { return time.AfterFunc(d, f) }

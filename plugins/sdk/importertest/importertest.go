@@ -1,0 +1,395 @@
+// Package importertest is the conformance kit for countyhub importers. An
+// author runs it from the importer's own tests:
+//
+//	func TestConformance(t *testing.T) {
+//		importertest.Run(t, importertest.InProcess(myImporter{}), importertest.Options{})
+//	}
+//
+// and `countyhub plugins check PATH` runs the same checks on a built
+// plugin binary. The checks: the description is valid; each golden case in
+// testdata gives exactly its expected records and diagnostics; the same
+// input gives the same output; every record and diagnostic carries a
+// reference to its place in the file; and empty, truncated and random
+// input give diagnostics, never a panic, a hang or a fatal error.
+//
+// A golden case is a directory testdata/CASE holding one input.* file,
+// the expected output expected.json, and optionally case.json with the
+// import's unit and options ({"unit": "340803", "options": {"sheet": "2"}}).
+// Run the tests with -importertest.update to write expected.json from the
+// importer's current output.
+package importertest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/countyhub/countyhub/plugins/host"
+	"github.com/countyhub/countyhub/plugins/records"
+	"github.com/countyhub/countyhub/plugins/sdk"
+)
+
+var update = flag.Bool("importertest.update", false, "rewrite the expected.json of each golden case from the importer's output")
+
+// Target is an importer under test.
+type Target interface {
+	// Describe returns the importer's description.
+	Describe(ctx context.Context) (records.Description, error)
+	// Import runs the importer on one input.
+	Import(ctx context.Context, in Input) (Output, error)
+}
+
+// Input is one file to import.
+type Input struct {
+	Data     []byte
+	FileName string
+	Unit     string
+	Options  map[string]string
+}
+
+// Output is everything an import emitted, in order.
+type Output struct {
+	Records     []records.Record     `json:"records"`
+	Diagnostics []records.Diagnostic `json:"diagnostics"`
+}
+
+// Options tune the checks.
+type Options struct {
+	// Testdata is the directory of golden cases; default "testdata".
+	Testdata string
+	// Unit is the import's unit for cases without case.json; default
+	// 340800 (Anqing).
+	Unit string
+	// Timeout bounds each import; default 30s. An import that takes
+	// longer is reported as a hang.
+	Timeout time.Duration
+	// Update rewrites the golden files instead of comparing with them
+	// (also set by the -importertest.update flag).
+	Update bool
+}
+
+func (o Options) withDefaults() Options {
+	if o.Testdata == "" {
+		o.Testdata = "testdata"
+	}
+	if o.Unit == "" {
+		o.Unit = "340800"
+	}
+	if o.Timeout == 0 {
+		o.Timeout = 30 * time.Second
+	}
+	o.Update = o.Update || *update
+	return o
+}
+
+// Result is the outcome of one check; Err is nil when it passed.
+type Result struct {
+	Check string
+	Err   error
+}
+
+// InProcess tests an importer by calling it directly.
+func InProcess(imp sdk.Importer) Target { return inProcess{imp} }
+
+type inProcess struct{ imp sdk.Importer }
+
+func (p inProcess) Describe(context.Context) (records.Description, error) {
+	return p.imp.Describe(), nil
+}
+
+func (p inProcess) Import(ctx context.Context, in Input) (Output, error) {
+	out := &collector{}
+	type result struct{ err error }
+	done := make(chan result, 1)
+	go func() {
+		err := sdk.Run(ctx, p.imp, &sdk.Input{Reader: bytes.NewReader(in.Data), FileName: in.FileName, Size: int64(len(in.Data)), Unit: in.Unit, Options: in.Options}, out)
+		done <- result{err}
+	}()
+	select {
+	case r := <-done:
+		return out.output(), r.err
+	case <-ctx.Done():
+		return out.output(), fmt.Errorf("did not finish: %w (a hang?)", ctx.Err())
+	}
+}
+
+// Plugin tests a plugin binary through the real protocol.
+func Plugin(b *host.Binary) Target { return plugin{b} }
+
+type plugin struct{ b *host.Binary }
+
+func (p plugin) Describe(ctx context.Context) (records.Description, error) { return p.b.Describe(ctx) }
+
+func (p plugin) Import(ctx context.Context, in Input) (Output, error) {
+	var out Output
+	_, err := p.b.Import(ctx, host.Request{File: bytes.NewReader(in.Data), FileName: in.FileName, Size: int64(len(in.Data)), Unit: in.Unit, Options: in.Options},
+		func(b host.Batch) error {
+			out.Records = append(out.Records, b.Records...)
+			out.Diagnostics = append(out.Diagnostics, b.Diagnostics...)
+			return nil
+		})
+	return out, err
+}
+
+// collector is the in-process emitter. An importer that hangs keeps
+// running after the check gave up on it, so reads take the lock too.
+type collector struct {
+	mu  sync.Mutex
+	out Output
+}
+
+func (c *collector) Emit(r records.Record) error {
+	if r.Dataset() == "" {
+		return fmt.Errorf("emit record %q: set exactly one of unit, station, space, pilot, budget, observation", r.Reference)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.out.Records = append(c.out.Records, r)
+	return nil
+}
+
+func (c *collector) Diagnose(d records.Diagnostic) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.out.Diagnostics = append(c.out.Diagnostics, d)
+	return nil
+}
+
+func (c *collector) output() Output {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return Output{Records: append([]records.Record(nil), c.out.Records...), Diagnostics: append([]records.Diagnostic(nil), c.out.Diagnostics...)}
+}
+
+// Run runs every check as a subtest of t.
+func Run(t *testing.T, target Target, opts Options) {
+	t.Helper()
+	for _, r := range Check(context.Background(), target, opts) {
+		t.Run(r.Check, func(t *testing.T) {
+			if r.Err != nil {
+				t.Error(r.Err)
+			}
+		})
+	}
+}
+
+// goldenCase is one directory of testdata.
+type goldenCase struct {
+	name     string
+	dir      string
+	input    Input
+	expected string // path of expected.json
+}
+
+// Check runs every check and returns their results in a fixed order.
+func Check(ctx context.Context, target Target, opts Options) []Result {
+	opts = opts.withDefaults()
+	var results []Result
+	add := func(check string, err error) { results = append(results, Result{check, err}) }
+
+	desc, err := target.Describe(ctx)
+	if err == nil {
+		err = desc.Validate()
+	}
+	add("description", err)
+
+	cases, err := loadCases(opts)
+	if err != nil {
+		add("golden cases", err)
+		return results
+	}
+	if len(cases) == 0 {
+		add("golden cases", fmt.Errorf("no golden cases in %s: add testdata/CASE/input.* with expected.json", opts.Testdata))
+	}
+
+	run := func(in Input) (Output, error) {
+		ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+		defer cancel()
+		return target.Import(ctx, in)
+	}
+
+	for _, c := range cases {
+		out, err := run(c.input)
+		if err != nil {
+			add("golden/"+c.name, fmt.Errorf("import failed: %w", err))
+			continue
+		}
+		add("golden/"+c.name, compareGolden(c, out, opts.Update))
+		add("references/"+c.name, references(out))
+		again, err := run(c.input)
+		if err == nil {
+			err = sameOutput(out, again)
+		}
+		add("deterministic/"+c.name, err)
+		half := c.input
+		half.Data = c.input.Data[:len(c.input.Data)/2]
+		add("truncated/"+c.name, garbage(run, half, false))
+	}
+
+	unit := opts.Unit
+	if len(cases) > 0 {
+		unit = cases[0].input.Unit
+	}
+	name := "input.dat"
+	if len(cases) > 0 {
+		name = cases[0].input.FileName
+	}
+	add("empty input", garbage(run, Input{FileName: name, Unit: unit}, true))
+	rng := rand.New(rand.NewPCG(1, 2))
+	random := make([]byte, 8192)
+	for i := range random {
+		random[i] = byte(rng.UintN(256))
+	}
+	add("random bytes", garbage(run, Input{Data: random, FileName: name, Unit: unit}, true))
+	text := make([]byte, 8192)
+	const alphabet = "abc,;\t\"'\n\r 0123456789余万元.-<>{}[]:=#%"
+	runes := []rune(alphabet)
+	var b strings.Builder
+	for b.Len() < len(text) {
+		b.WriteRune(runes[rng.IntN(len(runes))])
+	}
+	add("random text", garbage(run, Input{Data: []byte(b.String()), FileName: name, Unit: unit}, true))
+	return results
+}
+
+// garbage checks an import of bad input: it must end, without a fatal
+// error, with every diagnostic referenced, and with at least one
+// diagnostic when needDiagnostic is set.
+func garbage(run func(Input) (Output, error), in Input, needDiagnostic bool) error {
+	out, err := run(in)
+	if err != nil {
+		return fmt.Errorf("import failed instead of reporting diagnostics: %w (report problems of the whole file as a diagnostic with reference \"file\")", err)
+	}
+	if err := references(out); err != nil {
+		return err
+	}
+	if needDiagnostic && len(out.Diagnostics) == 0 {
+		return fmt.Errorf("no diagnostic for bad input (%d bytes); got %d records", len(in.Data), len(out.Records))
+	}
+	return nil
+}
+
+// references checks that everything emitted says where in the file it is.
+func references(out Output) error {
+	var errs []error
+	for i, r := range out.Records {
+		if strings.TrimSpace(r.Reference) == "" {
+			errs = append(errs, fmt.Errorf("record %d (%s) has no reference", i+1, r.Dataset()))
+		}
+	}
+	for i, d := range out.Diagnostics {
+		if strings.TrimSpace(d.Reference) == "" {
+			errs = append(errs, fmt.Errorf("diagnostic %d (%q) has no reference", i+1, d.Message))
+		}
+		switch d.Severity {
+		case records.Error, records.Warning, records.Info:
+		default:
+			errs = append(errs, fmt.Errorf("diagnostic %d (%q) has severity %q", i+1, d.Message, d.Severity))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func sameOutput(a, b Output) error {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if !bytes.Equal(ja, jb) {
+		return fmt.Errorf("two imports of the same input differ (-first +second):\n%s", cmp.Diff(a, b))
+	}
+	return nil
+}
+
+func compareGolden(c goldenCase, out Output, update bool) error {
+	got, err := marshal(out)
+	if err != nil {
+		return err
+	}
+	if update {
+		return os.WriteFile(c.expected, got, 0o644)
+	}
+	want, err := os.ReadFile(c.expected)
+	if err != nil {
+		return fmt.Errorf("%w (run with -importertest.update to write it)", err)
+	}
+	if bytes.Equal(bytes.TrimSpace(want), bytes.TrimSpace(got)) {
+		return nil
+	}
+	var wantOut Output
+	if err := json.Unmarshal(want, &wantOut); err != nil {
+		return fmt.Errorf("read %s: %w", c.expected, err)
+	}
+	var gotOut Output
+	_ = json.Unmarshal(got, &gotOut)
+	return fmt.Errorf("output differs from %s (-want +got):\n%s", c.expected, cmp.Diff(wantOut, gotOut))
+}
+
+func marshal(out Output) ([]byte, error) {
+	if out.Records == nil {
+		out.Records = []records.Record{}
+	}
+	if out.Diagnostics == nil {
+		out.Diagnostics = []records.Diagnostic{}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// loadCases reads the golden cases of opts.Testdata, in name order.
+func loadCases(opts Options) ([]goldenCase, error) {
+	entries, err := os.ReadDir(opts.Testdata)
+	if err != nil {
+		return nil, fmt.Errorf("read golden cases: %w", err)
+	}
+	var cases []goldenCase
+	for _, e := range entries {
+		if !e.IsDir() || e.Name() == "fuzz" {
+			continue
+		}
+		dir := filepath.Join(opts.Testdata, e.Name())
+		inputs, _ := filepath.Glob(filepath.Join(dir, "input.*"))
+		if len(inputs) != 1 {
+			return nil, fmt.Errorf("golden case %s: want exactly one input.* file, found %d", dir, len(inputs))
+		}
+		data, err := os.ReadFile(inputs[0])
+		if err != nil {
+			return nil, err
+		}
+		c := goldenCase{name: e.Name(), dir: dir, expected: filepath.Join(dir, "expected.json"),
+			input: Input{Data: data, FileName: filepath.Base(inputs[0]), Unit: opts.Unit}}
+		if b, err := os.ReadFile(filepath.Join(dir, "case.json")); err == nil {
+			var cfg struct {
+				Unit    string            `json:"unit"`
+				Options map[string]string `json:"options"`
+			}
+			if err := json.Unmarshal(b, &cfg); err != nil {
+				return nil, fmt.Errorf("golden case %s: case.json: %w", dir, err)
+			}
+			if cfg.Unit != "" {
+				c.input.Unit = cfg.Unit
+			}
+			c.input.Options = cfg.Options
+		}
+		cases = append(cases, c)
+	}
+	sort.Slice(cases, func(i, j int) bool { return cases[i].name < cases[j].name })
+	return cases, nil
+}
