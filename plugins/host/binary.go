@@ -1,7 +1,9 @@
 package host
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -138,6 +140,8 @@ func (b *Binary) start() (*process, error) {
 		Managed:          true,
 		Logger:           newHCLogger(b.opts.Logger),
 		Stderr:           stderr,
+		SyncStdout:       &lineLogger{logger: b.opts.Logger, plugin: b.Name, level: slog.LevelWarn, note: "plugin wrote to stdout"},
+		SyncStderr:       &lineLogger{logger: b.opts.Logger, plugin: b.Name, level: slog.LevelInfo},
 		GRPCDialOptions: []grpc.DialOption{grpc.WithDefaultCallOptions(
 			grpc.MaxCallRecvMsgSize(protocol.MaxMessageBytes), grpc.MaxCallSendMsgSize(protocol.MaxMessageBytes))},
 	})
@@ -278,3 +282,60 @@ type timer interface {
 }
 
 func afterFunc(d time.Duration, f func()) timer { return time.AfterFunc(d, f) }
+
+// lineLogger logs what a plugin writes to its stdout or stderr after the
+// handshake (go-plugin forwards both), a record per line, under the
+// plugin's name. A line in hclog's JSON form keeps its level and message.
+type lineLogger struct {
+	logger *slog.Logger
+	plugin string
+	level  slog.Level
+	note   string
+	mu     sync.Mutex
+	buf    []byte
+}
+
+func (l *lineLogger) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf = append(l.buf, p...)
+	for {
+		i := bytes.IndexByte(l.buf, '\n')
+		if i < 0 {
+			break
+		}
+		l.log(l.buf[:i])
+		l.buf = l.buf[i+1:]
+	}
+	if len(l.buf) > 64<<10 { // a very long line without an end
+		l.log(l.buf)
+		l.buf = nil
+	}
+	return len(p), nil
+}
+
+func (l *lineLogger) log(line []byte) {
+	line = bytes.TrimSpace(line)
+	if len(line) == 0 {
+		return
+	}
+	level, msg, attrs := l.level, string(line), []any{"plugin", "plugin." + l.plugin}
+	var entry map[string]any
+	if json.Unmarshal(line, &entry) == nil {
+		if m, ok := entry["@message"].(string); ok {
+			msg = m
+			if lv, ok := entry["@level"].(string); ok {
+				_ = level.UnmarshalText([]byte(strings.ToUpper(strings.TrimSpace(lv))))
+			}
+			for k, v := range entry {
+				if !strings.HasPrefix(k, "@") {
+					attrs = append(attrs, k, v)
+				}
+			}
+		}
+	}
+	if l.note != "" {
+		attrs = append(attrs, "note", l.note)
+	}
+	l.logger.Log(context.Background(), level, msg, attrs...)
+}

@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/countyhub/countyhub/plugins/records"
 )
@@ -55,12 +56,44 @@ type Host struct {
 	opts Options
 
 	mu    sync.Mutex
-	descs map[string]records.Description // by checksum: a pinned binary's description never changes
+	descs map[string]records.Description // by name and checksum: a pinned binary's description never changes
+	sums  map[string]fileSum             // by path
+}
+
+// fileSum is a binary's checksum as of its size and modification time.
+type fileSum struct {
+	size    int64
+	modTime time.Time
+	sha256  string
+}
+
+// checksum hashes a binary, or returns the checksum it had when its size
+// and modification time were the same. (Starting a plugin always hashes it
+// again: this only spares List.)
+func (h *Host) checksum(path string) (string, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return "", fmt.Errorf("importer binary: %w", err)
+	}
+	h.mu.Lock()
+	c, ok := h.sums[path]
+	h.mu.Unlock()
+	if ok && c.size == info.Size() && c.modTime.Equal(info.ModTime()) {
+		return c.sha256, nil
+	}
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return "", err
+	}
+	h.mu.Lock()
+	h.sums[path] = fileSum{size: info.Size(), modTime: info.ModTime(), sha256: sum}
+	h.mu.Unlock()
+	return sum, nil
 }
 
 // New returns a host for the plugins in dir. It starts nothing.
 func New(dir string, opts Options) *Host {
-	return &Host{dir: dir, opts: opts.withDefaults(), descs: map[string]records.Description{}}
+	return &Host{dir: dir, opts: opts.withDefaults(), descs: map[string]records.Description{}, sums: map[string]fileSum{}}
 }
 
 // Dir is the plugins directory.
@@ -114,7 +147,7 @@ func (h *Host) List(ctx context.Context) ([]Plugin, error) {
 		case p.Path == "":
 			p.Status, p.Problem = StatusMissing, "pinned, but no binary of that name is installed"
 		default:
-			if p.SHA256, err = fileSHA256(p.Path); err != nil {
+			if p.SHA256, err = h.checksum(p.Path); err != nil {
 				return nil, err
 			}
 			switch {
@@ -218,8 +251,9 @@ func (h *Host) Import(ctx context.Context, name string, req Request, sink Sink) 
 }
 
 func (h *Host) describe(ctx context.Context, b *Binary) (records.Description, error) {
+	key := b.Name + "@" + b.SHA256
 	h.mu.Lock()
-	d, ok := h.descs[b.SHA256]
+	d, ok := h.descs[key]
 	h.mu.Unlock()
 	if ok {
 		return d, nil
@@ -229,7 +263,7 @@ func (h *Host) describe(ctx context.Context, b *Binary) (records.Description, er
 		return d, err
 	}
 	h.mu.Lock()
-	h.descs[b.SHA256] = d
+	h.descs[key] = d
 	h.mu.Unlock()
 	return d, nil
 }
