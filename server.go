@@ -17,6 +17,7 @@ import (
 	"github.com/countyhub/countyhub/embedded"
 	"github.com/countyhub/countyhub/graph"
 	"github.com/countyhub/countyhub/metrics"
+	"github.com/countyhub/countyhub/plugins/host"
 	"github.com/countyhub/countyhub/refdata"
 	"github.com/countyhub/countyhub/store"
 )
@@ -26,6 +27,7 @@ type serveConfig struct {
 	Addr           string
 	Data           string
 	MongoURI       string
+	Plugins        string
 	City           string
 	RequestTimeout time.Duration
 	LogFormat      string
@@ -47,12 +49,13 @@ func serveCommand() *cli.Command {
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "HTTP listen address", Sources: cli.EnvVars("COUNTYHUB_ADDR")},
 			&cli.StringFlag{Name: "data", Value: "./data", Usage: "data directory (the embedded database lives in DATA/db)", Sources: cli.EnvVars("COUNTYHUB_DATA")},
 			&cli.StringFlag{Name: "mongo-uri", Usage: "MongoDB connection string; empty starts the embedded database", Sources: cli.EnvVars("COUNTYHUB_MONGO_URI")},
+			&cli.StringFlag{Name: "plugins", Usage: "importer plugins directory, with its plugins.lock (default: DATA/plugins)", Sources: cli.EnvVars("COUNTYHUB_PLUGINS")},
 			&cli.StringFlag{Name: "city", Value: refdata.DefaultCity, Usage: "GB/T 2260 code of the city whose counties the hub serves", Sources: cli.EnvVars("COUNTYHUB_CITY")},
 			&cli.DurationFlag{Name: "request-timeout", Value: 30 * time.Second, Usage: "longest time one HTTP request may take", Sources: cli.EnvVars("COUNTYHUB_REQUEST_TIMEOUT")},
 		}, logFlags()...),
 		Action: func(ctx context.Context, c *cli.Command) error {
 			cfg := serveConfig{
-				Addr: c.String("addr"), Data: c.String("data"), MongoURI: c.String("mongo-uri"), City: c.String("city"),
+				Addr: c.String("addr"), Data: c.String("data"), MongoURI: c.String("mongo-uri"), Plugins: pluginsDir(c), City: c.String("city"),
 				RequestTimeout: c.Duration("request-timeout"), LogFormat: c.String("log-format"), LogLevel: c.String("log-level"),
 			}
 			logger, err := newLogger(cfg.LogFormat, cfg.LogLevel)
@@ -136,8 +139,12 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 		return fmt.Errorf("prepare database: %w", err)
 	}
 
+	plugins := host.New(cfg.Plugins, host.Options{Logger: logger})
+	defer host.KillAll()
+	logger.Info("importer plugins", "dir", cfg.Plugins)
+
 	srv := &http.Server{
-		Handler:           routes(st, cfg, m, logger),
+		Handler:           routes(st, plugins, cfg, m, logger),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
@@ -160,9 +167,9 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 }
 
 // routes is the hub's HTTP surface.
-func routes(st *store.Store, cfg serveConfig, m *metrics.Metrics, logger *slog.Logger) http.Handler {
+func routes(st *store.Store, plugins *host.Host, cfg serveConfig, m *metrics.Metrics, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
-	gql := graph.NewHandler(&graph.Resolver{Store: st, City: cfg.City}, graph.DefaultOptions(logger))
+	gql := graph.NewHandler(&graph.Resolver{Store: st, City: cfg.City, Importers: plugins}, graph.DefaultOptions(logger))
 	mux.Handle("/graphql", m.Instrument("/graphql", withTimeout(cfg.RequestTimeout, gql)))
 	mux.Handle("GET /healthz", m.Instrument("/healthz", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")

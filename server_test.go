@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -23,8 +25,8 @@ import (
 )
 
 // binary is the countyhub command built once for these tests: they run it
-// as an operator would.
-var binary string
+// as an operator would. example and badplugin are importer plugins.
+var binary, example, badplugin string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "countyhub-bin-")
@@ -32,10 +34,12 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	binary = filepath.Join(dir, "countyhub")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build countyhub: %v\n%s", err, out)
-		os.Exit(1)
+	binary, example, badplugin = filepath.Join(dir, "countyhub"), filepath.Join(dir, "example"), filepath.Join(dir, "badplugin")
+	for out, pkg := range map[string]string{binary: ".", example: "./importers/example", badplugin: "./plugins/host/testdata/badplugin"} {
+		if b, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "build %s: %v\n%s", pkg, err, b)
+			os.Exit(1)
+		}
 	}
 	code := func() int {
 		defer os.RemoveAll(dir)
@@ -277,4 +281,113 @@ func TestServeRefusesATakenPort(t *testing.T) {
 	if err == nil || !strings.Contains(stderr, "--addr") {
 		t.Errorf("exit %v, stderr %q; want a failure naming --addr", err, stderr)
 	}
+}
+
+func copyFile(t *testing.T, src, dst string) {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// childrenOf lists the processes whose parent is pid.
+func childrenOf(pid int) []string {
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	var out []string
+	for _, s := range stats {
+		b, err := os.ReadFile(s)
+		if err != nil {
+			continue
+		}
+		i := bytes.LastIndexByte(b, ')')
+		if i < 0 {
+			continue
+		}
+		if f := strings.Fields(string(b[i+1:])); len(f) > 1 && f[1] == fmt.Sprint(pid) {
+			out = append(out, string(b[:i+1]))
+		}
+	}
+	return out
+}
+
+func TestPluginsCommandsAndImportersQuery(t *testing.T) {
+	t.Parallel()
+	data := t.TempDir()
+	dir := filepath.Join(data, "plugins")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	copyFile(t, example, filepath.Join(dir, "example"))
+	run := func(args ...string) (string, error) {
+		out, err := exec.Command(binary, args...).CombinedOutput()
+		return string(out), err
+	}
+	if out, err := run("plugins", "pin", "--data", data); err != nil || !strings.Contains(out, "pinned example 1.0.0") {
+		t.Fatalf("plugins pin: %v\n%s", err, out)
+	}
+	// Then: a plugin that breaks the handshake, pinned by hand; and one
+	// installed but never pinned.
+	copyFile(t, badplugin, filepath.Join(dir, "stdout"))
+	copyFile(t, badplugin, filepath.Join(dir, "good"))
+	lock, _ := os.ReadFile(filepath.Join(dir, "plugins.lock"))
+	b, _ := os.ReadFile(badplugin)
+	sum := sha256.Sum256(b)
+	lock = bytes.Replace(lock, []byte(`"plugins": {`), []byte(`"plugins": {"stdout": {"sha256": "`+hex.EncodeToString(sum[:])+`"},`), 1)
+	if err := os.WriteFile(filepath.Join(dir, "plugins.lock"), lock, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	out, err := run("plugins", "list", "--plugins", dir)
+	if err != nil {
+		t.Fatalf("plugins list: %v\n%s", err, out)
+	}
+	for _, want := range []string{"example  1.0.0    .csv", "OK", "good", "UNPINNED", "stdout", "BROKEN"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plugins list does not show %q:\n%s", want, out)
+		}
+	}
+	if out, err := run("plugins", "check", filepath.Join(dir, "example"), "--testdata", "importers/example/testdata"); err != nil || !strings.Contains(out, "example conforms") {
+		t.Errorf("plugins check: %v\n%s", err, out)
+	}
+	if out, err := run("plugins", "check", filepath.Join(dir, "good"), "--testdata", "importers/example/testdata"); err == nil || !strings.Contains(out, "FAIL") {
+		t.Errorf("plugins check of a non-conforming plugin passed:\n%s", out)
+	}
+
+	addr := freeAddr(t)
+	hub := start(t, "serve", "--data", data, "--addr", addr)
+	waitReady(t, hub, addr)
+	var got struct {
+		Importers []struct {
+			Name, Version, Status string
+			Formats, Datasets     []string
+			Problem               *string
+		}
+		Counties []struct{ Code string }
+	}
+	graphql(t, addr, `{ importers { name version status formats datasets problem } counties { code } }`, &got)
+	status := map[string]string{}
+	for _, i := range got.Importers {
+		status[i.Name] = i.Status
+		if i.Name == "example" && (i.Version != "1.0.0" || len(i.Formats) != 1 || i.Formats[0] != ".csv" || i.Datasets[0] != "observations") {
+			t.Errorf("example importer = %+v", i)
+		}
+		if i.Status != "OK" && (i.Problem == nil || *i.Problem == "") {
+			t.Errorf("%s is %s without a problem", i.Name, i.Status)
+		}
+	}
+	if status["example"] != "OK" || status["good"] != "UNPINNED" || status["stdout"] != "BROKEN" {
+		t.Errorf("importers: %v", status)
+	}
+	if len(got.Counties) != 10 {
+		t.Errorf("the hub stopped answering after a broken plugin: %+v", got.Counties)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if left := childrenOf(hub.cmd.Process.Pid); len(left) > 0 {
+		t.Errorf("plugin processes left under the hub: %v", left)
+	}
+	hub.stop(t)
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/countyhub/countyhub/graph/gqlmodel"
 	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/plugins/host"
+	"github.com/countyhub/countyhub/plugins/records"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -30,6 +32,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	AdminUnit() AdminUnitResolver
 	BudgetLine() BudgetLineResolver
+	ImporterInfo() ImporterInfoResolver
 	Observation() ObservationResolver
 	Pilot() PilotResolver
 	Query() QueryResolver
@@ -82,6 +85,27 @@ type ComplexityRoot struct {
 	Facility struct {
 		Code func(childComplexity int) int
 		Name func(childComplexity int) int
+	}
+
+	ImporterInfo struct {
+		Datasets    func(childComplexity int) int
+		Description func(childComplexity int) int
+		Formats     func(childComplexity int) int
+		MediaTypes  func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Options     func(childComplexity int) int
+		Problem     func(childComplexity int) int
+		Sha256      func(childComplexity int) int
+		Status      func(childComplexity int) int
+		Version     func(childComplexity int) int
+	}
+
+	ImporterOption struct {
+		Default     func(childComplexity int) int
+		Description func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Required    func(childComplexity int) int
+		Type        func(childComplexity int) int
 	}
 
 	Metric struct {
@@ -156,6 +180,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Budgets      func(childComplexity int, filter *gqlmodel.BudgetFilter, first *int, after *string) int
 		Counties     func(childComplexity int) int
+		Importers    func(childComplexity int) int
 		Metrics      func(childComplexity int) int
 		Observations func(childComplexity int, filter *gqlmodel.ObservationFilter) int
 		Pilots       func(childComplexity int, filter *gqlmodel.PilotFilter, first *int, after *string) int
@@ -227,6 +252,17 @@ type AdminUnitResolver interface {
 type BudgetLineResolver interface {
 	County(ctx context.Context, obj *model.Budget) (model.AdminUnit, error)
 }
+type ImporterInfoResolver interface {
+	Version(ctx context.Context, obj *host.Plugin) (string, error)
+	Description(ctx context.Context, obj *host.Plugin) (*string, error)
+	Formats(ctx context.Context, obj *host.Plugin) ([]string, error)
+	MediaTypes(ctx context.Context, obj *host.Plugin) ([]string, error)
+	Datasets(ctx context.Context, obj *host.Plugin) ([]string, error)
+	Options(ctx context.Context, obj *host.Plugin) ([]records.Option, error)
+
+	Problem(ctx context.Context, obj *host.Plugin) (*string, error)
+	Sha256(ctx context.Context, obj *host.Plugin) (*string, error)
+}
 type ObservationResolver interface {
 	Metric(ctx context.Context, obj *model.Observation) (model.Metric, error)
 	Unit(ctx context.Context, obj *model.Observation) (model.AdminUnit, error)
@@ -247,6 +283,7 @@ type QueryResolver interface {
 	Pilots(ctx context.Context, filter *gqlmodel.PilotFilter, first *int, after *string) (PilotConnection, error)
 	Budgets(ctx context.Context, filter *gqlmodel.BudgetFilter, first *int, after *string) (BudgetConnection, error)
 	Observations(ctx context.Context, filter *gqlmodel.ObservationFilter) ([]model.Observation, error)
+	Importers(ctx context.Context) ([]host.Plugin, error)
 }
 type ServiceStationResolver interface {
 	County(ctx context.Context, obj *model.Station) (model.AdminUnit, error)
@@ -457,6 +494,98 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Facility.Name(childComplexity), true
+
+	case "ImporterInfo.datasets":
+		if e.ComplexityRoot.ImporterInfo.Datasets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImporterInfo.Datasets(childComplexity), true
+	case "ImporterInfo.description":
+		if e.ComplexityRoot.ImporterInfo.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImporterInfo.Description(childComplexity), true
+	case "ImporterInfo.formats":
+		if e.ComplexityRoot.ImporterInfo.Formats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImporterInfo.Formats(childComplexity), true
+	case "ImporterInfo.mediaTypes":
+		if e.ComplexityRoot.ImporterInfo.MediaTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImporterInfo.MediaTypes(childComplexity), true
+	case "ImporterInfo.name":
+		if e.ComplexityRoot.ImporterInfo.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImporterInfo.Name(childComplexity), true
+	case "ImporterInfo.options":
+		if e.ComplexityRoot.ImporterInfo.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImporterInfo.Options(childComplexity), true
+	case "ImporterInfo.problem":
+		if e.ComplexityRoot.ImporterInfo.Problem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImporterInfo.Problem(childComplexity), true
+	case "ImporterInfo.sha256":
+		if e.ComplexityRoot.ImporterInfo.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImporterInfo.Sha256(childComplexity), true
+	case "ImporterInfo.status":
+		if e.ComplexityRoot.ImporterInfo.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImporterInfo.Status(childComplexity), true
+	case "ImporterInfo.version":
+		if e.ComplexityRoot.ImporterInfo.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImporterInfo.Version(childComplexity), true
+
+	case "ImporterOption.default":
+		if e.ComplexityRoot.ImporterOption.Default == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImporterOption.Default(childComplexity), true
+	case "ImporterOption.description":
+		if e.ComplexityRoot.ImporterOption.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImporterOption.Description(childComplexity), true
+	case "ImporterOption.name":
+		if e.ComplexityRoot.ImporterOption.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImporterOption.Name(childComplexity), true
+	case "ImporterOption.required":
+		if e.ComplexityRoot.ImporterOption.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImporterOption.Required(childComplexity), true
+	case "ImporterOption.type":
+		if e.ComplexityRoot.ImporterOption.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImporterOption.Type(childComplexity), true
 
 	case "Metric.aggregation":
 		if e.ComplexityRoot.Metric.Aggregation == nil {
@@ -753,6 +882,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Counties(childComplexity), true
+	case "Query.importers":
+		if e.ComplexityRoot.Query.Importers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Importers(childComplexity), true
 
 	case "Query.metrics":
 		if e.ComplexityRoot.Query.Metrics == nil {
@@ -1087,6 +1222,60 @@ type Query {
   budgets(filter: BudgetFilter, "Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): BudgetConnection!
   "Observations of catalog metrics that match the filter, in key order."
   observations(filter: ObservationFilter): [Observation!]!
+  "Importer plugins installed in the hub's plugins directory or pinned in its lock file, in name order."
+  importers: [ImporterInfo!]!
+}
+
+"Whether an importer plugin can be run."
+enum ImporterStatus {
+  "Pinned, unchanged, and it describes itself correctly."
+  OK
+  "Installed but not pinned: the hub refuses to run it until an operator pins it."
+  UNPINNED
+  "The binary differs from its pin: the hub refuses to run it."
+  CHANGED
+  "Pinned and unchanged, but it fails to start or to describe itself."
+  BROKEN
+  "Pinned, but the binary is gone."
+  MISSING
+}
+
+"An import option an importer accepts."
+type ImporterOption {
+  "Option name."
+  name: String!
+  "Value type: string, int, bool or float."
+  type: String!
+  "What the option does."
+  description: String
+  "Value used when the option is not given."
+  default: String
+  "Whether the option must be given."
+  required: Boolean!
+}
+
+"An importer plugin: a separate program that reads one kind of county file."
+type ImporterInfo {
+  "Importer name, as given to importFile."
+  name: String!
+  "Semantic version; empty when the importer could not be asked (not OK)."
+  version: String!
+  "One line about what it reads."
+  description: String
+  "File name extensions it reads, e.g. .csv."
+  formats: [String!]!
+  "Media types it reads, e.g. text/csv."
+  mediaTypes: [String!]!
+  "Datasets it produces: units, stations, spaces, pilots, budgets, observations."
+  datasets: [String!]!
+  "Import options it accepts."
+  options: [ImporterOption!]!
+  "Whether it can be run."
+  status: ImporterStatus!
+  "Why the status is not OK; null when it is."
+  problem: String
+  "SHA-256 of the installed binary; null when it is missing."
+  sha256: String
 }
 
 "Level of an administrative unit."
@@ -1576,6 +1765,48 @@ func (ec *executionContext) childFields_Facility(ctx context.Context, field grap
 		return ec.fieldContext_Facility_name(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Facility", field.Name)
+}
+
+func (ec *executionContext) childFields_ImporterInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ImporterInfo_name(ctx, field)
+	case "version":
+		return ec.fieldContext_ImporterInfo_version(ctx, field)
+	case "description":
+		return ec.fieldContext_ImporterInfo_description(ctx, field)
+	case "formats":
+		return ec.fieldContext_ImporterInfo_formats(ctx, field)
+	case "mediaTypes":
+		return ec.fieldContext_ImporterInfo_mediaTypes(ctx, field)
+	case "datasets":
+		return ec.fieldContext_ImporterInfo_datasets(ctx, field)
+	case "options":
+		return ec.fieldContext_ImporterInfo_options(ctx, field)
+	case "status":
+		return ec.fieldContext_ImporterInfo_status(ctx, field)
+	case "problem":
+		return ec.fieldContext_ImporterInfo_problem(ctx, field)
+	case "sha256":
+		return ec.fieldContext_ImporterInfo_sha256(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImporterInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_ImporterOption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ImporterOption_name(ctx, field)
+	case "type":
+		return ec.fieldContext_ImporterOption_type(ctx, field)
+	case "description":
+		return ec.fieldContext_ImporterOption_description(ctx, field)
+	case "default":
+		return ec.fieldContext_ImporterOption_default(ctx, field)
+	case "required":
+		return ec.fieldContext_ImporterOption_required(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImporterOption", field.Name)
 }
 
 func (ec *executionContext) childFields_Metric(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2986,6 +3217,360 @@ func (ec *executionContext) _Facility_name(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Facility_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Facility", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImporterInfo_name(ctx context.Context, field graphql.CollectedField, obj *host.Plugin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImporterInfo_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImporterInfo_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImporterInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImporterInfo_version(ctx context.Context, field graphql.CollectedField, obj *host.Plugin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImporterInfo_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImporterInfo().Version(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImporterInfo_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImporterInfo", field, true, true, "String")
+}
+
+func (ec *executionContext) _ImporterInfo_description(ctx context.Context, field graphql.CollectedField, obj *host.Plugin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImporterInfo_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImporterInfo().Description(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImporterInfo_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImporterInfo", field, true, true, "String")
+}
+
+func (ec *executionContext) _ImporterInfo_formats(ctx context.Context, field graphql.CollectedField, obj *host.Plugin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImporterInfo_formats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImporterInfo().Formats(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImporterInfo_formats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImporterInfo", field, true, true, "String")
+}
+
+func (ec *executionContext) _ImporterInfo_mediaTypes(ctx context.Context, field graphql.CollectedField, obj *host.Plugin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImporterInfo_mediaTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImporterInfo().MediaTypes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImporterInfo_mediaTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImporterInfo", field, true, true, "String")
+}
+
+func (ec *executionContext) _ImporterInfo_datasets(ctx context.Context, field graphql.CollectedField, obj *host.Plugin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImporterInfo_datasets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImporterInfo().Datasets(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImporterInfo_datasets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImporterInfo", field, true, true, "String")
+}
+
+func (ec *executionContext) _ImporterInfo_options(ctx context.Context, field graphql.CollectedField, obj *host.Plugin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImporterInfo_options(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImporterInfo().Options(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []records.Option) graphql.Marshaler {
+			return ec.marshalNImporterOption2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋpluginsᚋrecordsᚐOptionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImporterInfo_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImporterInfo",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImporterOption(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImporterInfo_status(ctx context.Context, field graphql.CollectedField, obj *host.Plugin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImporterInfo_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v host.Status) graphql.Marshaler {
+			return ec.marshalNImporterStatus2githubᚗcomᚋcountyhubᚋcountyhubᚋpluginsᚋhostᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImporterInfo_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImporterInfo", field, false, false, "ImporterStatus")
+}
+
+func (ec *executionContext) _ImporterInfo_problem(ctx context.Context, field graphql.CollectedField, obj *host.Plugin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImporterInfo_problem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImporterInfo().Problem(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImporterInfo_problem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImporterInfo", field, true, true, "String")
+}
+
+func (ec *executionContext) _ImporterInfo_sha256(ctx context.Context, field graphql.CollectedField, obj *host.Plugin) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImporterInfo_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImporterInfo().Sha256(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImporterInfo_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImporterInfo", field, true, true, "String")
+}
+
+func (ec *executionContext) _ImporterOption_name(ctx context.Context, field graphql.CollectedField, obj *records.Option) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImporterOption_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImporterOption_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImporterOption", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImporterOption_type(ctx context.Context, field graphql.CollectedField, obj *records.Option) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImporterOption_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImporterOption_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImporterOption", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImporterOption_description(ctx context.Context, field graphql.CollectedField, obj *records.Option) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImporterOption_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImporterOption_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImporterOption", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImporterOption_default(ctx context.Context, field graphql.CollectedField, obj *records.Option) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImporterOption_default(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Default, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImporterOption_default(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImporterOption", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImporterOption_required(ctx context.Context, field graphql.CollectedField, obj *records.Option) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImporterOption_required(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Required, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImporterOption_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImporterOption", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Metric_code(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
@@ -4446,6 +5031,38 @@ func (ec *executionContext) fieldContext_Query_observations(ctx context.Context,
 	if fc.Args, err = ec.field_Query_observations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_importers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_importers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Importers(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []host.Plugin) graphql.Marshaler {
+			return ec.marshalNImporterInfo2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋpluginsᚋhostᚐPluginᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_importers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImporterInfo(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -6894,6 +7511,145 @@ func (ec *executionContext) _Facility(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var importerInfoImplementors = []string{"ImporterInfo"}
+
+func (ec *executionContext) _ImporterInfo(ctx context.Context, sel ast.SelectionSet, obj *host.Plugin) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importerInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImporterInfo")
+		case "name":
+			out.Values[i] = ec._ImporterInfo_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImporterInfo_version(ctx, field, obj)
+				})
+		case "description":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImporterInfo_description(ctx, field, obj)
+				})
+		case "formats":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImporterInfo_formats(ctx, field, obj)
+				})
+		case "mediaTypes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImporterInfo_mediaTypes(ctx, field, obj)
+				})
+		case "datasets":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImporterInfo_datasets(ctx, field, obj)
+				})
+		case "options":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImporterInfo_options(ctx, field, obj)
+				})
+		case "status":
+			out.Values[i] = ec._ImporterInfo_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "problem":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImporterInfo_problem(ctx, field, obj)
+				})
+		case "sha256":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImporterInfo_sha256(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importerOptionImplementors = []string{"ImporterOption"}
+
+func (ec *executionContext) _ImporterOption(ctx context.Context, sel ast.SelectionSet, obj *records.Option) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importerOptionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImporterOption")
+		case "name":
+			out.Values[i] = ec._ImporterOption_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._ImporterOption_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._ImporterOption_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "default":
+			out.Values[i] = ec._ImporterOption_default(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "required":
+			out.Values[i] = ec._ImporterOption_required(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var metricImplementors = []string{"Metric"}
 
 func (ec *executionContext) _Metric(ctx context.Context, sel ast.SelectionSet, obj *model.Metric) graphql.Marshaler {
@@ -7416,6 +8172,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_observations(ctx, field)
+				})
+		case "importers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_importers(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -8275,6 +9037,61 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) marshalNImporterInfo2githubᚗcomᚋcountyhubᚋcountyhubᚋpluginsᚋhostᚐPlugin(ctx context.Context, sel ast.SelectionSet, v host.Plugin) graphql.Marshaler {
+	return ec._ImporterInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImporterInfo2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋpluginsᚋhostᚐPluginᚄ(ctx context.Context, sel ast.SelectionSet, v []host.Plugin) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImporterInfo2githubᚗcomᚋcountyhubᚋcountyhubᚋpluginsᚋhostᚐPlugin(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImporterOption2githubᚗcomᚋcountyhubᚋcountyhubᚋpluginsᚋrecordsᚐOption(ctx context.Context, sel ast.SelectionSet, v records.Option) graphql.Marshaler {
+	return ec._ImporterOption(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImporterOption2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋpluginsᚋrecordsᚐOptionᚄ(ctx context.Context, sel ast.SelectionSet, v []records.Option) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImporterOption2githubᚗcomᚋcountyhubᚋcountyhubᚋpluginsᚋrecordsᚐOption(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNImporterStatus2githubᚗcomᚋcountyhubᚋcountyhubᚋpluginsᚋhostᚐStatus(ctx context.Context, v any) (host.Status, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := host.Status(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImporterStatus2githubᚗcomᚋcountyhubᚋcountyhubᚋpluginsᚋhostᚐStatus(ctx context.Context, sel ast.SelectionSet, v host.Status) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ImporterStatus!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -8545,6 +9362,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNUnitLevel2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐUnitLevel(ctx context.Context, v any) (model.UnitLevel, error) {

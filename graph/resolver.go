@@ -9,6 +9,7 @@ import (
 	"errors"
 
 	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/plugins/host"
 	"github.com/countyhub/countyhub/store"
 )
 
@@ -37,11 +38,18 @@ type Store interface {
 	ObservationsOfUnits(ctx context.Context, units []string) ([]model.Observation, error)
 }
 
-// Resolver is the root of the resolvers: the store they read and the city
-// whose counties `counties` lists.
+// Importers lists the installed importer plugins. *host.Host implements it.
+type Importers interface {
+	List(ctx context.Context) ([]host.Plugin, error)
+}
+
+// Resolver is the root of the resolvers: the store they read, the city
+// whose counties `counties` lists, and the importer plugins (nil when the
+// hub has none).
 type Resolver struct {
-	Store Store
-	City  string
+	Store     Store
+	City      string
+	Importers Importers
 }
 
 // optionalUnit loads the unit with the code through the request's loader;
@@ -87,4 +95,12 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+// optional turns an empty string into null.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

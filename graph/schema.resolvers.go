@@ -10,6 +10,8 @@ import (
 
 	"github.com/countyhub/countyhub/graph/gqlmodel"
 	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/plugins/host"
+	"github.com/countyhub/countyhub/plugins/records"
 	"github.com/countyhub/countyhub/store"
 )
 
@@ -82,6 +84,70 @@ func (r *adminUnitResolver) Observations(ctx context.Context, obj *model.AdminUn
 // County is the resolver for the county field.
 func (r *budgetLineResolver) County(ctx context.Context, obj *model.Budget) (model.AdminUnit, error) {
 	return r.loadersFor(ctx).unit.Load(ctx, obj.CountyCode)
+}
+
+// Version is the resolver for the version field.
+func (r *importerInfoResolver) Version(ctx context.Context, obj *host.Plugin) (string, error) {
+	if obj.Description == nil {
+		return "", nil
+	}
+	return obj.Description.Version, nil
+}
+
+// Description is the resolver for the description field.
+func (r *importerInfoResolver) Description(ctx context.Context, obj *host.Plugin) (*string, error) {
+	if obj.Description == nil || obj.Description.Description == "" {
+		return nil, nil
+	}
+	return &obj.Description.Description, nil
+}
+
+// Formats is the resolver for the formats field.
+func (r *importerInfoResolver) Formats(ctx context.Context, obj *host.Plugin) ([]string, error) {
+	out := []string{}
+	if obj.Description != nil {
+		for _, f := range obj.Description.Formats {
+			out = append(out, f.Extensions...)
+		}
+	}
+	return out, nil
+}
+
+// MediaTypes is the resolver for the mediaTypes field.
+func (r *importerInfoResolver) MediaTypes(ctx context.Context, obj *host.Plugin) ([]string, error) {
+	out := []string{}
+	if obj.Description != nil {
+		for _, f := range obj.Description.Formats {
+			out = append(out, f.MediaTypes...)
+		}
+	}
+	return out, nil
+}
+
+// Datasets is the resolver for the datasets field.
+func (r *importerInfoResolver) Datasets(ctx context.Context, obj *host.Plugin) ([]string, error) {
+	if obj.Description == nil {
+		return []string{}, nil
+	}
+	return obj.Description.Datasets, nil
+}
+
+// Options is the resolver for the options field.
+func (r *importerInfoResolver) Options(ctx context.Context, obj *host.Plugin) ([]records.Option, error) {
+	if obj.Description == nil || obj.Description.Options == nil {
+		return []records.Option{}, nil
+	}
+	return obj.Description.Options, nil
+}
+
+// Problem is the resolver for the problem field.
+func (r *importerInfoResolver) Problem(ctx context.Context, obj *host.Plugin) (*string, error) {
+	return optional(obj.Problem), nil
+}
+
+// Sha256 is the resolver for the sha256 field.
+func (r *importerInfoResolver) Sha256(ctx context.Context, obj *host.Plugin) (*string, error) {
+	return optional(obj.SHA256), nil
 }
 
 // Metric is the resolver for the metric field.
@@ -218,6 +284,14 @@ func (r *queryResolver) Observations(ctx context.Context, filter *gqlmodel.Obser
 	return r.Store.Observations(ctx, f)
 }
 
+// Importers is the resolver for the importers field.
+func (r *queryResolver) Importers(ctx context.Context) ([]host.Plugin, error) {
+	if r.Resolver.Importers == nil {
+		return []host.Plugin{}, nil
+	}
+	return r.Resolver.Importers.List(ctx)
+}
+
 // County is the resolver for the county field.
 func (r *serviceStationResolver) County(ctx context.Context, obj *model.Station) (model.AdminUnit, error) {
 	return r.loadersFor(ctx).unit.Load(ctx, obj.CountyCode)
@@ -244,6 +318,9 @@ func (r *Resolver) AdminUnit() AdminUnitResolver { return &adminUnitResolver{r} 
 // BudgetLine returns BudgetLineResolver implementation.
 func (r *Resolver) BudgetLine() BudgetLineResolver { return &budgetLineResolver{r} }
 
+// ImporterInfo returns ImporterInfoResolver implementation.
+func (r *Resolver) ImporterInfo() ImporterInfoResolver { return &importerInfoResolver{r} }
+
 // Observation returns ObservationResolver implementation.
 func (r *Resolver) Observation() ObservationResolver { return &observationResolver{r} }
 
@@ -262,6 +339,7 @@ func (r *Resolver) SharedSpace() SharedSpaceResolver { return &sharedSpaceResolv
 type (
 	adminUnitResolver      struct{ *Resolver }
 	budgetLineResolver     struct{ *Resolver }
+	importerInfoResolver   struct{ *Resolver }
 	observationResolver    struct{ *Resolver }
 	pilotResolver          struct{ *Resolver }
 	queryResolver          struct{ *Resolver }

@@ -17,6 +17,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/go-plugin"
+
 	"github.com/countyhub/countyhub/plugins/records"
 )
 
@@ -267,3 +269,7 @@ func (h *Host) describe(ctx context.Context, b *Binary) (records.Description, er
 	h.mu.Unlock()
 	return d, nil
 }
+
+// KillAll kills every plugin process still running. The hub calls it on
+// shutdown; imports kill their own plugins as they end.
+func KillAll() { plugin.CleanupClients() }
