@@ -44,7 +44,9 @@ func main() {
 	})
 }
 
-type server struct{ pb.UnimplementedImporterServiceServer }
+type server struct {
+	pb.UnimplementedImporterServiceServer
+}
 
 func (server) Describe(context.Context, *pb.DescribeRequest) (*pb.DescribeResponse, error) {
 	if mode == "crash-describe" {
