@@ -4,15 +4,28 @@
 GO ?= go
 BIN := bin/countyhub
 
-.PHONY: run build test test-unit test-mongodb lint generate check-generated clean
+PLUGINS := bin/plugins
 
-## run: build and start the hub with the embedded database in ./data
-run: build
-	./$(BIN) serve
+.PHONY: run build plugins test test-unit test-mongodb lint bench generate check-generated clean
+
+## run: build the hub and its importers, pin them, and start the hub with
+## the embedded database in ./data
+run: build plugins
+	./$(BIN) serve --plugins "$${COUNTYHUB_PLUGINS:-$(PLUGINS)}"
 
 ## build: build the countyhub binary into bin/
 build:
 	$(GO) build -o $(BIN) .
+
+## plugins: build every importer under importers/ into bin/plugins and pin them
+plugins: build
+	@mkdir -p $(PLUGINS)
+	$(GO) build -o $(PLUGINS)/ ./importers/...
+	./$(BIN) plugins pin --plugins $(PLUGINS)
+
+## bench: benchmarks that print ratios measured side by side in one run
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./importers/example
 
 ## test: vet, lint, every test on the embedded database, then the store,
 ## GraphQL and command tests again against a MongoDB given by MONGODB_URI

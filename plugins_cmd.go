@@ -37,7 +37,7 @@ func pluginsCommand() *cli.Command {
 		Commands: []*cli.Command{
 			{
 				Name:  "list",
-				Usage: "list the installed importers with their version, formats, pin and status",
+				Usage: "list the installed importers with their version, formats, pin and status; exits 1 when one is not OK",
 				Flags: pluginFlags(),
 				Action: func(ctx context.Context, c *cli.Command) error {
 					h := host.New(pluginsDir(c), host.Options{})
@@ -51,6 +51,7 @@ func pluginsCommand() *cli.Command {
 					}
 					w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 					fmt.Fprintln(w, "NAME\tVERSION\tFORMATS\tDATASETS\tPIN\tSTATUS")
+					notOK := 0
 					for _, p := range list {
 						version, formats, datasets := "-", "-", "-"
 						if d := p.Description; d != nil {
@@ -70,8 +71,17 @@ func pluginsCommand() *cli.Command {
 							status += ": " + p.Problem
 						}
 						fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Name, version, formats, datasets, pin, status)
+						if p.Status != host.StatusOK {
+							notOK++
+						}
 					}
-					return w.Flush()
+					if err := w.Flush(); err != nil {
+						return err
+					}
+					if notOK > 0 {
+						return fmt.Errorf("%d of %d importers are not OK", notOK, len(list))
+					}
+					return nil
 				},
 			},
 			{
@@ -117,7 +127,7 @@ func pluginsCommand() *cli.Command {
 						fmt.Printf("ok   %s\n", r.Check)
 					}
 					if failed > 0 {
-						return fmt.Errorf("%s: %d conformance checks failed", b.Name, failed)
+						return fmt.Errorf("%s: %d of the conformance checks failed", b.Name, failed)
 					}
 					fmt.Printf("%s conforms\n", b.Name)
 					return nil

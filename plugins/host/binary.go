@@ -48,6 +48,9 @@ var (
 	ErrProtocol = errors.New("importer broke the protocol")
 	// ErrFailed: the importer gave up on the file and said why.
 	ErrFailed = errors.New("import failed")
+	// ErrInvalid: the importer's description breaks the rules, or names
+	// another importer than the binary's file name.
+	ErrInvalid = errors.New("importer description invalid")
 )
 
 // Options tune how plugin processes are run.
@@ -149,8 +152,8 @@ func (b *Binary) start() (*process, error) {
 	if err != nil {
 		client.Kill()
 		if errors.Is(err, plugin.ErrChecksumsDoNotMatch) {
-			return nil, fmt.Errorf("%w: %s (%s) no longer has the pinned checksum %s; check it and run `countyhub plugins pin %s`",
-				ErrChanged, b.Name, b.Path, short(b.SHA256), b.Name)
+			return nil, fmt.Errorf("%w: %s no longer has the pinned checksum %s; check it and run `countyhub plugins pin --plugins %s %s`",
+				ErrChanged, b.Path, short(b.SHA256), filepath.Dir(b.Path), b.Name)
 		}
 		return nil, fmt.Errorf("%w: %s: %s%s", ErrStart, b.Name, firstLine(err), stderr.suffix())
 	}
@@ -182,10 +185,10 @@ func (b *Binary) Describe(ctx context.Context) (records.Description, error) {
 	}
 	d := protoconv.DescriptionFromProto(res)
 	if err := d.Validate(); err != nil {
-		return d, fmt.Errorf("%w: %s: invalid description: %v", ErrProtocol, b.Name, err)
+		return d, fmt.Errorf("%w: %s: %v", ErrInvalid, b.Name, err)
 	}
 	if d.Name != b.Name {
-		return d, fmt.Errorf("%w: binary %s describes itself as %q; name the binary after the importer", ErrProtocol, b.Name, d.Name)
+		return d, fmt.Errorf("%w: the binary is called %s but Describe names %q: the binary's file name must be the importer's name", ErrInvalid, b.Name, d.Name)
 	}
 	return d, nil
 }
@@ -272,7 +275,7 @@ func (s slogSink) Accept(name string, level hclog.Level, msg string, args ...any
 	if !s.logger.Enabled(ctx, lv) {
 		return
 	}
-	s.logger.Log(ctx, lv, msg, append([]any{"plugin", name}, args...)...)
+	s.logger.Log(ctx, lv, msg, append([]any{"source", name}, args...)...)
 }
 
 // timer is the part of *time.Timer the idle watchdog uses.
@@ -319,7 +322,7 @@ func (l *lineLogger) log(line []byte) {
 	if len(line) == 0 {
 		return
 	}
-	level, msg, attrs := l.level, string(line), []any{"plugin", "plugin." + l.plugin}
+	level, msg, attrs := l.level, string(line), []any{"source", "plugin." + l.plugin}
 	var entry map[string]any
 	if json.Unmarshal(line, &entry) == nil {
 		if m, ok := entry["@message"].(string); ok {

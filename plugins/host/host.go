@@ -154,9 +154,9 @@ func (h *Host) List(ctx context.Context) ([]Plugin, error) {
 			}
 			switch {
 			case p.PinnedSHA256 == "":
-				p.Status, p.Problem = StatusUnpinned, "not pinned: check it, then run `countyhub plugins pin "+name+"`"
+				p.Status, p.Problem = StatusUnpinned, fmt.Sprintf("not pinned: check it, then run `countyhub plugins pin --plugins %s %s`", h.dir, name)
 			case p.PinnedSHA256 != p.SHA256:
-				p.Status, p.Problem = StatusChanged, "the binary changed since it was pinned: check it, then pin it again"
+				p.Status, p.Problem = StatusChanged, fmt.Sprintf("the binary changed since it was pinned: check it, then run `countyhub plugins pin --plugins %s %s`", h.dir, name)
 			default:
 				d, err := h.describe(ctx, &Binary{Name: name, Path: p.Path, SHA256: p.SHA256, opts: h.opts})
 				if err != nil {
@@ -229,7 +229,7 @@ func (h *Host) Binary(name string) (*Binary, error) {
 	}
 	pin, ok := lock.Plugins[name]
 	if !ok {
-		return nil, fmt.Errorf("%w: %s is installed but not pinned; check it, then run `countyhub plugins pin %s`", ErrUnpinned, name, name)
+		return nil, fmt.Errorf("%w: %s is installed but not pinned; check it, then run `countyhub plugins pin --plugins %s %s`", ErrUnpinned, name, h.dir, name)
 	}
 	return &Binary{Name: name, Path: path, SHA256: pin.SHA256, opts: h.opts}, nil
 }

@@ -187,7 +187,7 @@ func TestImportThroughARealPlugin(t *testing.T) {
 		t.Errorf("got %d records %+v, summary %+v; want 3", len(recs), recs, sum)
 	}
 	noChildren(t)
-	if l := logs.String(); !strings.Contains(l, "read file") || !strings.Contains(l, "plugin=plugin.good") || !strings.Contains(l, "lines=3") {
+	if l := logs.String(); !strings.Contains(l, "read file") || !strings.Contains(l, "source=plugin.good") || !strings.Contains(l, "lines=3") {
 		t.Errorf("the plugin's log line was not forwarded with its name:\n%s", l)
 	}
 }
@@ -248,7 +248,7 @@ func TestPinning(t *testing.T) {
 	h, dir, _ := newHost(t, "good", "other", "crash-describe")
 
 	_, _, err := importAll(ctx, h, "good", request(1))
-	if !errors.Is(err, host.ErrUnpinned) || !strings.Contains(err.Error(), "countyhub plugins pin good") {
+	if !errors.Is(err, host.ErrUnpinned) || !strings.Contains(err.Error(), "countyhub plugins pin --plugins "+dir+" good") {
 		t.Errorf("unpinned: %v; want ErrUnpinned telling how to pin", err)
 	}
 	if _, err := h.Pin(ctx, "crash-describe"); !errors.Is(err, host.ErrCrashed) {

@@ -163,17 +163,17 @@ func newStreamEmitter(ctx context.Context, send func(*pb.ImportResponse) error) 
 }
 
 func (e *streamEmitter) Emit(r Record) error {
-	if r.Dataset() == "" {
-		return fmt.Errorf("emit record %q: set exactly one of unit, station, space, pilot, budget, observation", r.Reference)
+	p, size, err := protoconv.EncodeRecord(r)
+	if err != nil {
+		return fmt.Errorf("emit: %w", err)
 	}
-	p := protoconv.RecordToProto(r)
 	e.batch.Records = append(e.batch.Records, p)
 	e.records++
-	return e.added(proto.Size(p))
+	return e.added(size)
 }
 
 func (e *streamEmitter) Diagnose(d Diagnostic) error {
-	p := protoconv.DiagnosticToProto(d)
+	p := protoconv.DiagnosticToProto(protoconv.CleanDiagnostic(d))
 	e.batch.Diagnostics = append(e.batch.Diagnostics, p)
 	e.diagnostics++
 	return e.added(proto.Size(p))

@@ -5,6 +5,9 @@ package protoconv
 
 import (
 	"fmt"
+	"strings"
+
+	"google.golang.org/protobuf/proto"
 
 	"github.com/countyhub/countyhub/model"
 	pb "github.com/countyhub/countyhub/plugins/proto/countyhub/importer/v1"
@@ -128,6 +131,30 @@ func RecordToProto(r records.Record) *pb.Record {
 		out.Kind = &pb.Record_Observation{Observation: &pb.Observation{Metric: o.Metric, Unit: o.Unit, Period: o.Period, AsOf: o.AsOf, Value: QuantityToProto(o.Value)}}
 	}
 	return out
+}
+
+// EncodeRecord converts a record for the wire and checks that it can be
+// sent: exactly one kind set, and every string valid UTF-8 (the protocol
+// cannot carry anything else). It returns the record's encoded size.
+func EncodeRecord(r records.Record) (*pb.Record, int, error) {
+	if r.Dataset() == "" {
+		return nil, 0, fmt.Errorf("record %q: set exactly one of unit, station, space, pilot, budget, observation", r.Reference)
+	}
+	p := RecordToProto(r)
+	b, err := proto.Marshal(p)
+	if err != nil {
+		return nil, 0, fmt.Errorf("record %q cannot be sent (are all its strings valid UTF-8?): %w", strings.ToValidUTF8(r.Reference, "\uFFFD"), err)
+	}
+	return p, len(b), nil
+}
+
+// CleanDiagnostic replaces bytes that are not valid UTF-8 in a diagnostic
+// (which often quotes the bad input it is about) so it can be sent.
+func CleanDiagnostic(d records.Diagnostic) records.Diagnostic {
+	d.Reference = strings.ToValidUTF8(d.Reference, "\uFFFD")
+	d.Field = strings.ToValidUTF8(d.Field, "\uFFFD")
+	d.Message = strings.ToValidUTF8(d.Message, "\uFFFD")
+	return d
 }
 
 // RecordFromProto converts a record from the wire; a record with no kind

@@ -1,6 +1,7 @@
 package protoconv
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -84,5 +85,24 @@ func TestDiagnosticsAndDescriptions(t *testing.T) {
 	}
 	if got := DescriptionFromProto(nil); got.Name != "" || got.Formats == nil {
 		t.Errorf("nil description = %+v", got)
+	}
+}
+
+func TestEncodeRecordAndCleanDiagnostic(t *testing.T) {
+	t.Parallel()
+	if _, _, err := EncodeRecord(records.Record{Reference: "line 1"}); err == nil {
+		t.Error("a record without a kind was accepted")
+	}
+	bad := records.Record{Reference: "line 2", Observation: &records.Observation{Metric: "x\xff"}}
+	if _, _, err := EncodeRecord(bad); err == nil || !strings.Contains(err.Error(), "UTF-8") {
+		t.Errorf("invalid UTF-8: %v; want an error saying so", err)
+	}
+	good := records.Record{Reference: "line 3", Observation: &records.Observation{Metric: "org.volunteer_teams", Period: "2023"}}
+	if _, size, err := EncodeRecord(good); err != nil || size == 0 {
+		t.Errorf("good record: size %d, %v", size, err)
+	}
+	d := CleanDiagnostic(records.Diagnostic{Severity: records.Error, Reference: "line \xff", Field: "f\xfe", Message: "bad \xff byte"})
+	if d.Reference != "line \uFFFD" || d.Field != "f\uFFFD" || d.Message != "bad \uFFFD byte" {
+		t.Errorf("cleaned = %+v", d)
 	}
 }

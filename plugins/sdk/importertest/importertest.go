@@ -38,6 +38,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/countyhub/countyhub/plugins/host"
+	"github.com/countyhub/countyhub/plugins/internal/protoconv"
 	"github.com/countyhub/countyhub/plugins/records"
 	"github.com/countyhub/countyhub/plugins/sdk"
 )
@@ -151,9 +152,11 @@ type collector struct {
 	out Output
 }
 
+// Emit and Diagnose check and clean what they get exactly as the SDK does
+// before sending, so an importer that passes in-process passes as a plugin.
 func (c *collector) Emit(r records.Record) error {
-	if r.Dataset() == "" {
-		return fmt.Errorf("emit record %q: set exactly one of unit, station, space, pilot, budget, observation", r.Reference)
+	if _, _, err := protoconv.EncodeRecord(r); err != nil {
+		return fmt.Errorf("emit: %w", err)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -164,7 +167,7 @@ func (c *collector) Emit(r records.Record) error {
 func (c *collector) Diagnose(d records.Diagnostic) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.out.Diagnostics = append(c.out.Diagnostics, d)
+	c.out.Diagnostics = append(c.out.Diagnostics, protoconv.CleanDiagnostic(d))
 	return nil
 }
 
@@ -271,7 +274,7 @@ func Check(ctx context.Context, target Target, opts Options) []Result {
 func garbage(run func(Input) (Output, error), in Input, needDiagnostic bool) error {
 	out, err := run(in)
 	if err != nil {
-		return fmt.Errorf("import failed instead of reporting diagnostics: %w (report problems of the whole file as a diagnostic with reference \"file\")", err)
+		return fmt.Errorf("import failed instead of reporting diagnostics: %w (report problems of the input as diagnostics; for the file as a whole use the reference \"file\")", err)
 	}
 	if err := references(out); err != nil {
 		return err

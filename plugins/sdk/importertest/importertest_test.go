@@ -1,0 +1,149 @@
+package importertest
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/plugins/sdk"
+)
+
+// lines is a small importer: one observation per non-empty line "metric=value";
+// its flaws are switched on one at a time to see that the kit catches each.
+type lines struct {
+	panicOnEmpty, hangOnEmpty, badUTF8, noRefs, unstable bool
+	calls                                                *int
+}
+
+func (l lines) Describe() sdk.Description {
+	return sdk.Description{Name: "lines", Version: "1.0.0", Formats: []sdk.Format{{Extensions: []string{".txt"}}}, Datasets: []string{sdk.Observations}}
+}
+
+func (l lines) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) error {
+	sc := bufio.NewScanner(in)
+	n, seen := 0, 0
+	for sc.Scan() {
+		n++
+		metric, value, ok := strings.Cut(sc.Text(), "=")
+		ref := fmt.Sprintf("line %d", n)
+		if l.noRefs {
+			ref = ""
+		}
+		if !ok || metric == "" || !utf8.ValidString(sc.Text()) {
+			if err := out.Diagnose(sdk.Errorf(ref, "", "want metric=value, found %q", sc.Text())); err != nil {
+				return err
+			}
+			continue
+		}
+		seen++
+		if l.badUTF8 {
+			metric += "\xff"
+		}
+		if l.unstable {
+			*l.calls++
+			value = fmt.Sprint(*l.calls)
+		}
+		if err := out.Emit(sdk.Record{Reference: ref, Observation: &sdk.Observation{Metric: metric, Period: "2023", Value: model.Quantity{Text: value}}}); err != nil {
+			return err
+		}
+	}
+	if n == 0 {
+		switch {
+		case l.panicOnEmpty:
+			panic("empty")
+		case l.hangOnEmpty:
+			<-ctx.Done()
+			select {} // ignores cancellation, as a buggy importer would
+		}
+		return out.Diagnose(sdk.Errorf("file", "", "empty file"))
+	}
+	return nil
+}
+
+func testdata(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "testdata")
+	for name, input := range map[string]string{"ok": "a.b=1\nc.d=300余件\n", "broken": "a.b=1\nnonsense\n"} {
+		if err := os.MkdirAll(filepath.Join(dir, name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name, "input.txt"), []byte(input), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Expected output from the flawless importer.
+	for _, r := range Check(context.Background(), InProcess(lines{}), Options{Testdata: dir, Update: true}) {
+		if strings.HasPrefix(r.Check, "golden/") && r.Err != nil {
+			t.Fatal(r.Err)
+		}
+	}
+	return dir
+}
+
+func failed(results []Result) map[string]string {
+	out := map[string]string{}
+	for _, r := range results {
+		if r.Err != nil {
+			out[r.Check] = r.Err.Error()
+		}
+	}
+	return out
+}
+
+func TestKitCatchesEachFlaw(t *testing.T) {
+	t.Parallel()
+	dir := testdata(t)
+	tests := map[string]struct {
+		imp       lines
+		wantCheck string
+		wantText  string
+	}{
+		"panic":            {lines{panicOnEmpty: true}, "empty input", "panicked"},
+		"hang":             {lines{hangOnEmpty: true}, "empty input", "did not finish"},
+		"invalid UTF-8":    {lines{badUTF8: true}, "golden/ok", "valid UTF-8"},
+		"no references":    {lines{noRefs: true}, "references/broken", "has no reference"},
+		"nondeterministic": {lines{unstable: true, calls: new(int)}, "deterministic/ok", "differ"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got := failed(Check(context.Background(), InProcess(tc.imp), Options{Testdata: dir, Timeout: 300 * time.Millisecond}))
+			if !strings.Contains(got[tc.wantCheck], tc.wantText) {
+				t.Errorf("check %q: %q; want a failure saying %q (all failures: %v)", tc.wantCheck, got[tc.wantCheck], tc.wantText, got)
+			}
+		})
+	}
+	t.Run("flawless", func(t *testing.T) {
+		t.Parallel()
+		if got := failed(Check(context.Background(), InProcess(lines{}), Options{Testdata: dir})); len(got) > 0 {
+			t.Errorf("failures: %v", got)
+		}
+	})
+	t.Run("golden mismatch", func(t *testing.T) {
+		t.Parallel()
+		other := filepath.Join(t.TempDir(), "testdata", "ok")
+		os.MkdirAll(other, 0o755)
+		os.WriteFile(filepath.Join(other, "input.txt"), []byte("a.b=2\n"), 0o644)
+		b, _ := os.ReadFile(filepath.Join(dir, "ok", "expected.json"))
+		os.WriteFile(filepath.Join(other, "expected.json"), b, 0o644)
+		got := failed(Check(context.Background(), InProcess(lines{}), Options{Testdata: filepath.Dir(other)}))
+		if !strings.Contains(got["golden/ok"], "differs") {
+			t.Errorf("golden/ok: %q; want a diff", got["golden/ok"])
+		}
+	})
+	t.Run("no cases", func(t *testing.T) {
+		t.Parallel()
+		empty := t.TempDir()
+		got := failed(Check(context.Background(), InProcess(lines{}), Options{Testdata: empty}))
+		if !strings.Contains(got["golden cases"], "no golden cases") {
+			t.Errorf("failures %v; want one saying there are no golden cases", got)
+		}
+	})
+}
