@@ -115,6 +115,9 @@ type Facility struct {
 // compound.
 type Station struct {
 	ID string `bson:"_id" json:"id"`
+	// Key is the record's natural key within its unit and dataset, the
+	// same across imports; ID is unique to the import run.
+	Key string `bson:"key" json:"key"`
 	// CountyCode is the county the station belongs to.
 	CountyCode string `bson:"county" json:"county"`
 	// UnitCode is the lowest known unit the station serves (a community or
@@ -146,7 +149,10 @@ const (
 
 // Space is a shared community space or a deliberation point.
 type Space struct {
-	ID         string     `bson:"_id" json:"id"`
+	ID string `bson:"_id" json:"id"`
+	// Key is the record's natural key within its unit and dataset, the
+	// same across imports; ID is unique to the import run.
+	Key        string     `bson:"key" json:"key"`
 	CountyCode string     `bson:"county" json:"county"`
 	UnitCode   string     `bson:"unit,omitempty" json:"unit,omitempty"`
 	Name       string     `bson:"name" json:"name"`
@@ -167,7 +173,10 @@ const (
 
 // Pilot is a state-owned fallback property-service pilot ("国企兜底、先尝后买").
 type Pilot struct {
-	ID         string     `bson:"_id" json:"id"`
+	ID string `bson:"_id" json:"id"`
+	// Key is the record's natural key within its unit and dataset, the
+	// same across imports; ID is unique to the import run.
+	Key        string     `bson:"key" json:"key"`
 	CountyCode string     `bson:"county" json:"county"`
 	UnitCode   string     `bson:"unit,omitempty" json:"unit,omitempty"`
 	Name       string     `bson:"name" json:"name"`
@@ -194,7 +203,10 @@ const (
 
 // Budget is a budget line of a county.
 type Budget struct {
-	ID         string `bson:"_id" json:"id"`
+	ID string `bson:"_id" json:"id"`
+	// Key is the record's natural key within its unit and dataset, the
+	// same across imports; ID is unique to the import run.
+	Key        string `bson:"key" json:"key"`
 	CountyCode string `bson:"county" json:"county"`
 	// Year is the budget year, or the first year of a multi-year total.
 	Year    int          `bson:"year" json:"year"`
@@ -209,7 +221,10 @@ type Budget struct {
 
 // Observation is the value of a catalog metric for a unit and a period.
 type Observation struct {
-	ID         string `bson:"_id" json:"id"`
+	ID string `bson:"_id" json:"id"`
+	// Key is the record's natural key within its unit and dataset, the
+	// same across imports; ID is unique to the import run.
+	Key        string `bson:"key" json:"key"`
 	MetricCode string `bson:"metric" json:"metric"`
 	// UnitCode is the unit the figure is about: the city, a county, or a
 	// lower unit such as a community.

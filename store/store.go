@@ -134,6 +134,14 @@ var indexes = []index{
 	{observationsColl, "metric_1_period_1", bson.D{{Key: "metric", Value: 1}, {Key: "period", Value: 1}}},
 	{observationsColl, "county_1", bson.D{{Key: "county", Value: 1}}},
 	{observationsColl, "unit_1", bson.D{{Key: "unit", Value: 1}}},
+	{stationsColl, "run_1", bson.D{{Key: "provenance.run", Value: 1}}},
+	{spacesColl, "run_1", bson.D{{Key: "provenance.run", Value: 1}}},
+	{pilotsColl, "run_1", bson.D{{Key: "provenance.run", Value: 1}}},
+	{budgetsColl, "run_1", bson.D{{Key: "provenance.run", Value: 1}}},
+	{observationsColl, "run_1", bson.D{{Key: "provenance.run", Value: 1}}},
+	{unitRecordsColl, "run_1", bson.D{{Key: "provenance.run", Value: 1}}},
+	{runsColl, "unit_1_status_1", bson.D{{Key: "unit", Value: 1}, {Key: "status", Value: 1}}},
+	{diagnosticsColl, "run_1", bson.D{{Key: "run", Value: 1}}},
 }
 
 // EnsureIndexes creates the indexes the store's queries rely on. It is

@@ -1,0 +1,129 @@
+package model
+
+import "time"
+
+// RunStatus is the state of an import run.
+type RunStatus string
+
+// Import run states. A run starts RUNNING and ends in one of the others;
+// only a READY run can be published.
+const (
+	RunRunning   RunStatus = "RUNNING"
+	RunFailed    RunStatus = "FAILED"
+	RunReady     RunStatus = "READY"
+	RunPublished RunStatus = "PUBLISHED"
+	RunDiscarded RunStatus = "DISCARDED"
+	RunUnchanged RunStatus = "UNCHANGED"
+)
+
+// Run is one import of one file through one importer, for one unit.
+type Run struct {
+	ID string `bson:"_id" json:"id"`
+	// Unit is the code of the unit the run is for: a county, or the city.
+	Unit            string            `bson:"unit" json:"unit"`
+	Importer        string            `bson:"importer" json:"importer"`
+	ImporterVersion string            `bson:"importerVersion" json:"importerVersion"`
+	FileName        string            `bson:"fileName" json:"fileName"`
+	FileSHA256      string            `bson:"fileSha256" json:"fileSha256"`
+	FileSize        int64             `bson:"fileSize" json:"fileSize"`
+	Options         map[string]string `bson:"options,omitempty" json:"options,omitempty"`
+	// Fingerprint identifies the input: importer, version, file and
+	// options. A run whose fingerprint is already released is UNCHANGED.
+	Fingerprint string `bson:"fingerprint" json:"fingerprint"`
+	DryRun      bool   `bson:"dryRun" json:"dryRun"`
+	// MaxErrors is how many error diagnostics the run tolerates; more fail it.
+	MaxErrors int       `bson:"maxErrors" json:"maxErrors"`
+	Status    RunStatus `bson:"status" json:"status"`
+	// Reason says why a run FAILED, or what an UNCHANGED run matched.
+	Reason string `bson:"reason,omitempty" json:"reason,omitempty"`
+	// Datasets are the datasets the run replaces when published: those its
+	// importer declares.
+	Datasets []string `bson:"datasets" json:"datasets"`
+	// Counts are the records kept, by dataset.
+	Counts map[string]int `bson:"counts" json:"counts"`
+	// Read is the number of records the plugin sent so far, for progress.
+	Read     int        `bson:"read" json:"read"`
+	Errors   int        `bson:"errors" json:"errors"`
+	Warnings int        `bson:"warnings" json:"warnings"`
+	Diff     *Diff      `bson:"diff,omitempty" json:"diff,omitempty"`
+	By       string     `bson:"by,omitempty" json:"by,omitempty"`
+	Created  time.Time  `bson:"created" json:"created"`
+	Finished *time.Time `bson:"finished,omitempty" json:"finished,omitempty"`
+	// Published is when the run was released, for a PUBLISHED run.
+	Published *time.Time `bson:"published,omitempty" json:"published,omitempty"`
+}
+
+// Diff compares a run's records with the released ones, by natural key.
+type Diff struct {
+	Added   []DiffEntry `bson:"added" json:"added"`
+	Changed []DiffEntry `bson:"changed" json:"changed"`
+	Removed []DiffEntry `bson:"removed" json:"removed"`
+}
+
+// DiffEntry is one record of a diff.
+type DiffEntry struct {
+	Dataset string `bson:"dataset" json:"dataset"`
+	Key     string `bson:"key" json:"key"`
+	// Reference is where the record is in the run's file (empty for a
+	// removed record).
+	Reference string `bson:"reference,omitempty" json:"reference,omitempty"`
+	// Fields lists the fields that differ, for a changed record.
+	Fields []string `bson:"fields,omitempty" json:"fields,omitempty"`
+}
+
+// RunDiagnostic is a diagnostic of a run: the importer's, or the hub's own
+// from validation.
+type RunDiagnostic struct {
+	ID        string `bson:"_id" json:"id"`
+	Run       string `bson:"run" json:"run"`
+	Seq       int    `bson:"seq" json:"seq"`
+	Severity  string `bson:"severity" json:"severity"`
+	Reference string `bson:"reference" json:"reference"`
+	Field     string `bson:"field,omitempty" json:"field,omitempty"`
+	Message   string `bson:"message" json:"message"`
+}
+
+// Release points, for one unit, each dataset at the run whose records
+// readers see. Publishing changes it in one single-document update.
+type Release struct {
+	// Unit is the code of the unit, and the document's key.
+	Unit string `bson:"_id" json:"unit"`
+	// Runs maps a dataset to its released run.
+	Runs map[string]string `bson:"runs" json:"runs"`
+	// Previous maps a dataset to the run released before, kept for
+	// rollback.
+	Previous map[string]string `bson:"previous" json:"previous"`
+	// Version increases with every change; updates compare and swap it.
+	Version   int64     `bson:"version" json:"version"`
+	Published time.Time `bson:"published" json:"published"`
+}
+
+// AuditEntry records an import, publish, rollback or token change.
+type AuditEntry struct {
+	ID     string    `bson:"_id" json:"id"`
+	At     time.Time `bson:"at" json:"at"`
+	Actor  string    `bson:"actor" json:"actor"`
+	Action string    `bson:"action" json:"action"`
+	Unit   string    `bson:"unit,omitempty" json:"unit,omitempty"`
+	Run    string    `bson:"run,omitempty" json:"run,omitempty"`
+	Detail string    `bson:"detail,omitempty" json:"detail,omitempty"`
+}
+
+// UnitRecord is a lower administrative unit (town, community, compound) as
+// an import run read it; publishing the run adds it to the units.
+type UnitRecord struct {
+	ID         string     `bson:"_id" json:"id"`
+	Key        string     `bson:"key" json:"key"`
+	Code       string     `bson:"code" json:"code"`
+	Name       string     `bson:"name" json:"name"`
+	NameEn     string     `bson:"nameEn,omitempty" json:"nameEn,omitempty"`
+	Level      UnitLevel  `bson:"level" json:"level"`
+	ParentCode string     `bson:"parent" json:"parent"`
+	CountyCode string     `bson:"county" json:"county"`
+	Provenance Provenance `bson:"provenance" json:"provenance"`
+}
+
+// AdminUnit is the unit the record describes.
+func (u UnitRecord) AdminUnit() AdminUnit {
+	return AdminUnit{Code: u.Code, Name: u.Name, NameEn: u.NameEn, Level: u.Level, ParentCode: u.ParentCode, CountyCode: u.CountyCode}
+}
