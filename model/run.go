@@ -51,6 +51,9 @@ type Run struct {
 	Finished *time.Time `bson:"finished,omitempty" json:"finished,omitempty"`
 	// Published is when the run was released, for a PUBLISHED run.
 	Published *time.Time `bson:"published,omitempty" json:"published,omitempty"`
+	// Collected tells that the run's records were removed, since no
+	// release points at the run any more.
+	Collected bool `bson:"collected,omitempty" json:"collected,omitempty"`
 }
 
 // Diff compares a run's records with the released ones, by natural key.

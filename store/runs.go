@@ -205,6 +205,24 @@ func RunRecords[T any](ctx context.Context, s *Store, dataset, run string) ([]T,
 // than about 32,000 documents.
 const deleteBatch = 10000
 
+// RunDocuments returns every record a run wrote to a dataset as generic
+// documents, in key order, for comparisons that need no model type.
+func (s *Store) RunDocuments(ctx context.Context, dataset, run string) ([]map[string]any, error) {
+	c, err := s.records(dataset)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := findAll[bson.M](ctx, c, bson.D{{Key: "provenance.run", Value: run}})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(docs))
+	for i, d := range docs {
+		out[i] = d
+	}
+	return out, nil
+}
+
 // DeleteRunRecords removes every record a run wrote to a dataset, in
 // batches, and returns how many it removed.
 func (s *Store) DeleteRunRecords(ctx context.Context, dataset, run string) (int, error) {

@@ -36,3 +36,8 @@ func (s *Store) Children(ctx context.Context, parent string, level model.UnitLev
 func (s *Store) ChildrenOf(ctx context.Context, parents []string) ([]model.AdminUnit, error) {
 	return findAll[model.AdminUnit](ctx, s.db.Collection(unitsColl), bson.D{in("parent", parents)})
 }
+
+// UnitsOfCounty returns a county and every unit below it, in code order.
+func (s *Store) UnitsOfCounty(ctx context.Context, county string) ([]model.AdminUnit, error) {
+	return findAll[model.AdminUnit](ctx, s.db.Collection(unitsColl), bson.D{{Key: "county", Value: county}})
+}
