@@ -212,15 +212,41 @@ func (s *Store) RunDocuments(ctx context.Context, dataset, run string) ([]map[st
 	if err != nil {
 		return nil, err
 	}
-	docs, err := findAll[bson.M](ctx, c, bson.D{{Key: "provenance.run", Value: run}})
+	docs, err := findAll[bson.D](ctx, c, bson.D{{Key: "provenance.run", Value: run}})
 	if err != nil {
 		return nil, err
 	}
 	out := make([]map[string]any, len(docs))
 	for i, d := range docs {
-		out[i] = d
+		out[i] = plain(d).(map[string]any)
 	}
 	return out, nil
+}
+
+// plain turns decoded BSON into plain Go maps and slices.
+func plain(v any) any {
+	switch v := v.(type) {
+	case bson.D:
+		m := make(map[string]any, len(v))
+		for _, e := range v {
+			m[e.Key] = plain(e.Value)
+		}
+		return m
+	case bson.M:
+		m := make(map[string]any, len(v))
+		for k, e := range v {
+			m[k] = plain(e)
+		}
+		return m
+	case bson.A:
+		a := make([]any, len(v))
+		for i, e := range v {
+			a[i] = plain(e)
+		}
+		return a
+	default:
+		return v
+	}
 }
 
 // DeleteRunRecords removes every record a run wrote to a dataset, in

@@ -37,7 +37,7 @@ func (s *Store) ChildrenOf(ctx context.Context, parents []string) ([]model.Admin
 	return findAll[model.AdminUnit](ctx, s.db.Collection(unitsColl), bson.D{in("parent", parents)})
 }
 
-// UnitsOfCounty returns a county and every unit below it, in code order.
-func (s *Store) UnitsOfCounty(ctx context.Context, county string) ([]model.AdminUnit, error) {
-	return findAll[model.AdminUnit](ctx, s.db.Collection(unitsColl), bson.D{{Key: "county", Value: county}})
+// Units returns every administrative unit, in code order.
+func (s *Store) Units(ctx context.Context) ([]model.AdminUnit, error) {
+	return findAll[model.AdminUnit](ctx, s.db.Collection(unitsColl), bson.D{})
 }

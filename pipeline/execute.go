@@ -1,0 +1,227 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/plugins/host"
+	"github.com/countyhub/countyhub/plugins/records"
+)
+
+// progressEvery is how often a running import reports its progress.
+const progressEvery = 500 * time.Millisecond
+
+// batch is records of one dataset on their way to the store.
+type batch struct {
+	dataset string
+	docs    []any
+}
+
+// execute runs a RUNNING run to its end.
+func (p *Pipeline) execute(ctx context.Context, run model.Run, spool string) (model.Run, error) {
+	run, err := p.load(ctx, run, spool)
+	if err != nil {
+		return p.fail(ctx, run, err.Error())
+	}
+	if run.Errors > run.MaxErrors {
+		return p.fail(ctx, run, fmt.Sprintf("%d rows have errors and the run allows %d (option maxErrors): fix the rows the diagnostics name, or raise maxErrors to keep the rest", run.Errors, run.MaxErrors))
+	}
+	diff, err := p.diff(ctx, run)
+	if err != nil {
+		return p.fail(ctx, run, "compare with the release: "+err.Error())
+	}
+	run.Diff = &diff
+	now := p.opts.Now().UTC()
+	run.Finished = &now
+	run.Status = model.RunReady
+	if run.DryRun {
+		run.Status, run.Reason = model.RunDiscarded, "dry run: nothing is published"
+		if err := p.removeRecords(ctx, run); err != nil {
+			return run, err
+		}
+		run.Collected = true
+	}
+	if err := p.store.PutRun(context.WithoutCancel(ctx), run); err != nil {
+		return run, err
+	}
+	p.notify(run)
+	return run, nil
+}
+
+// load streams the file through the importer and writes what validates.
+func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model.Run, error) {
+	unit, err := p.store.Unit(ctx, run.Unit)
+	if err != nil {
+		return run, err
+	}
+	known, err := p.store.Units(ctx)
+	if err != nil {
+		return run, err
+	}
+	metrics, err := p.store.Metrics(ctx)
+	if err != nil {
+		return run, err
+	}
+	v := newValidator(run, unit, known, metrics)
+
+	f, err := os.Open(spool)
+	if err != nil {
+		return run, err
+	}
+	defer f.Close()
+
+	g, gctx := errgroup.WithContext(ctx)
+	queue := make(chan batch, p.opts.Writers)
+	for range p.opts.Writers {
+		g.Go(func() error {
+			for b := range queue {
+				if err := p.store.InsertRecords(gctx, b.dataset, b.docs); err != nil {
+					return fmt.Errorf("write %s: %w", b.dataset, err)
+				}
+			}
+			return nil
+		})
+	}
+
+	pending := map[string][]any{}
+	var diags []model.RunDiagnostic
+	seq := 0
+	lastProgress := time.Now()
+	send := func(dataset string) error {
+		select {
+		case queue <- batch{dataset, pending[dataset]}:
+			pending[dataset] = nil
+			return nil
+		case <-gctx.Done():
+			return context.Cause(gctx)
+		}
+	}
+	diagnose := func(d records.Diagnostic) {
+		switch d.Severity {
+		case records.Error:
+			run.Errors++
+		case records.Warning:
+			run.Warnings++
+		}
+		diags = append(diags, model.RunDiagnostic{ID: fmt.Sprintf("%s/%08d", run.ID, seq), Run: run.ID, Seq: seq,
+			Severity: string(d.Severity), Reference: d.Reference, Field: d.Field, Message: d.Message})
+		seq++
+	}
+	flushDiags := func() error {
+		if len(diags) == 0 {
+			return nil
+		}
+		err := p.store.PutDiagnostics(ctx, diags)
+		diags = nil
+		return err
+	}
+
+	sink := func(b host.Batch) error {
+		for _, d := range b.Diagnostics {
+			diagnose(d)
+		}
+		for _, r := range b.Records {
+			run.Read++
+			dataset, doc, diag := v.convert(r)
+			if diag != nil {
+				diagnose(*diag)
+				continue
+			}
+			pending[dataset] = append(pending[dataset], doc)
+			run.Counts[dataset]++
+			if len(pending[dataset]) >= p.opts.BatchSize {
+				if err := send(dataset); err != nil {
+					return err
+				}
+			}
+		}
+		if len(diags) >= 500 {
+			if err := flushDiags(); err != nil {
+				return err
+			}
+		}
+		if time.Since(lastProgress) >= progressEvery {
+			lastProgress = time.Now()
+			if err := p.store.SetRunProgress(ctx, run.ID, run.Read, run.Errors, run.Warnings); err != nil {
+				return err
+			}
+			p.notify(run)
+		}
+		return nil
+	}
+
+	_, importErr := p.importers.Import(ctx, run.Importer, host.Request{
+		File: f, FileName: run.FileName, Size: run.FileSize, Unit: run.Unit, Options: run.Options,
+	}, sink)
+	if importErr == nil {
+		// Units the records named without unit records become unit records.
+		for _, u := range v.newUnits() {
+			if !v.recorded(u.Code) {
+				pending[records.Units] = append(pending[records.Units], model.UnitRecord{ID: v.id(u.Code), Key: u.Code, Code: u.Code, Name: u.Name,
+					Level: u.Level, ParentCode: u.ParentCode, CountyCode: u.CountyCode, Provenance: withRef(v.prov, "named by records of the file")})
+				run.Counts[records.Units]++
+			}
+		}
+		for dataset, docs := range pending {
+			if len(docs) > 0 && importErr == nil {
+				importErr = send(dataset)
+			}
+		}
+	}
+	close(queue)
+	if err := g.Wait(); err != nil && importErr == nil {
+		importErr = err
+	}
+	if err := flushDiags(); err != nil && importErr == nil {
+		importErr = err
+	}
+	if importErr != nil {
+		var reason string
+		switch {
+		case errors.Is(importErr, host.ErrFailed):
+			reason = importErr.Error()
+		default:
+			reason = fmt.Sprintf("%v", importErr)
+		}
+		return run, errors.New(reason)
+	}
+	return run, nil
+}
+
+func withRef(p model.Provenance, ref string) model.Provenance {
+	p.Reference = ref
+	return p
+}
+
+// fail ends a run as FAILED with a reason, removing its records.
+func (p *Pipeline) fail(ctx context.Context, run model.Run, reason string) (model.Run, error) {
+	ctx = context.WithoutCancel(ctx)
+	now := p.opts.Now().UTC()
+	run.Status, run.Reason, run.Finished = model.RunFailed, reason, &now
+	if err := p.removeRecords(ctx, run); err != nil {
+		p.opts.Logger.Error("records of a failed run left behind", "run", run.ID, "error", err)
+	} else {
+		run.Collected = true
+	}
+	if err := p.store.PutRun(ctx, run); err != nil {
+		return run, err
+	}
+	p.notify(run)
+	return run, nil
+}
+
+// removeRecords deletes everything a run wrote to its datasets.
+func (p *Pipeline) removeRecords(ctx context.Context, run model.Run) error {
+	for _, ds := range append([]string{records.Units}, run.Datasets...) {
+		if _, err := p.store.DeleteRunRecords(ctx, ds, run.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,323 @@
+// Package pipeline runs imports and publishes them. An import run takes a
+// file through an importer plugin, validates and normalizes what it sends,
+// writes the records under the run's id, and ends READY for publishing (or
+// FAILED, UNCHANGED, or DISCARDED after a dry run), with its diagnostics and
+// its diff against what is released. Publishing flips the unit's release to
+// the run in one single-document update, so readers see the old records or
+// the new ones, never a mix; records of runs no release points at any more
+// are removed.
+package pipeline
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/plugins/host"
+	"github.com/countyhub/countyhub/plugins/records"
+	"github.com/countyhub/countyhub/store"
+)
+
+// Store is what the pipeline keeps runs, records and releases in.
+// *store.Store implements it.
+type Store interface {
+	Unit(ctx context.Context, code string) (model.AdminUnit, error)
+	Units(ctx context.Context) ([]model.AdminUnit, error)
+	PutUnits(ctx context.Context, units []model.AdminUnit) error
+	Metrics(ctx context.Context) ([]model.Metric, error)
+
+	CreateRun(ctx context.Context, r model.Run) error
+	PutRun(ctx context.Context, r model.Run) error
+	SetRunProgress(ctx context.Context, id string, read, errs, warnings int) error
+	Run(ctx context.Context, id string) (model.Run, error)
+	RunsWith(ctx context.Context, f store.RunFilter) ([]model.Run, error)
+	PutDiagnostics(ctx context.Context, d []model.RunDiagnostic) error
+	DeleteDiagnostics(ctx context.Context, run string) (int, error)
+
+	Release(ctx context.Context, unit string) (model.Release, error)
+	Releases(ctx context.Context) ([]model.Release, error)
+	SwapRelease(ctx context.Context, old, next model.Release) error
+
+	InsertRecords(ctx context.Context, dataset string, docs []any) error
+	RunDocuments(ctx context.Context, dataset, run string) ([]map[string]any, error)
+	DeleteRunRecords(ctx context.Context, dataset, run string) (int, error)
+	PutUpload(ctx context.Context, sha, name string, r io.Reader) error
+	PutAudit(ctx context.Context, e model.AuditEntry) error
+}
+
+// Importers runs importer plugins. *host.Host implements it.
+type Importers interface {
+	Describe(ctx context.Context, name string) (records.Description, error)
+	Import(ctx context.Context, name string, req host.Request, sink host.Sink) (records.Summary, error)
+}
+
+// Options tune a pipeline.
+type Options struct {
+	Logger *slog.Logger
+	// Writers is the number of parallel insert writers; default 4.
+	Writers int
+	// BatchSize is the number of records per insert; default 1000.
+	BatchSize int
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+}
+
+// Pipeline runs imports and publishes them.
+type Pipeline struct {
+	store     Store
+	importers Importers
+	opts      Options
+
+	mu       sync.Mutex
+	watchers map[string][]chan model.Run
+	wg       sync.WaitGroup
+}
+
+// New returns a pipeline. It starts nothing; call Recover once at start.
+func New(s Store, importers Importers, opts Options) *Pipeline {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Writers <= 0 {
+		opts.Writers = 4
+	}
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 1000
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Pipeline{store: s, importers: importers, opts: opts, watchers: map[string][]chan model.Run{}}
+}
+
+// Request is one file to import.
+type Request struct {
+	// Unit is the code of the unit the import is for.
+	Unit     string
+	Importer string
+	FileName string
+	File     io.Reader
+	// Options are the importer's options.
+	Options map[string]string
+	// DryRun computes the diagnostics and the diff, then discards the run.
+	DryRun bool
+	// MaxErrors is how many error diagnostics the run tolerates.
+	MaxErrors int
+	// By names who asked, for the audit log.
+	By string
+}
+
+// Error kinds of the pipeline, for errors.Is.
+var (
+	// ErrInvalid: the request cannot be run (unknown unit, bad options).
+	ErrInvalid = errors.New("invalid import")
+	// ErrState: the run is not in a state that allows the operation.
+	ErrState = errors.New("not allowed in this state")
+)
+
+func newRunID(now time.Time) string {
+	var b [3]byte
+	_, _ = rand.Read(b[:])
+	return now.UTC().Format("20060102T150405.000000") + "-" + hex.EncodeToString(b[:])
+}
+
+// Start stores the file and creates the run, then imports in the
+// background; the returned run is RUNNING (or UNCHANGED). Watch it, or read
+// it again, to see it end.
+func (p *Pipeline) Start(ctx context.Context, req Request) (model.Run, error) {
+	run, spool, err := p.prepare(ctx, req)
+	if err != nil || run.Status != model.RunRunning {
+		return run, err
+	}
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		defer os.Remove(spool)
+		bg := context.WithoutCancel(ctx)
+		if _, err := p.execute(bg, run, spool); err != nil {
+			p.opts.Logger.Error("import failed", "run", run.ID, "error", err)
+		}
+	}()
+	return run, nil
+}
+
+// Import runs an import to its end and returns the finished run.
+func (p *Pipeline) Import(ctx context.Context, req Request) (model.Run, error) {
+	run, spool, err := p.prepare(ctx, req)
+	if err != nil || run.Status != model.RunRunning {
+		return run, err
+	}
+	defer os.Remove(spool)
+	return p.execute(ctx, run, spool)
+}
+
+// Wait waits for the imports started in the background.
+func (p *Pipeline) Wait() { p.wg.Wait() }
+
+// prepare checks the request, keeps the file (spooled to a temporary file
+// and stored by its SHA-256), and creates the run.
+func (p *Pipeline) prepare(ctx context.Context, req Request) (model.Run, string, error) {
+	unit, err := p.store.Unit(ctx, req.Unit)
+	if errors.Is(err, store.ErrNotFound) {
+		return model.Run{}, "", fmt.Errorf("%w: unknown unit %q", ErrInvalid, req.Unit)
+	}
+	if err != nil {
+		return model.Run{}, "", err
+	}
+	if unit.Level != model.LevelCounty && unit.Level != model.LevelCity {
+		return model.Run{}, "", fmt.Errorf("%w: imports are for a county or a city, and %s (%s) is a %s", ErrInvalid, unit.Name, unit.Code, strings.ToLower(string(unit.Level)))
+	}
+	if req.MaxErrors < 0 {
+		return model.Run{}, "", fmt.Errorf("%w: maxErrors must not be negative", ErrInvalid)
+	}
+	desc, err := p.importers.Describe(ctx, req.Importer)
+	if err != nil {
+		return model.Run{}, "", fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if err := checkOptions(desc, req.Options); err != nil {
+		return model.Run{}, "", err
+	}
+
+	spool, sum, size, err := spoolFile(req.File)
+	if err != nil {
+		return model.Run{}, "", err
+	}
+	f, err := os.Open(spool)
+	if err != nil {
+		os.Remove(spool)
+		return model.Run{}, "", err
+	}
+	err = p.store.PutUpload(ctx, sum, req.FileName, f)
+	f.Close()
+	if err != nil {
+		os.Remove(spool)
+		return model.Run{}, "", err
+	}
+
+	now := p.opts.Now().UTC()
+	run := model.Run{
+		ID: newRunID(now), Unit: unit.Code, Importer: desc.Name, ImporterVersion: desc.Version,
+		FileName: req.FileName, FileSHA256: sum, FileSize: size, Options: req.Options,
+		Fingerprint: fingerprint(desc, sum, req.Options), DryRun: req.DryRun, MaxErrors: req.MaxErrors,
+		Status: model.RunRunning, Datasets: desc.Datasets, Counts: map[string]int{}, By: req.By, Created: now,
+	}
+	if !req.DryRun {
+		if same, err := p.releasedWith(ctx, run); err != nil {
+			os.Remove(spool)
+			return model.Run{}, "", err
+		} else if same != "" {
+			run.Status, run.Reason, run.Finished = model.RunUnchanged, "the same file, importer version and options are released as run "+same, &now
+			os.Remove(spool)
+			if err := p.store.CreateRun(ctx, run); err != nil {
+				return model.Run{}, "", err
+			}
+			p.audit(ctx, run.By, "import", run, "unchanged: "+run.Reason)
+			return run, "", nil
+		}
+	}
+	if err := p.store.CreateRun(ctx, run); err != nil {
+		os.Remove(spool)
+		return model.Run{}, "", err
+	}
+	p.audit(ctx, run.By, "import", run, fmt.Sprintf("%s through %s %s", run.FileName, run.Importer, run.ImporterVersion))
+	return run, spool, nil
+}
+
+// releasedWith returns the id of a released run with the same
+// fingerprint covering every dataset of run, or "".
+func (p *Pipeline) releasedWith(ctx context.Context, run model.Run) (string, error) {
+	rel, err := p.store.Release(ctx, run.Unit)
+	if err != nil {
+		return "", err
+	}
+	var id string
+	for _, ds := range run.Datasets {
+		rid := rel.Runs[ds]
+		if rid == "" || (id != "" && rid != id) {
+			return "", nil
+		}
+		id = rid
+	}
+	if id == "" {
+		return "", nil
+	}
+	r, err := p.store.Run(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if r.Fingerprint != run.Fingerprint {
+		return "", nil
+	}
+	return id, nil
+}
+
+func fingerprint(d records.Description, sum string, options map[string]string) string {
+	keys := make([]string, 0, len(options))
+	for k := range options {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s", d.Name, d.Version, sum)
+	for _, k := range keys {
+		fmt.Fprintf(h, "\x00%s=%s", k, options[k])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func checkOptions(d records.Description, given map[string]string) error {
+	declared := map[string]records.Option{}
+	for _, o := range d.Options {
+		declared[o.Name] = o
+	}
+	for name := range given {
+		if _, ok := declared[name]; !ok {
+			return fmt.Errorf("%w: importer %s has no option %q", ErrInvalid, d.Name, name)
+		}
+	}
+	for _, o := range d.Options {
+		if _, ok := given[o.Name]; o.Required && !ok {
+			return fmt.Errorf("%w: importer %s needs the option %q (%s)", ErrInvalid, d.Name, o.Name, o.Description)
+		}
+	}
+	return nil
+}
+
+func spoolFile(r io.Reader) (path, sum string, size int64, err error) {
+	f, err := os.CreateTemp("", "countyhub-upload-*")
+	if err != nil {
+		return "", "", 0, fmt.Errorf("keep upload: %w", err)
+	}
+	h := sha256.New()
+	size, err = io.Copy(io.MultiWriter(f, h), r)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", "", 0, fmt.Errorf("read upload: %w", err)
+	}
+	return f.Name(), hex.EncodeToString(h.Sum(nil)), size, nil
+}
+
+func (p *Pipeline) audit(ctx context.Context, by, action string, run model.Run, detail string) {
+	if by == "" {
+		by = "anonymous"
+	}
+	now := p.opts.Now().UTC()
+	e := model.AuditEntry{ID: newRunID(now), At: now, Actor: by, Action: action, Unit: run.Unit, Run: run.ID, Detail: detail}
+	if err := p.store.PutAudit(context.WithoutCancel(ctx), e); err != nil {
+		p.opts.Logger.Error("audit entry lost", "action", action, "run", run.ID, "error", err)
+	}
+}

@@ -1,0 +1,359 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/plugins/records"
+	"github.com/countyhub/countyhub/store"
+)
+
+// Publish releases a READY run: the unit's release points each of the
+// run's datasets at it, in one single-document update. The lower units
+// the run added become units first, so readers of the new release find
+// them. Records of runs no release points at any more are then removed.
+func (p *Pipeline) Publish(ctx context.Context, id, by string) (model.Run, error) {
+	run, err := p.store.Run(ctx, id)
+	if err != nil {
+		return run, err
+	}
+	if run.Status != model.RunReady {
+		return run, fmt.Errorf("%w: run %s is %s; only a READY run can be published", ErrState, run.ID, run.Status)
+	}
+	docs, err := p.store.RunDocuments(ctx, records.Units, run.ID)
+	if err != nil {
+		return run, err
+	}
+	units := make([]model.AdminUnit, 0, len(docs))
+	for _, d := range docs {
+		var u model.UnitRecord
+		if err := remarshal(d, &u); err != nil {
+			return run, err
+		}
+		units = append(units, u.AdminUnit())
+	}
+	if err := p.store.PutUnits(ctx, units); err != nil {
+		return run, err
+	}
+	now := p.opts.Now().UTC()
+	if err := p.swap(ctx, run.Unit, func(rel *model.Release) error {
+		for _, ds := range run.Datasets {
+			if cur := rel.Runs[ds]; cur != "" && cur != run.ID {
+				rel.Previous[ds] = cur
+			}
+			rel.Runs[ds] = run.ID
+		}
+		return nil
+	}); err != nil {
+		return run, err
+	}
+	run.Status, run.Published = model.RunPublished, &now
+	if err := p.store.PutRun(context.WithoutCancel(ctx), run); err != nil {
+		return run, err
+	}
+	p.audit(ctx, by, "publish", run, fmt.Sprintf("%v", run.Counts))
+	p.notify(run)
+	if err := p.collect(ctx); err != nil {
+		p.opts.Logger.Warn("collecting old runs failed; the next publish or start retries", "error", err)
+	}
+	return run, nil
+}
+
+// Rollback points every dataset of a unit back at the run released before
+// the current one (rolling back twice rolls forward again).
+func (p *Pipeline) Rollback(ctx context.Context, unit, by string) (model.Release, error) {
+	var out model.Release
+	err := p.swap(ctx, unit, func(rel *model.Release) error {
+		changed := false
+		for ds, prev := range rel.Previous {
+			if prev == "" {
+				continue
+			}
+			rel.Previous[ds], rel.Runs[ds] = rel.Runs[ds], prev
+			changed = true
+		}
+		if !changed {
+			return fmt.Errorf("%w: %s has no earlier release to roll back to", ErrState, unit)
+		}
+		out = *rel
+		return nil
+	})
+	if err != nil {
+		return out, err
+	}
+	p.audit(ctx, by, "rollback", model.Run{Unit: unit}, fmt.Sprintf("now %v", out.Runs))
+	return out, nil
+}
+
+// swap applies change to a unit's release and stores it with a
+// compare-and-swap, retrying when another publish got there first.
+func (p *Pipeline) swap(ctx context.Context, unit string, change func(*model.Release) error) error {
+	for attempt := 0; ; attempt++ {
+		old, err := p.store.Release(ctx, unit)
+		if err != nil {
+			return err
+		}
+		next := model.Release{Unit: unit, Runs: copyMap(old.Runs), Previous: copyMap(old.Previous), Version: old.Version + 1, Published: p.opts.Now().UTC()}
+		if err := change(&next); err != nil {
+			return err
+		}
+		err = p.store.SwapRelease(ctx, old, next)
+		if !errors.Is(err, store.ErrConflict) || attempt == 5 {
+			return err
+		}
+	}
+}
+
+func copyMap(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// Discard ends a READY run unpublished and removes its records.
+func (p *Pipeline) Discard(ctx context.Context, id, by string) (model.Run, error) {
+	run, err := p.store.Run(ctx, id)
+	if err != nil {
+		return run, err
+	}
+	if run.Status != model.RunReady {
+		return run, fmt.Errorf("%w: run %s is %s; only a READY run can be discarded", ErrState, run.ID, run.Status)
+	}
+	if err := p.removeRecords(ctx, run); err != nil {
+		return run, err
+	}
+	run.Status, run.Collected = model.RunDiscarded, true
+	if err := p.store.PutRun(ctx, run); err != nil {
+		return run, err
+	}
+	p.audit(ctx, by, "discard", run, "")
+	p.notify(run)
+	return run, nil
+}
+
+// Recover runs once when the hub starts: runs left RUNNING by a hub that
+// stopped become FAILED and lose their records; READY runs that a release
+// already points at (the hub stopped between the flip and the status)
+// become PUBLISHED; then records no release needs are removed.
+func (p *Pipeline) Recover(ctx context.Context) error {
+	running, err := p.store.RunsWith(ctx, store.RunFilter{Status: model.RunRunning})
+	if err != nil {
+		return err
+	}
+	for _, r := range running {
+		if _, err := p.fail(ctx, r, "the hub stopped during the import; import the file again"); err != nil {
+			return err
+		}
+		p.opts.Logger.Warn("import interrupted by a stop of the hub", "run", r.ID)
+	}
+	released, err := p.referenced(ctx)
+	if err != nil {
+		return err
+	}
+	ready, err := p.store.RunsWith(ctx, store.RunFilter{Status: model.RunReady})
+	if err != nil {
+		return err
+	}
+	for _, r := range ready {
+		if released[r.ID] {
+			now := p.opts.Now().UTC()
+			r.Status, r.Published = model.RunPublished, &now
+			if err := p.store.PutRun(ctx, r); err != nil {
+				return err
+			}
+		}
+	}
+	return p.collect(ctx)
+}
+
+// referenced is the set of runs a release points at, current or previous.
+func (p *Pipeline) referenced(ctx context.Context) (map[string]bool, error) {
+	rels, err := p.store.Releases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, r := range rels {
+		for _, id := range r.Runs {
+			out[id] = true
+		}
+		for _, id := range r.Previous {
+			out[id] = true
+		}
+	}
+	return out, nil
+}
+
+// collect removes the records of published runs no release points at.
+func (p *Pipeline) collect(ctx context.Context) error {
+	keep, err := p.referenced(ctx)
+	if err != nil {
+		return err
+	}
+	runs, err := p.store.RunsWith(ctx, store.RunFilter{Status: model.RunPublished})
+	if err != nil {
+		return err
+	}
+	for _, r := range runs {
+		if keep[r.ID] || r.Collected {
+			continue
+		}
+		if err := p.removeRecords(ctx, r); err != nil {
+			return err
+		}
+		r.Collected = true
+		if err := p.store.PutRun(ctx, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// diff compares a run's records with the released ones, by natural key.
+func (p *Pipeline) diff(ctx context.Context, run model.Run) (model.Diff, error) {
+	d := model.Diff{Added: []model.DiffEntry{}, Changed: []model.DiffEntry{}, Removed: []model.DiffEntry{}}
+	rel, err := p.store.Release(ctx, run.Unit)
+	if err != nil {
+		return d, err
+	}
+	for _, ds := range run.Datasets {
+		next, err := p.keyed(ctx, ds, run.ID)
+		if err != nil {
+			return d, err
+		}
+		prev := map[string]keyed{}
+		if id := rel.Runs[ds]; id != "" {
+			if prev, err = p.keyed(ctx, ds, id); err != nil {
+				return d, err
+			}
+		}
+		for _, k := range sortedKeys(next) {
+			n := next[k]
+			o, ok := prev[k]
+			switch {
+			case !ok:
+				d.Added = append(d.Added, model.DiffEntry{Dataset: ds, Key: k, Reference: n.ref})
+			case len(changedFields(o.fields, n.fields)) > 0:
+				d.Changed = append(d.Changed, model.DiffEntry{Dataset: ds, Key: k, Reference: n.ref, Fields: changedFields(o.fields, n.fields)})
+			}
+		}
+		for _, k := range sortedKeys(prev) {
+			if _, ok := next[k]; !ok {
+				d.Removed = append(d.Removed, model.DiffEntry{Dataset: ds, Key: k})
+			}
+		}
+	}
+	return d, nil
+}
+
+type keyed struct {
+	ref    string
+	fields map[string]string
+}
+
+// keyed loads a run's records of a dataset by key, with their fields as
+// JSON, leaving out what differs between runs by nature.
+func (p *Pipeline) keyed(ctx context.Context, dataset, run string) (map[string]keyed, error) {
+	docs, err := p.store.RunDocuments(ctx, dataset, run)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]keyed, len(docs))
+	for _, doc := range docs {
+		k, _ := doc["key"].(string)
+		ref := ""
+		if prov, ok := doc["provenance"].(map[string]any); ok {
+			ref, _ = prov["reference"].(string)
+		}
+		fields := map[string]string{}
+		for name, v := range doc {
+			if name == "_id" || name == "provenance" {
+				continue
+			}
+			b, _ := json.Marshal(v)
+			fields[name] = string(b)
+		}
+		out[k] = keyed{ref: ref, fields: fields}
+	}
+	return out, nil
+}
+
+func changedFields(a, b map[string]string) []string {
+	var out []string
+	for name, v := range b {
+		if a[name] != v {
+			out = append(out, name)
+		}
+	}
+	for name := range a {
+		if _, ok := b[name]; !ok {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// remarshal converts a generic document into a typed one.
+func remarshal(doc map[string]any, out any) error {
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, out)
+}
+
+// Watch returns a channel that receives the run's state as it changes,
+// until it ends; cancel stops it early.
+func (p *Pipeline) Watch(id string) (updates <-chan model.Run, cancel func()) {
+	ch := make(chan model.Run, 16)
+	p.mu.Lock()
+	p.watchers[id] = append(p.watchers[id], ch)
+	p.mu.Unlock()
+	return ch, func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		list := p.watchers[id]
+		for i, c := range list {
+			if c == ch {
+				p.watchers[id] = append(list[:i], list[i+1:]...)
+				close(ch)
+				return
+			}
+		}
+	}
+}
+
+// notify sends a run's state to its watchers, dropping updates a slow
+// watcher has no room for; a finished run closes their channels.
+func (p *Pipeline) notify(run model.Run) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, ch := range p.watchers[run.ID] {
+		select {
+		case ch <- run:
+		default:
+		}
+		if run.Status != model.RunRunning {
+			close(ch)
+		}
+	}
+	if run.Status != model.RunRunning {
+		delete(p.watchers, run.ID)
+	}
+}
