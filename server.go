@@ -17,8 +17,10 @@ import (
 	"github.com/countyhub/countyhub/embedded"
 	"github.com/countyhub/countyhub/graph"
 	"github.com/countyhub/countyhub/metrics"
+	"github.com/countyhub/countyhub/pipeline"
 	"github.com/countyhub/countyhub/plugins/host"
 	"github.com/countyhub/countyhub/refdata"
+	"github.com/countyhub/countyhub/release"
 	"github.com/countyhub/countyhub/store"
 )
 
@@ -142,9 +144,13 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 	plugins := host.New(cfg.Plugins, host.Options{Logger: logger})
 	defer host.KillAll()
 	logger.Info("importer plugins", "dir", cfg.Plugins)
+	imports := pipeline.New(st, plugins, pipeline.Options{Logger: logger})
+	if err := imports.Recover(ctx); err != nil {
+		return fmt.Errorf("recover import runs: %w", err)
+	}
 
 	srv := &http.Server{
-		Handler:           routes(st, plugins, cfg, m, logger),
+		Handler:           routes(st, plugins, imports, cfg, m, logger),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
@@ -166,10 +172,15 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 	return nil
 }
 
+// releaseCacheRecords bounds the cache of released records: about 1 KiB a
+// record, so about 2 GiB at most.
+const releaseCacheRecords = 2_000_000
+
 // routes is the hub's HTTP surface.
-func routes(st *store.Store, plugins *host.Host, cfg serveConfig, m *metrics.Metrics, logger *slog.Logger) http.Handler {
+func routes(st *store.Store, plugins *host.Host, imports *pipeline.Pipeline, cfg serveConfig, m *metrics.Metrics, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
-	gql := graph.NewHandler(&graph.Resolver{Store: st, City: cfg.City, Importers: plugins}, graph.DefaultOptions(logger))
+	resolver := &graph.Resolver{Store: st, Records: release.New(st, releaseCacheRecords), City: cfg.City, Importers: plugins, Imports: imports}
+	gql := graph.NewHandler(resolver, graph.DefaultOptions(logger))
 	mux.Handle("/graphql", m.Instrument("/graphql", withTimeout(cfg.RequestTimeout, gql)))
 	mux.Handle("GET /healthz", m.Instrument("/healthz", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")

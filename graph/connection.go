@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/base64"
+	"sort"
 	"strings"
 
 	"github.com/countyhub/countyhub/graph/gqlmodel"
@@ -58,6 +59,28 @@ type BudgetConnection struct {
 // TotalCount counts the budget lines that match the filter, over all pages; it
 // queries the store only when the field is asked for.
 func (c *BudgetConnection) TotalCount(ctx context.Context) (int, error) { return c.count(ctx) }
+
+// ImportRunConnection is a page of import runs.
+type ImportRunConnection struct {
+	Edges    []gqlmodel.ImportRunEdge
+	PageInfo gqlmodel.PageInfo
+	count    func(context.Context) (int, error)
+}
+
+// TotalCount counts the import runs over all pages; it queries the store only
+// when the field is asked for.
+func (c *ImportRunConnection) TotalCount(ctx context.Context) (int, error) { return c.count(ctx) }
+
+// DiagnosticConnection is a page of diagnostics of a run.
+type DiagnosticConnection struct {
+	Edges    []gqlmodel.DiagnosticEdge
+	PageInfo gqlmodel.PageInfo
+	count    func(context.Context) (int, error)
+}
+
+// TotalCount counts the diagnostics of a run over all pages; it queries the store only
+// when the field is asked for.
+func (c *DiagnosticConnection) TotalCount(ctx context.Context) (int, error) { return c.count(ctx) }
 
 // cursorVersion prefixes every cursor so that the encoding can change
 // without old cursors being misread.
@@ -116,4 +139,34 @@ func edgesOf[T, E any](dataset string, p store.Page, page store.PageOf[T], key f
 		info.EndCursor = &cur
 	}
 	return edges, info
+}
+
+// paginate sorts records by key and returns the page p asks for.
+func paginate[T any](items []T, key func(T) string, p store.Page) store.PageOf[T] {
+	sort.Slice(items, func(i, j int) bool { return key(items[i]) < key(items[j]) })
+	start := sort.Search(len(items), func(i int) bool { return key(items[i]) > p.After })
+	if p.After == "" {
+		start = 0
+	}
+	end := min(start+p.First, len(items))
+	return store.PageOf[T]{Items: items[start:end], HasNext: end < len(items)}
+}
+
+// filtered keeps the records for which keep is true.
+func filtered[T any](items []T, keep func(T) bool) []T {
+	out := items[:0:0]
+	for _, it := range items {
+		if keep(it) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// countiesOf is the county filter of a connection: nil for all.
+func countiesOf(county *string) []string {
+	if county == nil {
+		return nil
+	}
+	return []string{*county}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/countyhub/countyhub/pipeline"
 	"github.com/countyhub/countyhub/store"
 )
 
@@ -23,6 +24,10 @@ const (
 	CodeInvalidCursor = "INVALID_CURSOR"
 	// CodeNotFound: a record named by the request does not exist.
 	CodeNotFound = "NOT_FOUND"
+	// CodeFailedPrecondition: the operation does not fit the record's
+	// state (publishing a run that is not READY, rolling back a unit
+	// never published).
+	CodeFailedPrecondition = "FAILED_PRECONDITION"
 	// CodeUnavailable: the database did not answer; retry later.
 	CodeUnavailable = "UNAVAILABLE"
 	// CodeInternal: a fault of the hub; the log has the details.
@@ -67,6 +72,10 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			return withCode(gqlErr, coded.code, coded.msg)
 		case errors.Is(err, store.ErrNotFound):
 			return withCode(gqlErr, CodeNotFound, "not found")
+		case errors.Is(err, pipeline.ErrInvalid):
+			return withCode(gqlErr, CodeBadUserInput, causeMessage(err))
+		case errors.Is(err, pipeline.ErrState):
+			return withCode(gqlErr, CodeFailedPrecondition, causeMessage(err))
 		case errors.Is(err, context.DeadlineExceeded):
 			logger.WarnContext(ctx, "request timed out", "path", gqlErr.Path.String(), "error", err)
 			return withCode(gqlErr, CodeUnavailable, "the database did not answer in time; try again")
@@ -75,6 +84,16 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			return withCode(gqlErr, CodeInternal, "internal error")
 		}
 	}
+}
+
+// causeMessage is the message of the resolver's error, without the
+// position gqlgen puts before it.
+func causeMessage(err error) string {
+	var gqlErr *gqlerror.Error
+	if errors.As(err, &gqlErr) && gqlErr.Err != nil {
+		return gqlErr.Err.Error()
+	}
+	return err.Error()
 }
 
 // hasCause tells whether a gqlgen error wraps an error of a resolver.

@@ -9,6 +9,7 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
@@ -32,12 +33,20 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	AdminUnit() AdminUnitResolver
 	BudgetLine() BudgetLineResolver
+	Diagnostic() DiagnosticResolver
+	DiffEntry() DiffEntryResolver
+	ImportRun() ImportRunResolver
 	ImporterInfo() ImporterInfoResolver
+	Mutation() MutationResolver
 	Observation() ObservationResolver
 	Pilot() PilotResolver
+	Provenance() ProvenanceResolver
+	Quantity() QuantityResolver
 	Query() QueryResolver
+	Release() ReleaseResolver
 	ServiceStation() ServiceStationResolver
 	SharedSpace() SharedSpaceResolver
+	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
@@ -82,9 +91,87 @@ type ComplexityRoot struct {
 		Year       func(childComplexity int) int
 	}
 
+	DatasetCount struct {
+		Count   func(childComplexity int) int
+		Dataset func(childComplexity int) int
+	}
+
+	Diagnostic struct {
+		Field     func(childComplexity int) int
+		Message   func(childComplexity int) int
+		Reference func(childComplexity int) int
+		Severity  func(childComplexity int) int
+	}
+
+	DiagnosticConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	DiagnosticEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	DiffEntry struct {
+		Dataset   func(childComplexity int) int
+		Fields    func(childComplexity int) int
+		Key       func(childComplexity int) int
+		Reference func(childComplexity int) int
+	}
+
 	Facility struct {
 		Code func(childComplexity int) int
 		Name func(childComplexity int) int
+	}
+
+	ImportDiff struct {
+		Added   func(childComplexity int) int
+		Changed func(childComplexity int) int
+		Removed func(childComplexity int) int
+	}
+
+	ImportOption struct {
+		Name  func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
+	ImportRun struct {
+		By              func(childComplexity int) int
+		Counts          func(childComplexity int) int
+		County          func(childComplexity int) int
+		Created         func(childComplexity int) int
+		Datasets        func(childComplexity int) int
+		Diagnostics     func(childComplexity int, first *int, after *string) int
+		Diff            func(childComplexity int) int
+		DryRun          func(childComplexity int) int
+		Errors          func(childComplexity int) int
+		FileName        func(childComplexity int) int
+		FileSHA256      func(childComplexity int) int
+		FileSize        func(childComplexity int) int
+		Finished        func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Importer        func(childComplexity int) int
+		ImporterVersion func(childComplexity int) int
+		MaxErrors       func(childComplexity int) int
+		Options         func(childComplexity int) int
+		Published       func(childComplexity int) int
+		Read            func(childComplexity int) int
+		Reason          func(childComplexity int) int
+		Status          func(childComplexity int) int
+		Warnings        func(childComplexity int) int
+	}
+
+	ImportRunConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ImportRunEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	ImporterInfo struct {
@@ -115,6 +202,13 @@ type ComplexityRoot struct {
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
 		Unit        func(childComplexity int) int
+	}
+
+	Mutation struct {
+		DiscardImport   func(childComplexity int, id string) int
+		ImportFile      func(childComplexity int, county string, importer string, file graphql.Upload, dryRun *bool, options []gqlmodel.ImportOptionInput, maxErrors *int) int
+		PublishImport   func(childComplexity int, id string) int
+		RollbackRelease func(childComplexity int, unit string) int
 	}
 
 	Observation struct {
@@ -167,6 +261,7 @@ type ComplexityRoot struct {
 		Importer        func(childComplexity int) int
 		ImporterVersion func(childComplexity int) int
 		Reference       func(childComplexity int) int
+		Run             func(childComplexity int) int
 		RunID           func(childComplexity int) int
 	}
 
@@ -180,13 +275,29 @@ type ComplexityRoot struct {
 	Query struct {
 		Budgets      func(childComplexity int, filter *gqlmodel.BudgetFilter, first *int, after *string) int
 		Counties     func(childComplexity int) int
+		ImportRun    func(childComplexity int, id string) int
+		ImportRuns   func(childComplexity int, filter *gqlmodel.ImportRunFilter, first *int, after *string) int
 		Importers    func(childComplexity int) int
 		Metrics      func(childComplexity int) int
 		Observations func(childComplexity int, filter *gqlmodel.ObservationFilter) int
 		Pilots       func(childComplexity int, filter *gqlmodel.PilotFilter, first *int, after *string) int
+		Release      func(childComplexity int, unit string) int
 		Spaces       func(childComplexity int, filter *gqlmodel.SpaceFilter, first *int, after *string) int
 		Stations     func(childComplexity int, filter *gqlmodel.StationFilter, first *int, after *string) int
 		Unit         func(childComplexity int, code string) int
+	}
+
+	Release struct {
+		Datasets    func(childComplexity int) int
+		PublishedAt func(childComplexity int) int
+		Unit        func(childComplexity int) int
+		Version     func(childComplexity int) int
+	}
+
+	ReleasedDataset struct {
+		Dataset  func(childComplexity int) int
+		Previous func(childComplexity int) int
+		Run      func(childComplexity int) int
 	}
 
 	ServiceStation struct {
@@ -233,6 +344,10 @@ type ComplexityRoot struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
+
+	Subscription struct {
+		ImportRun func(childComplexity int, id string) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -252,6 +367,28 @@ type AdminUnitResolver interface {
 type BudgetLineResolver interface {
 	County(ctx context.Context, obj *model.Budget) (model.AdminUnit, error)
 }
+type DiagnosticResolver interface {
+	Severity(ctx context.Context, obj *model.RunDiagnostic) (gqlmodel.Severity, error)
+
+	Field(ctx context.Context, obj *model.RunDiagnostic) (*string, error)
+}
+type DiffEntryResolver interface {
+	Reference(ctx context.Context, obj *model.DiffEntry) (*string, error)
+}
+type ImportRunResolver interface {
+	County(ctx context.Context, obj *model.Run) (model.AdminUnit, error)
+
+	FileSize(ctx context.Context, obj *model.Run) (int, error)
+	Options(ctx context.Context, obj *model.Run) ([]gqlmodel.ImportOption, error)
+
+	Reason(ctx context.Context, obj *model.Run) (*string, error)
+
+	Counts(ctx context.Context, obj *model.Run) ([]gqlmodel.DatasetCount, error)
+
+	Diagnostics(ctx context.Context, obj *model.Run, first *int, after *string) (DiagnosticConnection, error)
+
+	By(ctx context.Context, obj *model.Run) (*string, error)
+}
 type ImporterInfoResolver interface {
 	Version(ctx context.Context, obj *host.Plugin) (string, error)
 	Description(ctx context.Context, obj *host.Plugin) (*string, error)
@@ -262,6 +399,12 @@ type ImporterInfoResolver interface {
 
 	Problem(ctx context.Context, obj *host.Plugin) (*string, error)
 	Sha256(ctx context.Context, obj *host.Plugin) (*string, error)
+}
+type MutationResolver interface {
+	ImportFile(ctx context.Context, county string, importer string, file graphql.Upload, dryRun *bool, options []gqlmodel.ImportOptionInput, maxErrors *int) (model.Run, error)
+	PublishImport(ctx context.Context, id string) (model.Run, error)
+	DiscardImport(ctx context.Context, id string) (model.Run, error)
+	RollbackRelease(ctx context.Context, unit string) (model.Release, error)
 }
 type ObservationResolver interface {
 	Metric(ctx context.Context, obj *model.Observation) (model.Metric, error)
@@ -274,6 +417,12 @@ type PilotResolver interface {
 
 	Conversion(ctx context.Context, obj *model.Pilot) (*float64, error)
 }
+type ProvenanceResolver interface {
+	Run(ctx context.Context, obj *model.Provenance) (*model.Run, error)
+}
+type QuantityResolver interface {
+	Text(ctx context.Context, obj *model.Quantity) (*string, error)
+}
 type QueryResolver interface {
 	Counties(ctx context.Context) ([]model.AdminUnit, error)
 	Unit(ctx context.Context, code string) (*model.AdminUnit, error)
@@ -284,6 +433,15 @@ type QueryResolver interface {
 	Budgets(ctx context.Context, filter *gqlmodel.BudgetFilter, first *int, after *string) (BudgetConnection, error)
 	Observations(ctx context.Context, filter *gqlmodel.ObservationFilter) ([]model.Observation, error)
 	Importers(ctx context.Context) ([]host.Plugin, error)
+	ImportRuns(ctx context.Context, filter *gqlmodel.ImportRunFilter, first *int, after *string) (ImportRunConnection, error)
+	ImportRun(ctx context.Context, id string) (*model.Run, error)
+	Release(ctx context.Context, unit string) (model.Release, error)
+}
+type ReleaseResolver interface {
+	Unit(ctx context.Context, obj *model.Release) (model.AdminUnit, error)
+	Datasets(ctx context.Context, obj *model.Release) ([]gqlmodel.ReleasedDataset, error)
+	Version(ctx context.Context, obj *model.Release) (int, error)
+	PublishedAt(ctx context.Context, obj *model.Release) (*time.Time, error)
 }
 type ServiceStationResolver interface {
 	County(ctx context.Context, obj *model.Station) (model.AdminUnit, error)
@@ -292,6 +450,9 @@ type ServiceStationResolver interface {
 type SharedSpaceResolver interface {
 	County(ctx context.Context, obj *model.Space) (model.AdminUnit, error)
 	Unit(ctx context.Context, obj *model.Space) (*model.AdminUnit, error)
+}
+type SubscriptionResolver interface {
+	ImportRun(ctx context.Context, id string) (<-chan model.Run, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -482,6 +643,101 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BudgetLine.Year(childComplexity), true
 
+	case "DatasetCount.count":
+		if e.ComplexityRoot.DatasetCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetCount.Count(childComplexity), true
+	case "DatasetCount.dataset":
+		if e.ComplexityRoot.DatasetCount.Dataset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetCount.Dataset(childComplexity), true
+
+	case "Diagnostic.field":
+		if e.ComplexityRoot.Diagnostic.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Diagnostic.Field(childComplexity), true
+	case "Diagnostic.message":
+		if e.ComplexityRoot.Diagnostic.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Diagnostic.Message(childComplexity), true
+	case "Diagnostic.reference":
+		if e.ComplexityRoot.Diagnostic.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Diagnostic.Reference(childComplexity), true
+	case "Diagnostic.severity":
+		if e.ComplexityRoot.Diagnostic.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Diagnostic.Severity(childComplexity), true
+
+	case "DiagnosticConnection.edges":
+		if e.ComplexityRoot.DiagnosticConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosticConnection.Edges(childComplexity), true
+	case "DiagnosticConnection.pageInfo":
+		if e.ComplexityRoot.DiagnosticConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosticConnection.PageInfo(childComplexity), true
+	case "DiagnosticConnection.totalCount":
+		if e.ComplexityRoot.DiagnosticConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosticConnection.TotalCount(childComplexity), true
+
+	case "DiagnosticEdge.cursor":
+		if e.ComplexityRoot.DiagnosticEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosticEdge.Cursor(childComplexity), true
+	case "DiagnosticEdge.node":
+		if e.ComplexityRoot.DiagnosticEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiagnosticEdge.Node(childComplexity), true
+
+	case "DiffEntry.dataset":
+		if e.ComplexityRoot.DiffEntry.Dataset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiffEntry.Dataset(childComplexity), true
+	case "DiffEntry.fields":
+		if e.ComplexityRoot.DiffEntry.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiffEntry.Fields(childComplexity), true
+	case "DiffEntry.key":
+		if e.ComplexityRoot.DiffEntry.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiffEntry.Key(childComplexity), true
+	case "DiffEntry.reference":
+		if e.ComplexityRoot.DiffEntry.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DiffEntry.Reference(childComplexity), true
+
 	case "Facility.code":
 		if e.ComplexityRoot.Facility.Code == nil {
 			break
@@ -494,6 +750,214 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Facility.Name(childComplexity), true
+
+	case "ImportDiff.added":
+		if e.ComplexityRoot.ImportDiff.Added == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportDiff.Added(childComplexity), true
+	case "ImportDiff.changed":
+		if e.ComplexityRoot.ImportDiff.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportDiff.Changed(childComplexity), true
+	case "ImportDiff.removed":
+		if e.ComplexityRoot.ImportDiff.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportDiff.Removed(childComplexity), true
+
+	case "ImportOption.name":
+		if e.ComplexityRoot.ImportOption.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportOption.Name(childComplexity), true
+	case "ImportOption.value":
+		if e.ComplexityRoot.ImportOption.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportOption.Value(childComplexity), true
+
+	case "ImportRun.by":
+		if e.ComplexityRoot.ImportRun.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.By(childComplexity), true
+	case "ImportRun.counts":
+		if e.ComplexityRoot.ImportRun.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.Counts(childComplexity), true
+	case "ImportRun.county":
+		if e.ComplexityRoot.ImportRun.County == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.County(childComplexity), true
+	case "ImportRun.createdAt":
+		if e.ComplexityRoot.ImportRun.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.Created(childComplexity), true
+	case "ImportRun.datasets":
+		if e.ComplexityRoot.ImportRun.Datasets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.Datasets(childComplexity), true
+	case "ImportRun.diagnostics":
+		if e.ComplexityRoot.ImportRun.Diagnostics == nil {
+			break
+		}
+
+		args, err := ec.field_ImportRun_diagnostics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ImportRun.Diagnostics(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "ImportRun.diff":
+		if e.ComplexityRoot.ImportRun.Diff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.Diff(childComplexity), true
+	case "ImportRun.dryRun":
+		if e.ComplexityRoot.ImportRun.DryRun == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.DryRun(childComplexity), true
+	case "ImportRun.errors":
+		if e.ComplexityRoot.ImportRun.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.Errors(childComplexity), true
+	case "ImportRun.fileName":
+		if e.ComplexityRoot.ImportRun.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.FileName(childComplexity), true
+	case "ImportRun.fileSha256":
+		if e.ComplexityRoot.ImportRun.FileSHA256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.FileSHA256(childComplexity), true
+	case "ImportRun.fileSize":
+		if e.ComplexityRoot.ImportRun.FileSize == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.FileSize(childComplexity), true
+	case "ImportRun.finishedAt":
+		if e.ComplexityRoot.ImportRun.Finished == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.Finished(childComplexity), true
+	case "ImportRun.id":
+		if e.ComplexityRoot.ImportRun.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.ID(childComplexity), true
+	case "ImportRun.importer":
+		if e.ComplexityRoot.ImportRun.Importer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.Importer(childComplexity), true
+	case "ImportRun.importerVersion":
+		if e.ComplexityRoot.ImportRun.ImporterVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.ImporterVersion(childComplexity), true
+	case "ImportRun.maxErrors":
+		if e.ComplexityRoot.ImportRun.MaxErrors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.MaxErrors(childComplexity), true
+	case "ImportRun.options":
+		if e.ComplexityRoot.ImportRun.Options == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.Options(childComplexity), true
+	case "ImportRun.publishedAt":
+		if e.ComplexityRoot.ImportRun.Published == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.Published(childComplexity), true
+	case "ImportRun.read":
+		if e.ComplexityRoot.ImportRun.Read == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.Read(childComplexity), true
+	case "ImportRun.reason":
+		if e.ComplexityRoot.ImportRun.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.Reason(childComplexity), true
+	case "ImportRun.status":
+		if e.ComplexityRoot.ImportRun.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.Status(childComplexity), true
+	case "ImportRun.warnings":
+		if e.ComplexityRoot.ImportRun.Warnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.Warnings(childComplexity), true
+
+	case "ImportRunConnection.edges":
+		if e.ComplexityRoot.ImportRunConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRunConnection.Edges(childComplexity), true
+	case "ImportRunConnection.pageInfo":
+		if e.ComplexityRoot.ImportRunConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRunConnection.PageInfo(childComplexity), true
+	case "ImportRunConnection.totalCount":
+		if e.ComplexityRoot.ImportRunConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRunConnection.TotalCount(childComplexity), true
+
+	case "ImportRunEdge.cursor":
+		if e.ComplexityRoot.ImportRunEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRunEdge.Cursor(childComplexity), true
+	case "ImportRunEdge.node":
+		if e.ComplexityRoot.ImportRunEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRunEdge.Node(childComplexity), true
 
 	case "ImporterInfo.datasets":
 		if e.ComplexityRoot.ImporterInfo.Datasets == nil {
@@ -623,6 +1087,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Metric.Unit(childComplexity), true
+
+	case "Mutation.discardImport":
+		if e.ComplexityRoot.Mutation.DiscardImport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_discardImport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DiscardImport(childComplexity, args["id"].(string)), true
+	case "Mutation.importFile":
+		if e.ComplexityRoot.Mutation.ImportFile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importFile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportFile(childComplexity, args["county"].(string), args["importer"].(string), args["file"].(graphql.Upload), args["dryRun"].(*bool), args["options"].([]gqlmodel.ImportOptionInput), args["maxErrors"].(*int)), true
+	case "Mutation.publishImport":
+		if e.ComplexityRoot.Mutation.PublishImport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishImport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishImport(childComplexity, args["id"].(string)), true
+	case "Mutation.rollbackRelease":
+		if e.ComplexityRoot.Mutation.RollbackRelease == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rollbackRelease_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RollbackRelease(childComplexity, args["unit"].(string)), true
 
 	case "Observation.asOf":
 		if e.ComplexityRoot.Observation.AsOf == nil {
@@ -833,6 +1342,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Provenance.Reference(childComplexity), true
+	case "Provenance.run":
+		if e.ComplexityRoot.Provenance.Run == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provenance.Run(childComplexity), true
 	case "Provenance.runId":
 		if e.ComplexityRoot.Provenance.RunID == nil {
 			break
@@ -882,6 +1397,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Counties(childComplexity), true
+	case "Query.importRun":
+		if e.ComplexityRoot.Query.ImportRun == nil {
+			break
+		}
+
+		args, err := ec.field_Query_importRun_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ImportRun(childComplexity, args["id"].(string)), true
+	case "Query.importRuns":
+		if e.ComplexityRoot.Query.ImportRuns == nil {
+			break
+		}
+
+		args, err := ec.field_Query_importRuns_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ImportRuns(childComplexity, args["filter"].(*gqlmodel.ImportRunFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.importers":
 		if e.ComplexityRoot.Query.Importers == nil {
 			break
@@ -917,6 +1454,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Pilots(childComplexity, args["filter"].(*gqlmodel.PilotFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.release":
+		if e.ComplexityRoot.Query.Release == nil {
+			break
+		}
+
+		args, err := ec.field_Query_release_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Release(childComplexity, args["unit"].(string)), true
 	case "Query.spaces":
 		if e.ComplexityRoot.Query.Spaces == nil {
 			break
@@ -950,6 +1498,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Unit(childComplexity, args["code"].(string)), true
+
+	case "Release.datasets":
+		if e.ComplexityRoot.Release.Datasets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.Datasets(childComplexity), true
+	case "Release.publishedAt":
+		if e.ComplexityRoot.Release.PublishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.PublishedAt(childComplexity), true
+	case "Release.unit":
+		if e.ComplexityRoot.Release.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.Unit(childComplexity), true
+	case "Release.version":
+		if e.ComplexityRoot.Release.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Release.Version(childComplexity), true
+
+	case "ReleasedDataset.dataset":
+		if e.ComplexityRoot.ReleasedDataset.Dataset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReleasedDataset.Dataset(childComplexity), true
+	case "ReleasedDataset.previous":
+		if e.ComplexityRoot.ReleasedDataset.Previous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReleasedDataset.Previous(childComplexity), true
+	case "ReleasedDataset.run":
+		if e.ComplexityRoot.ReleasedDataset.Run == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReleasedDataset.Run(childComplexity), true
 
 	case "ServiceStation.address":
 		if e.ComplexityRoot.ServiceStation.Address == nil {
@@ -1119,6 +1711,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StationEdge.Node(childComplexity), true
 
+	case "Subscription.importRun":
+		if e.ComplexityRoot.Subscription.ImportRun == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_importRun_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ImportRun(childComplexity, args["id"].(string)), true
+
 	}
 	return 0, false
 }
@@ -1129,6 +1733,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("BudgetFilter", ec.unmarshalInputBudgetFilter),
+			graphql.NewInputUnmarshaler("ImportOptionInput", ec.unmarshalInputImportOptionInput),
+			graphql.NewInputUnmarshaler("ImportRunFilter", ec.unmarshalInputImportRunFilter),
 			graphql.NewInputUnmarshaler("ObservationFilter", ec.unmarshalInputObservationFilter),
 			graphql.NewInputUnmarshaler("PilotFilter", ec.unmarshalInputPilotFilter),
 			graphql.NewInputUnmarshaler("SpaceFilter", ec.unmarshalInputSpaceFilter),
@@ -1168,6 +1774,38 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -1202,7 +1840,15 @@ catalog metrics, each figure with its qualifier and original wording.
 """
 schema {
   query: Query
+  mutation: Mutation
+  subscription: Subscription
 }
+
+"A file uploaded with a GraphQL multipart request."
+scalar Upload
+
+"A point in time, RFC 3339."
+scalar Time
 
 "The read entry points of the hub."
 type Query {
@@ -1224,6 +1870,249 @@ type Query {
   observations(filter: ObservationFilter): [Observation!]!
   "Importer plugins installed in the hub's plugins directory or pinned in its lock file, in name order."
   importers: [ImporterInfo!]!
+  "Import runs, newest first."
+  importRuns(filter: ImportRunFilter, "Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): ImportRunConnection!
+  "The import run with this id, or null."
+  importRun(id: ID!): ImportRun
+  "What readers see of a unit: the run each dataset is released from, and the one before."
+  release(unit: ID!): Release!
+}
+
+"The write entry points of the hub."
+type Mutation {
+  """
+  Imports a file for a unit (a county, or the city) through an importer. The run starts
+  RUNNING and ends READY (publish it with publishImport), FAILED with a reason,
+  UNCHANGED (this file, importer version and options are released already), or, for a
+  dry run, DISCARDED with its diagnostics and diff. Follow it with the importRun
+  subscription or by reading importRun(id).
+  """
+  importFile(
+    "Code of the unit the file is for: a county, or the city."
+    county: ID!
+    "Name of the importer, as in ` + "`" + `importers` + "`" + `."
+    importer: String!
+    "The file, as the county delivered it."
+    file: Upload!
+    "Report the diagnostics and the diff against the release, then discard the run."
+    dryRun: Boolean
+    "Options of the importer."
+    options: [ImportOptionInput!]
+    "How many rows with errors the run tolerates before it fails; default 0."
+    maxErrors: Int
+  ): ImportRun!
+  "Releases a READY run: readers see its records instead of the previous release's, all at once."
+  publishImport(id: ID!): ImportRun!
+  "Ends a READY run unpublished and removes its records."
+  discardImport(id: ID!): ImportRun!
+  "Points every dataset of a unit back at the run released before; doing it twice rolls forward again."
+  rollbackRelease(unit: ID!): Release!
+}
+
+"Live updates."
+type Subscription {
+  "The run's state as the import goes on, ending when it finishes."
+  importRun(id: ID!): ImportRun!
+}
+
+"An import option, by name."
+input ImportOptionInput {
+  "Option name, as the importer declares it."
+  name: String!
+  "Option value."
+  value: String!
+}
+
+"An import option given to a run."
+type ImportOption {
+  "Option name."
+  name: String!
+  "Option value."
+  value: String!
+}
+
+"State of an import run."
+enum ImportStatus {
+  "The importer is reading the file."
+  RUNNING
+  "The run failed; reason says why. Nothing of it is published."
+  FAILED
+  "The run finished and can be published or discarded."
+  READY
+  "The run was published."
+  PUBLISHED
+  "The run was discarded, or was a dry run."
+  DISCARDED
+  "The same file, importer version and options are released already; nothing was imported."
+  UNCHANGED
+}
+
+"Selects import runs; fields left out match everything."
+input ImportRunFilter {
+  "Code of the unit the runs are for."
+  county: ID
+  "Only runs in this state."
+  status: ImportStatus
+}
+
+"Records of one dataset."
+type DatasetCount {
+  "Dataset: units, stations, spaces, pilots, budgets, observations."
+  dataset: String!
+  "Number of records."
+  count: Int!
+}
+
+"A record in a diff, by natural key."
+type DiffEntry {
+  "Dataset of the record."
+  dataset: String!
+  "Natural key of the record (for observations: metric|unit|period)."
+  key: String!
+  "Where the record is in the run's file; null for a removed record."
+  reference: String
+  "Fields that differ, for a changed record."
+  fields: [String!]!
+}
+
+"What publishing a run would change, by natural key."
+type ImportDiff {
+  "Records the release does not have."
+  added: [DiffEntry!]!
+  "Records the release has with other values."
+  changed: [DiffEntry!]!
+  "Records of the release the run does not have."
+  removed: [DiffEntry!]!
+}
+
+"Severity of a diagnostic."
+enum Severity {
+  "The row could not be read; nothing was made of it."
+  ERROR
+  "A record was made, but something in it is doubtful."
+  WARNING
+  "Worth knowing; nothing wrong."
+  INFO
+}
+
+"A problem found in a file, with where it is."
+type Diagnostic {
+  "How bad it is."
+  severity: Severity!
+  "Where in the file: line 12, Sheet1!C7, table 2 row 4, or file."
+  reference: String!
+  "The record field concerned; null when none is."
+  field: String
+  "What is wrong, for the person who fixes the file."
+  message: String!
+}
+
+"A DiagnosticConnection edge."
+type DiagnosticEdge {
+  "Opaque cursor of this edge."
+  cursor: String!
+  "The diagnostic."
+  node: Diagnostic!
+}
+
+"A page of a run's diagnostics, in file order (Relay connection)."
+type DiagnosticConnection {
+  "Number of diagnostics of the run."
+  totalCount: Int!
+  "The diagnostics of this page."
+  edges: [DiagnosticEdge!]!
+  "Paging state."
+  pageInfo: PageInfo!
+}
+
+"One import of one file through one importer, for one unit."
+type ImportRun {
+  "Run id; ids sort by start time."
+  id: ID!
+  "Current state."
+  status: ImportStatus!
+  "The unit the run is for: a county, or the city."
+  county: AdminUnit!
+  "Importer name."
+  importer: String!
+  "Importer version."
+  importerVersion: String!
+  "Name of the file as uploaded."
+  fileName: String!
+  "SHA-256 of the file, hex-encoded."
+  fileSha256: String!
+  "Size of the file in bytes."
+  fileSize: Int!
+  "Importer options given."
+  options: [ImportOption!]!
+  "Whether this is a dry run."
+  dryRun: Boolean!
+  "Rows with errors the run tolerates."
+  maxErrors: Int!
+  "Why the run FAILED, or what an UNCHANGED run matched; null otherwise."
+  reason: String
+  "Datasets the run replaces when published."
+  datasets: [String!]!
+  "Records kept, by dataset."
+  counts: [DatasetCount!]!
+  "Records read so far (progress of a RUNNING run)."
+  read: Int!
+  "Error diagnostics so far."
+  errors: Int!
+  "Warning diagnostics so far."
+  warnings: Int!
+  "The diagnostics, in file order."
+  diagnostics("Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): DiagnosticConnection!
+  "What publishing would change; null until the run finishes."
+  diff: ImportDiff
+  "Who started the run."
+  by: String
+  "When the run started."
+  createdAt: Time!
+  "When the run finished; null while RUNNING."
+  finishedAt: Time
+  "When the run was published; null unless PUBLISHED."
+  publishedAt: Time
+}
+
+"An ImportRunConnection edge."
+type ImportRunEdge {
+  "Opaque cursor of this edge."
+  cursor: String!
+  "The run."
+  node: ImportRun!
+}
+
+"A page of import runs (Relay connection)."
+type ImportRunConnection {
+  "Number of runs that match the filter."
+  totalCount: Int!
+  "The runs of this page."
+  edges: [ImportRunEdge!]!
+  "Paging state."
+  pageInfo: PageInfo!
+}
+
+"A released dataset of a unit."
+type ReleasedDataset {
+  "Dataset name."
+  dataset: String!
+  "The run readers see."
+  run: ImportRun
+  "The run released before, kept for rollback; null when none."
+  previous: ImportRun
+}
+
+"What readers see of a unit."
+type Release {
+  "The unit."
+  unit: AdminUnit!
+  "Its released datasets, in name order."
+  datasets: [ReleasedDataset!]!
+  "Increases with every publish or rollback; 0 when never published."
+  version: Int!
+  "When the release last changed; null when never published."
+  publishedAt: Time
 }
 
 "Whether an importer plugin can be run."
@@ -1372,6 +2261,8 @@ type Quantity {
 type Provenance {
   "Identifier of the import run that produced the record."
   runId: ID!
+  "The import run that produced the record."
+  run: ImportRun
   "Name of the importer plugin."
   importer: String!
   "Version of the importer plugin."
@@ -1757,6 +2648,66 @@ func (ec *executionContext) childFields_BudgetLine(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type BudgetLine", field.Name)
 }
 
+func (ec *executionContext) childFields_DatasetCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dataset":
+		return ec.fieldContext_DatasetCount_dataset(ctx, field)
+	case "count":
+		return ec.fieldContext_DatasetCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatasetCount", field.Name)
+}
+
+func (ec *executionContext) childFields_Diagnostic(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "severity":
+		return ec.fieldContext_Diagnostic_severity(ctx, field)
+	case "reference":
+		return ec.fieldContext_Diagnostic_reference(ctx, field)
+	case "field":
+		return ec.fieldContext_Diagnostic_field(ctx, field)
+	case "message":
+		return ec.fieldContext_Diagnostic_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Diagnostic", field.Name)
+}
+
+func (ec *executionContext) childFields_DiagnosticConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_DiagnosticConnection_totalCount(ctx, field)
+	case "edges":
+		return ec.fieldContext_DiagnosticConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DiagnosticConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DiagnosticConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_DiagnosticEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_DiagnosticEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_DiagnosticEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DiagnosticEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DiffEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dataset":
+		return ec.fieldContext_DiffEntry_dataset(ctx, field)
+	case "key":
+		return ec.fieldContext_DiffEntry_key(ctx, field)
+	case "reference":
+		return ec.fieldContext_DiffEntry_reference(ctx, field)
+	case "fields":
+		return ec.fieldContext_DiffEntry_fields(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DiffEntry", field.Name)
+}
+
 func (ec *executionContext) childFields_Facility(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "code":
@@ -1765,6 +2716,102 @@ func (ec *executionContext) childFields_Facility(ctx context.Context, field grap
 		return ec.fieldContext_Facility_name(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Facility", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportDiff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "added":
+		return ec.fieldContext_ImportDiff_added(ctx, field)
+	case "changed":
+		return ec.fieldContext_ImportDiff_changed(ctx, field)
+	case "removed":
+		return ec.fieldContext_ImportDiff_removed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportDiff", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportOption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ImportOption_name(ctx, field)
+	case "value":
+		return ec.fieldContext_ImportOption_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportOption", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportRun(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ImportRun_id(ctx, field)
+	case "status":
+		return ec.fieldContext_ImportRun_status(ctx, field)
+	case "county":
+		return ec.fieldContext_ImportRun_county(ctx, field)
+	case "importer":
+		return ec.fieldContext_ImportRun_importer(ctx, field)
+	case "importerVersion":
+		return ec.fieldContext_ImportRun_importerVersion(ctx, field)
+	case "fileName":
+		return ec.fieldContext_ImportRun_fileName(ctx, field)
+	case "fileSha256":
+		return ec.fieldContext_ImportRun_fileSha256(ctx, field)
+	case "fileSize":
+		return ec.fieldContext_ImportRun_fileSize(ctx, field)
+	case "options":
+		return ec.fieldContext_ImportRun_options(ctx, field)
+	case "dryRun":
+		return ec.fieldContext_ImportRun_dryRun(ctx, field)
+	case "maxErrors":
+		return ec.fieldContext_ImportRun_maxErrors(ctx, field)
+	case "reason":
+		return ec.fieldContext_ImportRun_reason(ctx, field)
+	case "datasets":
+		return ec.fieldContext_ImportRun_datasets(ctx, field)
+	case "counts":
+		return ec.fieldContext_ImportRun_counts(ctx, field)
+	case "read":
+		return ec.fieldContext_ImportRun_read(ctx, field)
+	case "errors":
+		return ec.fieldContext_ImportRun_errors(ctx, field)
+	case "warnings":
+		return ec.fieldContext_ImportRun_warnings(ctx, field)
+	case "diagnostics":
+		return ec.fieldContext_ImportRun_diagnostics(ctx, field)
+	case "diff":
+		return ec.fieldContext_ImportRun_diff(ctx, field)
+	case "by":
+		return ec.fieldContext_ImportRun_by(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ImportRun_createdAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_ImportRun_finishedAt(ctx, field)
+	case "publishedAt":
+		return ec.fieldContext_ImportRun_publishedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportRun", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportRunConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_ImportRunConnection_totalCount(ctx, field)
+	case "edges":
+		return ec.fieldContext_ImportRunConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ImportRunConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportRunConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportRunEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ImportRunEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ImportRunEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportRunEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_ImporterInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1919,6 +2966,8 @@ func (ec *executionContext) childFields_Provenance(ctx context.Context, field gr
 	switch field.Name {
 	case "runId":
 		return ec.fieldContext_Provenance_runId(ctx, field)
+	case "run":
+		return ec.fieldContext_Provenance_run(ctx, field)
 	case "importer":
 		return ec.fieldContext_Provenance_importer(ctx, field)
 	case "importerVersion":
@@ -1945,6 +2994,32 @@ func (ec *executionContext) childFields_Quantity(ctx context.Context, field grap
 		return ec.fieldContext_Quantity_text(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Quantity", field.Name)
+}
+
+func (ec *executionContext) childFields_Release(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unit":
+		return ec.fieldContext_Release_unit(ctx, field)
+	case "datasets":
+		return ec.fieldContext_Release_datasets(ctx, field)
+	case "version":
+		return ec.fieldContext_Release_version(ctx, field)
+	case "publishedAt":
+		return ec.fieldContext_Release_publishedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Release", field.Name)
+}
+
+func (ec *executionContext) childFields_ReleasedDataset(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dataset":
+		return ec.fieldContext_ReleasedDataset_dataset(ctx, field)
+	case "run":
+		return ec.fieldContext_ReleasedDataset_run(ctx, field)
+	case "previous":
+		return ec.fieldContext_ReleasedDataset_previous(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReleasedDataset", field.Name)
 }
 
 func (ec *executionContext) childFields_ServiceStation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2189,6 +3264,124 @@ func (ec *executionContext) field_AdminUnit_observations_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_ImportRun_diagnostics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_discardImport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importFile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "county",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["county"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "importer",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["importer"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "dryRun",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["dryRun"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "options",
+		func(ctx context.Context, v any) ([]gqlmodel.ImportOptionInput, error) {
+			return ec.unmarshalOImportOptionInput2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐImportOptionInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["options"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "maxErrors",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxErrors"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_publishImport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rollbackRelease_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "unit",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["unit"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2209,6 +3402,50 @@ func (ec *executionContext) field_Query_budgets_args(ctx context.Context, rawArg
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*gqlmodel.BudgetFilter, error) {
 			return ec.unmarshalOBudgetFilter2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐBudgetFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_importRun_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_importRuns_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*gqlmodel.ImportRunFilter, error) {
+			return ec.unmarshalOImportRunFilter2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐImportRunFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2274,6 +3511,20 @@ func (ec *executionContext) field_Query_pilots_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_release_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "unit",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["unit"] = arg0
 	return args, nil
 }
 
@@ -2348,6 +3599,20 @@ func (ec *executionContext) field_Query_unit_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_importRun_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -3173,6 +4438,378 @@ func (ec *executionContext) fieldContext_BudgetLine_provenance(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _DatasetCount_dataset(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.DatasetCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetCount_dataset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dataset, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetCount_dataset(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _DatasetCount_count(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.DatasetCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Diagnostic_severity(ctx context.Context, field graphql.CollectedField, obj *model.RunDiagnostic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Diagnostic_severity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Diagnostic().Severity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.Severity) graphql.Marshaler {
+			return ec.marshalNSeverity2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐSeverity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Diagnostic_severity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Diagnostic", field, true, true, "Severity")
+}
+
+func (ec *executionContext) _Diagnostic_reference(ctx context.Context, field graphql.CollectedField, obj *model.RunDiagnostic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Diagnostic_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Diagnostic_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Diagnostic", field, false, false, "String")
+}
+
+func (ec *executionContext) _Diagnostic_field(ctx context.Context, field graphql.CollectedField, obj *model.RunDiagnostic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Diagnostic_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Diagnostic().Field(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Diagnostic_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Diagnostic", field, true, true, "String")
+}
+
+func (ec *executionContext) _Diagnostic_message(ctx context.Context, field graphql.CollectedField, obj *model.RunDiagnostic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Diagnostic_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Diagnostic_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Diagnostic", field, false, false, "String")
+}
+
+func (ec *executionContext) _DiagnosticConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *DiagnosticConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosticConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosticConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DiagnosticConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _DiagnosticConnection_edges(ctx context.Context, field graphql.CollectedField, obj *DiagnosticConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosticConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []gqlmodel.DiagnosticEdge) graphql.Marshaler {
+			return ec.marshalNDiagnosticEdge2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐDiagnosticEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosticConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DiagnosticConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DiagnosticEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DiagnosticConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *DiagnosticConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosticConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosticConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DiagnosticConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DiagnosticEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.DiagnosticEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosticEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosticEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DiagnosticEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _DiagnosticEdge_node(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.DiagnosticEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiagnosticEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.RunDiagnostic) graphql.Marshaler {
+			return ec.marshalNDiagnostic2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRunDiagnostic(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiagnosticEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DiagnosticEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Diagnostic(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DiffEntry_dataset(ctx context.Context, field graphql.CollectedField, obj *model.DiffEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiffEntry_dataset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dataset, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiffEntry_dataset(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DiffEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _DiffEntry_key(ctx context.Context, field graphql.CollectedField, obj *model.DiffEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiffEntry_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiffEntry_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DiffEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _DiffEntry_reference(ctx context.Context, field graphql.CollectedField, obj *model.DiffEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiffEntry_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DiffEntry().Reference(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DiffEntry_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DiffEntry", field, true, true, "String")
+}
+
+func (ec *executionContext) _DiffEntry_fields(ctx context.Context, field graphql.CollectedField, obj *model.DiffEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DiffEntry_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DiffEntry_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DiffEntry", field, false, false, "String")
+}
+
 func (ec *executionContext) _Facility_code(ctx context.Context, field graphql.CollectedField, obj *model.Facility) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3217,6 +4854,876 @@ func (ec *executionContext) _Facility_name(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Facility_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Facility", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportDiff_added(ctx context.Context, field graphql.CollectedField, obj *model.Diff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportDiff_added(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Added, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.DiffEntry) graphql.Marshaler {
+			return ec.marshalNDiffEntry2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐDiffEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportDiff_added(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DiffEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportDiff_changed(ctx context.Context, field graphql.CollectedField, obj *model.Diff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportDiff_changed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.DiffEntry) graphql.Marshaler {
+			return ec.marshalNDiffEntry2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐDiffEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportDiff_changed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DiffEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportDiff_removed(ctx context.Context, field graphql.CollectedField, obj *model.Diff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportDiff_removed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Removed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.DiffEntry) graphql.Marshaler {
+			return ec.marshalNDiffEntry2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐDiffEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportDiff_removed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DiffEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportOption_name(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ImportOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportOption_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportOption_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportOption", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportOption_value(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ImportOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportOption_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportOption_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportOption", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRun_id(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRun", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ImportRun_status(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.RunStatus) graphql.Marshaler {
+			return ec.marshalNImportStatus2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRunStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRun", field, false, false, "ImportStatus")
+}
+
+func (ec *executionContext) _ImportRun_county(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_county(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportRun().County(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AdminUnit) graphql.Marshaler {
+			return ec.marshalNAdminUnit2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐAdminUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_county(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportRun",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdminUnit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportRun_importer(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_importer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Importer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_importer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRun", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRun_importerVersion(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_importerVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImporterVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_importerVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRun", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRun_fileName(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_fileName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_fileName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRun", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRun_fileSha256(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_fileSha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileSHA256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_fileSha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRun", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRun_fileSize(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_fileSize(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportRun().FileSize(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_fileSize(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRun", field, true, true, "Int")
+}
+
+func (ec *executionContext) _ImportRun_options(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_options(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportRun().Options(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []gqlmodel.ImportOption) graphql.Marshaler {
+			return ec.marshalNImportOption2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐImportOptionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_options(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportRun",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportOption(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportRun_dryRun(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_dryRun(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DryRun, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_dryRun(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRun", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ImportRun_maxErrors(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_maxErrors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxErrors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_maxErrors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRun", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportRun_reason(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportRun().Reason(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRun", field, true, true, "String")
+}
+
+func (ec *executionContext) _ImportRun_datasets(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_datasets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Datasets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_datasets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRun", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRun_counts(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportRun().Counts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []gqlmodel.DatasetCount) graphql.Marshaler {
+			return ec.marshalNDatasetCount2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐDatasetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportRun",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DatasetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportRun_read(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_read(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Read, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_read(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRun", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportRun_errors(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRun", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportRun_warnings(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_warnings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Warnings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_warnings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRun", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportRun_diagnostics(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_diagnostics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ImportRun().Diagnostics(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v DiagnosticConnection) graphql.Marshaler {
+			return ec.marshalNDiagnosticConnection2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐDiagnosticConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_diagnostics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportRun",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DiagnosticConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ImportRun_diagnostics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportRun_diff(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_diff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Diff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Diff) graphql.Marshaler {
+			return ec.marshalOImportDiff2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐDiff(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_diff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportRun",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportDiff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportRun_by(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportRun().By(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRun", field, true, true, "String")
+}
+
+func (ec *executionContext) _ImportRun_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRun", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ImportRun_finishedAt(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_finishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Finished, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_finishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRun", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ImportRun_publishedAt(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_publishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Published, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_publishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRun", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ImportRunConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ImportRunConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRunConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRunConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRunConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _ImportRunConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ImportRunConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRunConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []gqlmodel.ImportRunEdge) graphql.Marshaler {
+			return ec.marshalNImportRunEdge2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐImportRunEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRunConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportRunConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRunEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportRunConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ImportRunConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRunConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRunConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportRunConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportRunEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ImportRunEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRunEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRunEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRunEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRunEdge_node(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ImportRunEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRunEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Run) graphql.Marshaler {
+			return ec.marshalNImportRun2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRunEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportRunEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRun(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ImporterInfo_name(ctx context.Context, field graphql.CollectedField, obj *host.Plugin) (ret graphql.Marshaler) {
@@ -3709,6 +6216,182 @@ func (ec *executionContext) _Metric_description(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Metric_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Metric", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mutation_importFile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importFile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportFile(ctx, fc.Args["county"].(string), fc.Args["importer"].(string), fc.Args["file"].(graphql.Upload), fc.Args["dryRun"].(*bool), fc.Args["options"].([]gqlmodel.ImportOptionInput), fc.Args["maxErrors"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Run) graphql.Marshaler {
+			return ec.marshalNImportRun2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importFile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRun(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importFile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_publishImport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_publishImport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PublishImport(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Run) graphql.Marshaler {
+			return ec.marshalNImportRun2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_publishImport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRun(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_publishImport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_discardImport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_discardImport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DiscardImport(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Run) graphql.Marshaler {
+			return ec.marshalNImportRun2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_discardImport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRun(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_discardImport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rollbackRelease(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rollbackRelease(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RollbackRelease(ctx, fc.Args["unit"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Release) graphql.Marshaler {
+			return ec.marshalNRelease2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRelease(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rollbackRelease(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Release(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rollbackRelease_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Observation_id(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
@@ -4500,6 +7183,38 @@ func (ec *executionContext) fieldContext_Provenance_runId(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Provenance", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Provenance_run(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Provenance_run(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Provenance().Run(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Run) graphql.Marshaler {
+			return ec.marshalOImportRun2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Provenance_run(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Provenance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRun(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Provenance_importer(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4693,18 +7408,18 @@ func (ec *executionContext) _Quantity_text(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Quantity_text(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Text, nil
+			return ec.Resolvers.Quantity().Text(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Quantity_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Quantity", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Quantity", field, true, true, "String")
 }
 
 func (ec *executionContext) _Query_counties(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -5067,6 +7782,138 @@ func (ec *executionContext) fieldContext_Query_importers(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_importRuns(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_importRuns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ImportRuns(ctx, fc.Args["filter"].(*gqlmodel.ImportRunFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ImportRunConnection) graphql.Marshaler {
+			return ec.marshalNImportRunConnection2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐImportRunConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_importRuns(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRunConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_importRuns_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_importRun(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_importRun(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ImportRun(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Run) graphql.Marshaler {
+			return ec.marshalOImportRun2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_importRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRun(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_importRun_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_release(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_release(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Release(ctx, fc.Args["unit"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Release) graphql.Marshaler {
+			return ec.marshalNRelease2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRelease(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_release(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Release(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_release_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5138,6 +7985,203 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Release_unit(ctx context.Context, field graphql.CollectedField, obj *model.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Release().Unit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AdminUnit) graphql.Marshaler {
+			return ec.marshalNAdminUnit2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐAdminUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Release",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdminUnit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Release_datasets(ctx context.Context, field graphql.CollectedField, obj *model.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_datasets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Release().Datasets(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []gqlmodel.ReleasedDataset) graphql.Marshaler {
+			return ec.marshalNReleasedDataset2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐReleasedDatasetᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_datasets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Release",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReleasedDataset(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Release_version(ctx context.Context, field graphql.CollectedField, obj *model.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Release().Version(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Release_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Release_publishedAt(ctx context.Context, field graphql.CollectedField, obj *model.Release) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Release_publishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Release().PublishedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Release_publishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Release", field, true, true, "Time")
+}
+
+func (ec *executionContext) _ReleasedDataset_dataset(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ReleasedDataset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReleasedDataset_dataset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dataset, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReleasedDataset_dataset(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ReleasedDataset", field, false, false, "String")
+}
+
+func (ec *executionContext) _ReleasedDataset_run(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ReleasedDataset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReleasedDataset_run(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Run, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Run) graphql.Marshaler {
+			return ec.marshalOImportRun2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReleasedDataset_run(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReleasedDataset",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRun(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReleasedDataset_previous(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ReleasedDataset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReleasedDataset_previous(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Previous, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Run) graphql.Marshaler {
+			return ec.marshalOImportRun2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ReleasedDataset_previous(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReleasedDataset",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRun(ctx, field)
 		},
 	}
 	return fc, nil
@@ -5877,6 +8921,50 @@ func (ec *executionContext) fieldContext_StationEdge_node(_ context.Context, fie
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ServiceStation(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_importRun(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_importRun(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ImportRun(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Run) graphql.Marshaler {
+			return ec.marshalNImportRun2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_importRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRun(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_importRun_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7003,6 +10091,104 @@ func UnmarshalBudgetFilter(ctx context.Context, raw any) (gqlmodel.BudgetFilter,
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputImportOptionInput(ctx context.Context, obj any) (gqlmodel.ImportOptionInput, error) {
+	var it gqlmodel.ImportOptionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImportOptionInput unmarshals raw into the ImportOptionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImportOptionInput(ctx context.Context, raw any) (gqlmodel.ImportOptionInput, error) {
+	var out gqlmodel.ImportOptionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImportOptionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputImportRunFilter(ctx context.Context, obj any) (gqlmodel.ImportRunFilter, error) {
+	var it gqlmodel.ImportRunFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"county", "status"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "county":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("county"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.County = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOImportStatus2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRunStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImportRunFilter unmarshals raw into the ImportRunFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImportRunFilter(ctx context.Context, raw any) (gqlmodel.ImportRunFilter, error) {
+	var out gqlmodel.ImportRunFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImportRunFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputObservationFilter(ctx context.Context, obj any) (gqlmodel.ObservationFilter, error) {
 	var it gqlmodel.ObservationFilter
 	if obj == nil {
@@ -7473,6 +10659,225 @@ func (ec *executionContext) _BudgetLine(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var datasetCountImplementors = []string{"DatasetCount"}
+
+func (ec *executionContext) _DatasetCount(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.DatasetCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, datasetCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DatasetCount")
+		case "dataset":
+			out.Values[i] = ec._DatasetCount_dataset(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._DatasetCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var diagnosticImplementors = []string{"Diagnostic"}
+
+func (ec *executionContext) _Diagnostic(ctx context.Context, sel ast.SelectionSet, obj *model.RunDiagnostic) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, diagnosticImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Diagnostic")
+		case "severity":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Diagnostic_severity(ctx, field, obj)
+				})
+		case "reference":
+			out.Values[i] = ec._Diagnostic_reference(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "field":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Diagnostic_field(ctx, field, obj)
+				})
+		case "message":
+			out.Values[i] = ec._Diagnostic_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var diagnosticConnectionImplementors = []string{"DiagnosticConnection"}
+
+func (ec *executionContext) _DiagnosticConnection(ctx context.Context, sel ast.SelectionSet, obj *DiagnosticConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, diagnosticConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DiagnosticConnection")
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DiagnosticConnection_totalCount(ctx, field, obj)
+				})
+		case "edges":
+			out.Values[i] = ec._DiagnosticConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._DiagnosticConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var diagnosticEdgeImplementors = []string{"DiagnosticEdge"}
+
+func (ec *executionContext) _DiagnosticEdge(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.DiagnosticEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, diagnosticEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DiagnosticEdge")
+		case "cursor":
+			out.Values[i] = ec._DiagnosticEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._DiagnosticEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var diffEntryImplementors = []string{"DiffEntry"}
+
+func (ec *executionContext) _DiffEntry(ctx context.Context, sel ast.SelectionSet, obj *model.DiffEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, diffEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DiffEntry")
+		case "dataset":
+			out.Values[i] = ec._DiffEntry_dataset(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "key":
+			out.Values[i] = ec._DiffEntry_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reference":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DiffEntry_reference(ctx, field, obj)
+				})
+		case "fields":
+			out.Values[i] = ec._DiffEntry_fields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var facilityImplementors = []string{"Facility"}
 
 func (ec *executionContext) _Facility(ctx context.Context, sel ast.SelectionSet, obj *model.Facility) graphql.Marshaler {
@@ -7491,6 +10896,319 @@ func (ec *executionContext) _Facility(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "name":
 			out.Values[i] = ec._Facility_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importDiffImplementors = []string{"ImportDiff"}
+
+func (ec *executionContext) _ImportDiff(ctx context.Context, sel ast.SelectionSet, obj *model.Diff) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importDiffImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportDiff")
+		case "added":
+			out.Values[i] = ec._ImportDiff_added(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changed":
+			out.Values[i] = ec._ImportDiff_changed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removed":
+			out.Values[i] = ec._ImportDiff_removed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importOptionImplementors = []string{"ImportOption"}
+
+func (ec *executionContext) _ImportOption(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.ImportOption) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importOptionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportOption")
+		case "name":
+			out.Values[i] = ec._ImportOption_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._ImportOption_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importRunImplementors = []string{"ImportRun"}
+
+func (ec *executionContext) _ImportRun(ctx context.Context, sel ast.SelectionSet, obj *model.Run) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importRunImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportRun")
+		case "id":
+			out.Values[i] = ec._ImportRun_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._ImportRun_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "county":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportRun_county(ctx, field, obj)
+				})
+		case "importer":
+			out.Values[i] = ec._ImportRun_importer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "importerVersion":
+			out.Values[i] = ec._ImportRun_importerVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fileName":
+			out.Values[i] = ec._ImportRun_fileName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fileSha256":
+			out.Values[i] = ec._ImportRun_fileSha256(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fileSize":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportRun_fileSize(ctx, field, obj)
+				})
+		case "options":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportRun_options(ctx, field, obj)
+				})
+		case "dryRun":
+			out.Values[i] = ec._ImportRun_dryRun(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "maxErrors":
+			out.Values[i] = ec._ImportRun_maxErrors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportRun_reason(ctx, field, obj)
+				})
+		case "datasets":
+			out.Values[i] = ec._ImportRun_datasets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "counts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportRun_counts(ctx, field, obj)
+				})
+		case "read":
+			out.Values[i] = ec._ImportRun_read(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "errors":
+			out.Values[i] = ec._ImportRun_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "warnings":
+			out.Values[i] = ec._ImportRun_warnings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "diagnostics":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportRun_diagnostics(ctx, field, obj)
+				})
+		case "diff":
+			out.Values[i] = ec._ImportRun_diff(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "by":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportRun_by(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._ImportRun_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "finishedAt":
+			out.Values[i] = ec._ImportRun_finishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "publishedAt":
+			out.Values[i] = ec._ImportRun_publishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importRunConnectionImplementors = []string{"ImportRunConnection"}
+
+func (ec *executionContext) _ImportRunConnection(ctx context.Context, sel ast.SelectionSet, obj *ImportRunConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importRunConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportRunConnection")
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportRunConnection_totalCount(ctx, field, obj)
+				})
+		case "edges":
+			out.Values[i] = ec._ImportRunConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ImportRunConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importRunEdgeImplementors = []string{"ImportRunEdge"}
+
+func (ec *executionContext) _ImportRunEdge(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.ImportRunEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importRunEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportRunEdge")
+		case "cursor":
+			out.Values[i] = ec._ImportRunEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ImportRunEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -7688,6 +11406,70 @@ func (ec *executionContext) _Metric(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "description":
 			out.Values[i] = ec._Metric_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "importFile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importFile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publishImport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_publishImport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discardImport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_discardImport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rollbackRelease":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rollbackRelease(ctx, field)
+			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -8014,32 +11796,38 @@ func (ec *executionContext) _Provenance(ctx context.Context, sel ast.SelectionSe
 		case "runId":
 			out.Values[i] = ec._Provenance_runId(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "run":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Provenance_run(ctx, field, obj)
+				})
 		case "importer":
 			out.Values[i] = ec._Provenance_importer(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "importerVersion":
 			out.Values[i] = ec._Provenance_importerVersion(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "fileName":
 			out.Values[i] = ec._Provenance_fileName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "fileSha256":
 			out.Values[i] = ec._Provenance_fileSha256(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "reference":
 			out.Values[i] = ec._Provenance_reference(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -8072,23 +11860,24 @@ func (ec *executionContext) _Quantity(ctx context.Context, sel ast.SelectionSet,
 		case "value":
 			out.Values[i] = ec._Quantity_value(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "qualifier":
 			out.Values[i] = ec._Quantity_qualifier(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "unit":
 			out.Values[i] = ec._Quantity_unit(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "text":
-			out.Values[i] = ec._Quantity_text(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Quantity_text(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -8179,6 +11968,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_importers(ctx, field)
 				})
+		case "importRuns":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_importRuns(ctx, field)
+				})
+		case "importRun":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_importRun(ctx, field)
+				})
+		case "release":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_release(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -8192,6 +11999,101 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var releaseImplementors = []string{"Release"}
+
+func (ec *executionContext) _Release(ctx context.Context, sel ast.SelectionSet, obj *model.Release) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, releaseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Release")
+		case "unit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Release_unit(ctx, field, obj)
+				})
+		case "datasets":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Release_datasets(ctx, field, obj)
+				})
+		case "version":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Release_version(ctx, field, obj)
+				})
+		case "publishedAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Release_publishedAt(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var releasedDatasetImplementors = []string{"ReleasedDataset"}
+
+func (ec *executionContext) _ReleasedDataset(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.ReleasedDataset) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, releasedDatasetImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReleasedDataset")
+		case "dataset":
+			out.Values[i] = ec._ReleasedDataset_dataset(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "run":
+			out.Values[i] = ec._ReleasedDataset_run(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "previous":
+			out.Values[i] = ec._ReleasedDataset_previous(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -8517,6 +12419,26 @@ func (ec *executionContext) _StationEdge(ctx context.Context, sel ast.SelectionS
 	}
 
 	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "importRun":
+		return ec._Subscription_importRun(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
 }
 
 var __DirectiveImplementors = []string{"__Directive"}
@@ -8989,6 +12911,74 @@ func (ec *executionContext) marshalNBudgetStatus2githubᚗcomᚋcountyhubᚋcoun
 	return res
 }
 
+func (ec *executionContext) marshalNDatasetCount2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐDatasetCount(ctx context.Context, sel ast.SelectionSet, v gqlmodel.DatasetCount) graphql.Marshaler {
+	return ec._DatasetCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDatasetCount2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐDatasetCountᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.DatasetCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDatasetCount2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐDatasetCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDiagnostic2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRunDiagnostic(ctx context.Context, sel ast.SelectionSet, v model.RunDiagnostic) graphql.Marshaler {
+	return ec._Diagnostic(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDiagnosticConnection2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐDiagnosticConnection(ctx context.Context, sel ast.SelectionSet, v DiagnosticConnection) graphql.Marshaler {
+	return ec._DiagnosticConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDiagnosticEdge2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐDiagnosticEdge(ctx context.Context, sel ast.SelectionSet, v gqlmodel.DiagnosticEdge) graphql.Marshaler {
+	return ec._DiagnosticEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDiagnosticEdge2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐDiagnosticEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.DiagnosticEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDiagnosticEdge2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐDiagnosticEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDiffEntry2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐDiffEntry(ctx context.Context, sel ast.SelectionSet, v model.DiffEntry) graphql.Marshaler {
+	return ec._DiffEntry(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDiffEntry2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐDiffEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DiffEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDiffEntry2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐDiffEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNFacility2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐFacility(ctx context.Context, sel ast.SelectionSet, v model.Facility) graphql.Marshaler {
 	return ec._Facility(ctx, sel, &v)
 }
@@ -9033,6 +13023,74 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 	res := graphql.MarshalID(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNImportOption2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐImportOption(ctx context.Context, sel ast.SelectionSet, v gqlmodel.ImportOption) graphql.Marshaler {
+	return ec._ImportOption(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImportOption2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐImportOptionᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.ImportOption) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportOption2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐImportOption(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNImportOptionInput2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐImportOptionInput(ctx context.Context, v any) (gqlmodel.ImportOptionInput, error) {
+	res, err := ec.unmarshalInputImportOptionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportRun2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx context.Context, sel ast.SelectionSet, v model.Run) graphql.Marshaler {
+	return ec._ImportRun(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImportRunConnection2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐImportRunConnection(ctx context.Context, sel ast.SelectionSet, v ImportRunConnection) graphql.Marshaler {
+	return ec._ImportRunConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImportRunEdge2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐImportRunEdge(ctx context.Context, sel ast.SelectionSet, v gqlmodel.ImportRunEdge) graphql.Marshaler {
+	return ec._ImportRunEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImportRunEdge2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐImportRunEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.ImportRunEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportRunEdge2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐImportRunEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNImportStatus2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRunStatus(ctx context.Context, v any) (model.RunStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := model.RunStatus(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportStatus2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRunStatus(ctx context.Context, sel ast.SelectionSet, v model.RunStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ImportStatus!")
 	}
 	return res
 }
@@ -9232,6 +13290,30 @@ func (ec *executionContext) marshalNQuantity2githubᚗcomᚋcountyhubᚋcountyhu
 	return ec._Quantity(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNRelease2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRelease(ctx context.Context, sel ast.SelectionSet, v model.Release) graphql.Marshaler {
+	return ec._Release(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReleasedDataset2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐReleasedDataset(ctx context.Context, sel ast.SelectionSet, v gqlmodel.ReleasedDataset) graphql.Marshaler {
+	return ec._ReleasedDataset(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNReleasedDataset2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐReleasedDatasetᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.ReleasedDataset) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReleasedDataset2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐReleasedDataset(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNServiceStation2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐStation(ctx context.Context, sel ast.SelectionSet, v model.Station) graphql.Marshaler {
 	return ec._ServiceStation(ctx, sel, &v)
 }
@@ -9250,6 +13332,16 @@ func (ec *executionContext) marshalNServiceStation2ᚕgithubᚗcomᚋcountyhub�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNSeverity2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐSeverity(ctx context.Context, v any) (gqlmodel.Severity, error) {
+	var res gqlmodel.Severity
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSeverity2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐSeverity(ctx context.Context, sel ast.SelectionSet, v gqlmodel.Severity) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNSharedSpace2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐSpace(ctx context.Context, sel ast.SelectionSet, v model.Space) graphql.Marshaler {
@@ -9393,6 +13485,20 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
+	res, err := graphql.UnmarshalTime(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalTime(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNUnitLevel2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐUnitLevel(ctx context.Context, v any) (model.UnitLevel, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := model.UnitLevel(tmp)
@@ -9404,6 +13510,20 @@ func (ec *executionContext) marshalNUnitLevel2githubᚗcomᚋcountyhubᚋcountyh
 	res := graphql.MarshalString(string(v))
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "UnitLevel!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (graphql.Upload, error) {
+	res, err := graphql.UnmarshalUpload(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v graphql.Upload) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalUpload(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
 	}
 	return res
 }
@@ -9630,6 +13750,64 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalOImportDiff2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐDiff(ctx context.Context, sel ast.SelectionSet, v *model.Diff) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ImportDiff(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOImportOptionInput2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐImportOptionInputᚄ(ctx context.Context, v any) ([]gqlmodel.ImportOptionInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gqlmodel.ImportOptionInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNImportOptionInput2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐImportOptionInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOImportRun2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx context.Context, sel ast.SelectionSet, v *model.Run) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ImportRun(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOImportRunFilter2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐImportRunFilter(ctx context.Context, v any) (*gqlmodel.ImportRunFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputImportRunFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOImportStatus2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRunStatus(ctx context.Context, v any) (*model.RunStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := model.RunStatus(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOImportStatus2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRunStatus(ctx context.Context, sel ast.SelectionSet, v *model.RunStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -9764,6 +13942,24 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalTime(*v)
 	return res
 }
 

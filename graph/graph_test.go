@@ -21,6 +21,7 @@ import (
 	"github.com/countyhub/countyhub/graph"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/refdata"
+	"github.com/countyhub/countyhub/release"
 	"github.com/countyhub/countyhub/store"
 	"github.com/countyhub/countyhub/store/storetest"
 )
@@ -55,7 +56,7 @@ func newHub(t *testing.T) *hub {
 	// Batching is by time window; a generous one keeps the round-trip
 	// counts exact on a loaded machine or under the race detector.
 	opts.BatchWait = 50 * time.Millisecond
-	h.srv = httptest.NewServer(graph.NewHandler(&graph.Resolver{Store: h.store, City: refdata.DefaultCity}, opts))
+	h.srv = httptest.NewServer(graph.NewHandler(&graph.Resolver{Store: h.store, Records: release.New(h.store, 100000), City: refdata.DefaultCity}, opts))
 	t.Cleanup(h.srv.Close)
 	return h
 }
@@ -111,36 +112,54 @@ func (h *hub) mustQuery(t *testing.T, q string, vars map[string]any, out any) {
 
 func ptr[T any](v T) *T { return &v }
 
-func prov(ref string) model.Provenance {
-	return model.Provenance{RunID: "r1", Importer: "test", ImporterVersion: "1.0.0", FileName: "s.xlsx", FileSHA256: "00ff", Reference: ref}
+func prov(run, ref string) model.Provenance {
+	return model.Provenance{RunID: run, Importer: "test", ImporterVersion: "1.0.0", FileName: "s.xlsx", FileSHA256: "00ff", Reference: ref}
 }
 
-// seed stores n stations and one budget line in each of the given counties.
-func seed(t *testing.T, s *store.Store, counties []string, n int) {
+// publish stores records of a run for a unit and releases them, as the
+// import pipeline does.
+func publish(t *testing.T, s *store.Store, unit, run string, records map[string][]any) {
 	t.Helper()
 	ctx := context.Background()
-	var stations []model.Station
-	var budgets []model.Budget
+	old, err := s.Release(ctx, unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := model.Release{Unit: unit, Runs: map[string]string{}, Previous: map[string]string{}, Version: old.Version + 1, Published: time.Now().UTC()}
+	for k, v := range old.Runs {
+		next.Runs[k] = v
+	}
+	for ds, docs := range records {
+		if err := s.InsertRecords(ctx, ds, docs); err != nil {
+			t.Fatal(err)
+		}
+		next.Runs[ds] = run
+	}
+	if err := s.SwapRelease(ctx, old, next); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// seed releases n stations and one budget line in each of the given counties.
+func seed(t *testing.T, s *store.Store, counties []string, n int) {
+	t.Helper()
 	for _, c := range counties {
+		run := "run-" + c
+		var stations []any
 		for i := range n {
 			stations = append(stations, model.Station{
-				ID: fmt.Sprintf("%s-%03d", c, i), CountyCode: c, Name: fmt.Sprintf("党群服务站%d", i),
+				ID: fmt.Sprintf("%s/%03d", run, i), Key: fmt.Sprintf("%03d", i), CountyCode: c, Name: fmt.Sprintf("党群服务站%d", i),
 				Status: model.StationOperating, Facilities: []model.Facility{{Code: "reading_room", Name: "图书阅览室"}},
-				Provenance: prov(fmt.Sprintf("Stations!A%d", i+3)),
+				Provenance: prov(run, fmt.Sprintf("Stations!A%d", i+3)),
 			})
 		}
-		budgets = append(budgets, model.Budget{
-			ID: c + "-b", CountyCode: c, Year: 2023, Purpose: "奖补", Status: model.BudgetAllocated,
+		budget := model.Budget{
+			ID: run + "/b", Key: "b", CountyCode: c, Year: 2023, Purpose: "奖补", Status: model.BudgetAllocated,
 			Amount:     model.Quantity{Value: 1_000_000, Qualifier: model.Exact, Unit: model.UnitCNY, Text: "100万元"},
 			Recurring:  true,
-			Provenance: prov("line 4"),
-		})
-	}
-	if err := s.PutStations(ctx, stations); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.PutBudgets(ctx, budgets); err != nil {
-		t.Fatal(err)
+			Provenance: prov(run, "line 4"),
+		}
+		publish(t, s, c, run, map[string][]any{"stations": stations, "budgets": {budget}})
 	}
 }
 
@@ -249,8 +268,8 @@ func TestStationPaginationWalk(t *testing.T) {
 			t.Fatal("pagination does not end")
 		}
 	}
-	if len(ids) != 23 || ids[0] != "340828-000" || ids[22] != "340828-022" {
-		t.Errorf("walked %d ids %v; want 340828-000 … 340828-022", len(ids), ids)
+	if len(ids) != 23 || ids[0] != "run-340828/000" || ids[22] != "run-340828/022" {
+		t.Errorf("walked %d ids %v; want run-340828/000 … run-340828/022", len(ids), ids)
 	}
 }
 
@@ -338,13 +357,21 @@ func TestNestedQueryRoundTrips(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			h.roundTrips()
 			var got struct {
 				Counties []struct {
 					Stations []struct{ ID string }
 					Budgets  []struct{ ID string }
 				}
 			}
+			// Cold: released records are read into the cache with one
+			// query per dataset.
+			h.roundTrips()
+			h.mustQuery(t, tc.query, nil, &got)
+			datasets := strings.Count(tc.query, "stations") + strings.Count(tc.query, "budgets")
+			if trips := h.roundTrips(); len(trips) > 1+tc.depth+datasets {
+				t.Errorf("cold: %d round trips %v; want at most 1 + depth + one cache fill per dataset = %d", len(trips), trips, 1+tc.depth+datasets)
+			}
+			// Warm, as a dashboard finds it: one query per nesting level at most.
 			h.mustQuery(t, tc.query, nil, &got)
 			trips := h.roundTrips()
 			if len(trips) > 1+tc.depth {
@@ -372,17 +399,19 @@ func TestEntitiesAndObservations(t *testing.T) {
 	if err := h.store.PutUnits(ctx, []model.AdminUnit{chengdong}); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.store.PutObservations(ctx, []model.Observation{{
-		ID: "o1", MetricCode: "outcome.problems_resolved", UnitCode: chengdong.Code, CountyCode: "340828", Period: "2023", AsOf: "2023-08-07",
-		Value: model.Quantity{Value: 300, Qualifier: model.AtLeast, Unit: model.UnitCount, Text: "300余件"}, Provenance: prov("Indicators!C4"),
-	}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := h.store.PutPilots(ctx, []model.Pilot{{ID: "p1", CountyCode: "340828", UnitCode: chengdong.Code, Name: "先尝后买", Operator: "盛岳集团",
-		Phase: model.PilotTrial, Households: ptr(200), PayingHouseholds: ptr(50), Provenance: prov("Pilots!A3")}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := h.store.PutSpaces(ctx, []model.Space{{ID: "s1", CountyCode: "340881", Name: "五心驿站", Kind: model.SpaceActivity, Brand: "五心驿站", Provenance: prov("$.communities[1]")}}); err != nil {
+	publish(t, h.store, "340828", "ry", map[string][]any{
+		"observations": {model.Observation{
+			ID: "ry/o1", Key: "o1", MetricCode: "outcome.problems_resolved", UnitCode: chengdong.Code, CountyCode: "340828", Period: "2023", AsOf: "2023-08-07",
+			Value: model.Quantity{Value: 300, Qualifier: model.AtLeast, Unit: model.UnitCount, Text: "300余件"}, Provenance: prov("ry", "Indicators!C4"),
+		}},
+		"pilots": {model.Pilot{ID: "ry/p1", Key: "p1", CountyCode: "340828", UnitCode: chengdong.Code, Name: "先尝后买", Operator: "盛岳集团",
+			Phase: model.PilotTrial, Households: ptr(200), PayingHouseholds: ptr(50), Provenance: prov("ry", "Pilots!A3")}},
+	})
+	publish(t, h.store, "340881", "rt", map[string][]any{
+		"spaces": {model.Space{ID: "rt/s1", Key: "s1", CountyCode: "340881", Name: "五心驿站", Kind: model.SpaceActivity, Brand: "五心驿站", Provenance: prov("rt", "$.communities[1]")}},
+	})
+	// Records of a run that is not released stay unseen.
+	if err := h.store.InsertRecords(ctx, "spaces", []any{model.Space{ID: "rx/s2", Key: "s2", CountyCode: "340881", Name: "未发布", Kind: model.SpaceShared, Provenance: prov("rx", "line 2")}}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -429,7 +458,7 @@ func TestEntitiesAndObservations(t *testing.T) {
 	if diff := cmp.Diff(model.Quantity{Value: 300, Qualifier: model.AtLeast, Unit: "COUNT", Text: "300余件"}, o.Value); diff != "" {
 		t.Errorf("quantity (-want +got):\n%s", diff)
 	}
-	if o.Unit.Code != "340828100001" || o.Unit.Level != "COMMUNITY" || o.County.Code != "340828" || o.Metric.NameEn == "" || o.Provenance.Reference != "Indicators!C4" || o.Provenance.FileSha256 != "00ff" {
+	if o.Unit.Code != "340828100001" || o.Unit.Level != "COMMUNITY" || o.County.Code != "340828" || o.Metric.NameEn == "" || o.Provenance.Reference != "Indicators!C4" || o.Provenance.FileSha256 != "00ff" || o.Provenance.RunID != "ry" {
 		t.Errorf("observation = %+v", o)
 	}
 	// The community's figure is not the county's own.
@@ -457,7 +486,7 @@ func TestStoreFailureIsInternalWithoutDetails(t *testing.T) {
 	if err := closed.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
-	h.srv = httptest.NewServer(graph.NewHandler(&graph.Resolver{Store: closed, City: refdata.DefaultCity}, graph.DefaultOptions(slog.New(slog.NewTextHandler(io.Discard, nil)))))
+	h.srv = httptest.NewServer(graph.NewHandler(&graph.Resolver{Store: closed, Records: release.New(closed, 1000), City: refdata.DefaultCity}, graph.DefaultOptions(slog.New(slog.NewTextHandler(io.Discard, nil)))))
 	t.Cleanup(h.srv.Close)
 	errs := h.query(t, `{ counties { code } }`, nil, nil)
 	if len(errs) != 1 || errs[0].Extensions["code"] != graph.CodeInternal || errs[0].Message != "internal error" {

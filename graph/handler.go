@@ -74,5 +74,5 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	srv.Use(extension.FixedComplexityLimit(opts.Complexity))
 	srv.SetErrorPresenter(ErrorPresenter(opts.Logger))
 	srv.SetRecoverFunc(Recover(opts.Logger))
-	return withLoaders(r.Store, opts.BatchWait, srv)
+	return withLoaders(r.Store, r.Records, opts.BatchWait, srv)
 }

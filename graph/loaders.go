@@ -18,6 +18,7 @@ type loaders struct {
 	unit         *dataloadgen.Loader[string, model.AdminUnit]
 	children     *dataloadgen.Loader[string, []model.AdminUnit]
 	metric       *dataloadgen.Loader[string, model.Metric]
+	run          *dataloadgen.Loader[string, model.Run]
 	stations     *dataloadgen.Loader[string, []model.Station]
 	spaces       *dataloadgen.Loader[string, []model.Space]
 	pilots       *dataloadgen.Loader[string, []model.Pilot]
@@ -25,16 +26,20 @@ type loaders struct {
 	observations *dataloadgen.Loader[string, []model.Observation]
 }
 
-func newLoaders(s Store, wait time.Duration) *loaders {
+func newLoaders(s Store, recs Records, wait time.Duration) *loaders {
 	return &loaders{
-		unit:         oneLoader(s.UnitsByCode, func(u model.AdminUnit) string { return u.Code }, wait),
-		children:     groupLoader(s.ChildrenOf, func(u model.AdminUnit) string { return u.ParentCode }, wait),
-		metric:       oneLoader(s.MetricsByCode, func(m model.Metric) string { return m.Code }, wait),
-		stations:     groupLoader(s.StationsOfCounties, func(v model.Station) string { return v.CountyCode }, wait),
-		spaces:       groupLoader(s.SpacesOfCounties, func(v model.Space) string { return v.CountyCode }, wait),
-		pilots:       groupLoader(s.PilotsOfCounties, func(v model.Pilot) string { return v.CountyCode }, wait),
-		budgets:      groupLoader(s.BudgetsOfCounties, func(v model.Budget) string { return v.CountyCode }, wait),
-		observations: groupLoader(s.ObservationsOfUnits, func(v model.Observation) string { return v.UnitCode }, wait),
+		unit:     oneLoader(s.UnitsByCode, func(u model.AdminUnit) string { return u.Code }, wait),
+		children: groupLoader(s.ChildrenOf, func(u model.AdminUnit) string { return u.ParentCode }, wait),
+		metric:   oneLoader(s.MetricsByCode, func(m model.Metric) string { return m.Code }, wait),
+		run:      oneLoader(s.RunsByID, func(r model.Run) string { return r.ID }, wait),
+		stations: groupLoader(recs.Stations, func(v model.Station) string { return v.CountyCode }, wait),
+		spaces:   groupLoader(recs.Spaces, func(v model.Space) string { return v.CountyCode }, wait),
+		pilots:   groupLoader(recs.Pilots, func(v model.Pilot) string { return v.CountyCode }, wait),
+		budgets:  groupLoader(recs.Budgets, func(v model.Budget) string { return v.CountyCode }, wait),
+		// Observations are about any unit; all released ones are read (from
+		// the cache) and grouped by unit.
+		observations: groupLoader(func(ctx context.Context, _ []string) ([]model.Observation, error) { return recs.Observations(ctx, nil) },
+			func(v model.Observation) string { return v.UnitCode }, wait),
 	}
 }
 
@@ -89,10 +94,10 @@ func groupLoader[T any](fetch func(context.Context, []string) ([]T, error), key 
 type loadersKey struct{}
 
 // withLoaders gives every request its own loaders, so nothing is cached
-// across requests.
-func withLoaders(s Store, wait time.Duration, next http.Handler) http.Handler {
+// across requests, and one snapshot of the releases.
+func withLoaders(s Store, recs Records, wait time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := context.WithValue(r.Context(), loadersKey{}, newLoaders(s, wait))
+		ctx := context.WithValue(recs.Snapshot(r.Context()), loadersKey{}, newLoaders(s, recs, wait))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
@@ -103,5 +108,5 @@ func (r *Resolver) loadersFor(ctx context.Context) *loaders {
 	if l, ok := ctx.Value(loadersKey{}).(*loaders); ok {
 		return l
 	}
-	return newLoaders(r.Store, 0)
+	return newLoaders(r.Store, r.Records, 0)
 }

@@ -7,13 +7,16 @@ package graph
 import (
 	"context"
 	"errors"
+	"sort"
 
 	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/pipeline"
 	"github.com/countyhub/countyhub/plugins/host"
 	"github.com/countyhub/countyhub/store"
 )
 
-// Store is what the resolvers read. *store.Store implements it.
+// Store is what the resolvers read besides released records: units and
+// the metric catalog. *store.Store implements it.
 type Store interface {
 	Unit(ctx context.Context, code string) (model.AdminUnit, error)
 	UnitsByCode(ctx context.Context, codes []string) ([]model.AdminUnit, error)
@@ -22,20 +25,35 @@ type Store interface {
 	Metrics(ctx context.Context) ([]model.Metric, error)
 	MetricsByCode(ctx context.Context, codes []string) ([]model.Metric, error)
 
-	Stations(ctx context.Context, f store.StationFilter, p store.Page) (store.PageOf[model.Station], error)
-	CountStations(ctx context.Context, f store.StationFilter) (int, error)
-	StationsOfCounties(ctx context.Context, counties []string) ([]model.Station, error)
-	Spaces(ctx context.Context, f store.SpaceFilter, p store.Page) (store.PageOf[model.Space], error)
-	CountSpaces(ctx context.Context, f store.SpaceFilter) (int, error)
-	SpacesOfCounties(ctx context.Context, counties []string) ([]model.Space, error)
-	Pilots(ctx context.Context, f store.PilotFilter, p store.Page) (store.PageOf[model.Pilot], error)
-	CountPilots(ctx context.Context, f store.PilotFilter) (int, error)
-	PilotsOfCounties(ctx context.Context, counties []string) ([]model.Pilot, error)
-	Budgets(ctx context.Context, f store.BudgetFilter, p store.Page) (store.PageOf[model.Budget], error)
-	CountBudgets(ctx context.Context, f store.BudgetFilter) (int, error)
-	BudgetsOfCounties(ctx context.Context, counties []string) ([]model.Budget, error)
-	Observations(ctx context.Context, f store.ObservationFilter) ([]model.Observation, error)
-	ObservationsOfUnits(ctx context.Context, units []string) ([]model.Observation, error)
+	Run(ctx context.Context, id string) (model.Run, error)
+	RunsByID(ctx context.Context, ids []string) ([]model.Run, error)
+	Runs(ctx context.Context, f store.RunFilter, p store.Page) (store.PageOf[model.Run], error)
+	CountRuns(ctx context.Context, f store.RunFilter) (int, error)
+	Diagnostics(ctx context.Context, run string, p store.Page) (store.PageOf[model.RunDiagnostic], error)
+	CountDiagnostics(ctx context.Context, run string) (int, error)
+	Release(ctx context.Context, unit string) (model.Release, error)
+}
+
+// Imports runs imports and publishes them. *pipeline.Pipeline implements it.
+type Imports interface {
+	Start(ctx context.Context, req pipeline.Request) (model.Run, error)
+	Publish(ctx context.Context, id, by string) (model.Run, error)
+	Discard(ctx context.Context, id, by string) (model.Run, error)
+	Rollback(ctx context.Context, unit, by string) (model.Release, error)
+	Watch(id string) (<-chan model.Run, func())
+}
+
+// Records reads the records of released runs, by county (nil: all).
+// *release.Reader implements it.
+type Records interface {
+	// Snapshot makes the reads under the returned context see one state
+	// of the releases.
+	Snapshot(ctx context.Context) context.Context
+	Stations(ctx context.Context, counties []string) ([]model.Station, error)
+	Spaces(ctx context.Context, counties []string) ([]model.Space, error)
+	Pilots(ctx context.Context, counties []string) ([]model.Pilot, error)
+	Budgets(ctx context.Context, counties []string) ([]model.Budget, error)
+	Observations(ctx context.Context, units []string) ([]model.Observation, error)
 }
 
 // Importers lists the installed importer plugins. *host.Host implements it.
@@ -43,13 +61,15 @@ type Importers interface {
 	List(ctx context.Context) ([]host.Plugin, error)
 }
 
-// Resolver is the root of the resolvers: the store they read, the city
-// whose counties `counties` lists, and the importer plugins (nil when the
-// hub has none).
+// Resolver is the root of the resolvers: the store and the released
+// records they read, the city whose counties `counties` lists, the
+// importer plugins and the import pipeline (nil when the hub has none).
 type Resolver struct {
 	Store     Store
+	Records   Records
 	City      string
 	Importers Importers
+	Imports   Imports
 }
 
 // optionalUnit loads the unit with the code through the request's loader;
@@ -103,4 +123,30 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// optionalRun loads a run through the request's loader; an empty id or a
+// run that does not exist gives null.
+func (r *Resolver) optionalRun(ctx context.Context, id string) (*model.Run, error) {
+	if id == "" {
+		return nil, nil
+	}
+	run, err := r.loadersFor(ctx).run.Load(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &run, nil
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

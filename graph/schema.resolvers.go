@@ -7,9 +7,13 @@ package graph
 
 import (
 	"context"
+	"sort"
+	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/countyhub/countyhub/graph/gqlmodel"
 	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/pipeline"
 	"github.com/countyhub/countyhub/plugins/host"
 	"github.com/countyhub/countyhub/plugins/records"
 	"github.com/countyhub/countyhub/store"
@@ -86,6 +90,76 @@ func (r *budgetLineResolver) County(ctx context.Context, obj *model.Budget) (mod
 	return r.loadersFor(ctx).unit.Load(ctx, obj.CountyCode)
 }
 
+// Severity is the resolver for the severity field.
+func (r *diagnosticResolver) Severity(ctx context.Context, obj *model.RunDiagnostic) (gqlmodel.Severity, error) {
+	return gqlmodel.Severity(obj.Severity), nil
+}
+
+// Field is the resolver for the field field.
+func (r *diagnosticResolver) Field(ctx context.Context, obj *model.RunDiagnostic) (*string, error) {
+	return optional(obj.Field), nil
+}
+
+// Reference is the resolver for the reference field.
+func (r *diffEntryResolver) Reference(ctx context.Context, obj *model.DiffEntry) (*string, error) {
+	return optional(obj.Reference), nil
+}
+
+// County is the resolver for the county field.
+func (r *importRunResolver) County(ctx context.Context, obj *model.Run) (model.AdminUnit, error) {
+	return r.loadersFor(ctx).unit.Load(ctx, obj.Unit)
+}
+
+// FileSize is the resolver for the fileSize field.
+func (r *importRunResolver) FileSize(ctx context.Context, obj *model.Run) (int, error) {
+	return int(obj.FileSize), nil
+}
+
+// Options is the resolver for the options field.
+func (r *importRunResolver) Options(ctx context.Context, obj *model.Run) ([]gqlmodel.ImportOption, error) {
+	out := []gqlmodel.ImportOption{}
+	for _, k := range sortedKeys(obj.Options) {
+		out = append(out, gqlmodel.ImportOption{Name: k, Value: obj.Options[k]})
+	}
+	return out, nil
+}
+
+// Reason is the resolver for the reason field.
+func (r *importRunResolver) Reason(ctx context.Context, obj *model.Run) (*string, error) {
+	return optional(obj.Reason), nil
+}
+
+// Counts is the resolver for the counts field.
+func (r *importRunResolver) Counts(ctx context.Context, obj *model.Run) ([]gqlmodel.DatasetCount, error) {
+	out := []gqlmodel.DatasetCount{}
+	for _, k := range sortedKeys(obj.Counts) {
+		out = append(out, gqlmodel.DatasetCount{Dataset: k, Count: obj.Counts[k]})
+	}
+	return out, nil
+}
+
+// Diagnostics is the resolver for the diagnostics field.
+func (r *importRunResolver) Diagnostics(ctx context.Context, obj *model.Run, first *int, after *string) (DiagnosticConnection, error) {
+	p, err := pageArgs("diagnostics", first, after)
+	if err != nil {
+		return DiagnosticConnection{}, err
+	}
+	page, err := r.Store.Diagnostics(ctx, obj.ID, p)
+	if err != nil {
+		return DiagnosticConnection{}, err
+	}
+	edges, info := edgesOf("diagnostics", p, page, func(d model.RunDiagnostic) string { return d.ID },
+		func(c string, d model.RunDiagnostic) gqlmodel.DiagnosticEdge {
+			return gqlmodel.DiagnosticEdge{Cursor: c, Node: d}
+		})
+	return DiagnosticConnection{Edges: edges, PageInfo: info, count: func(ctx context.Context) (int, error) { return r.Store.CountDiagnostics(ctx, obj.ID) }}, nil
+}
+
+// By is the resolver for the by field.
+func (r *importRunResolver) By(ctx context.Context, obj *model.Run) (*string, error) {
+	return optional(obj.By), nil
+}
+
 // Version is the resolver for the version field.
 func (r *importerInfoResolver) Version(ctx context.Context, obj *host.Plugin) (string, error) {
 	if obj.Description == nil {
@@ -150,6 +224,45 @@ func (r *importerInfoResolver) Sha256(ctx context.Context, obj *host.Plugin) (*s
 	return optional(obj.SHA256), nil
 }
 
+// ImportFile is the resolver for the importFile field.
+func (r *mutationResolver) ImportFile(ctx context.Context, county string, importer string, file graphql.Upload, dryRun *bool, options []gqlmodel.ImportOptionInput, maxErrors *int) (model.Run, error) {
+	if r.Imports == nil {
+		return model.Run{}, errBadInput("this hub takes no imports")
+	}
+	opts := map[string]string{}
+	for _, o := range options {
+		opts[o.Name] = o.Value
+	}
+	return r.Imports.Start(ctx, pipeline.Request{
+		Unit: county, Importer: importer, FileName: file.Filename, File: file.File, Options: opts,
+		DryRun: deref(dryRun), MaxErrors: deref(maxErrors), By: "graphql",
+	})
+}
+
+// PublishImport is the resolver for the publishImport field.
+func (r *mutationResolver) PublishImport(ctx context.Context, id string) (model.Run, error) {
+	if r.Imports == nil {
+		return model.Run{}, errBadInput("this hub takes no imports")
+	}
+	return r.Imports.Publish(ctx, id, "graphql")
+}
+
+// DiscardImport is the resolver for the discardImport field.
+func (r *mutationResolver) DiscardImport(ctx context.Context, id string) (model.Run, error) {
+	if r.Imports == nil {
+		return model.Run{}, errBadInput("this hub takes no imports")
+	}
+	return r.Imports.Discard(ctx, id, "graphql")
+}
+
+// RollbackRelease is the resolver for the rollbackRelease field.
+func (r *mutationResolver) RollbackRelease(ctx context.Context, unit string) (model.Release, error) {
+	if r.Imports == nil {
+		return model.Release{}, errBadInput("this hub takes no imports")
+	}
+	return r.Imports.Rollback(ctx, unit, "graphql")
+}
+
 // Metric is the resolver for the metric field.
 func (r *observationResolver) Metric(ctx context.Context, obj *model.Observation) (model.Metric, error) {
 	return r.loadersFor(ctx).metric.Load(ctx, obj.MetricCode)
@@ -184,6 +297,16 @@ func (r *pilotResolver) Conversion(ctx context.Context, obj *model.Pilot) (*floa
 	return &c, nil
 }
 
+// Run is the resolver for the run field.
+func (r *provenanceResolver) Run(ctx context.Context, obj *model.Provenance) (*model.Run, error) {
+	return r.optionalRun(ctx, obj.RunID)
+}
+
+// Text is the resolver for the text field.
+func (r *quantityResolver) Text(ctx context.Context, obj *model.Quantity) (*string, error) {
+	return optional(obj.Text), nil
+}
+
 // Counties is the resolver for the counties field.
 func (r *queryResolver) Counties(ctx context.Context) ([]model.AdminUnit, error) {
 	return r.Store.Children(ctx, r.City, model.LevelCounty)
@@ -205,17 +328,19 @@ func (r *queryResolver) Stations(ctx context.Context, filter *gqlmodel.StationFi
 	if err != nil {
 		return StationConnection{}, err
 	}
-	f := store.StationFilter{}
-	if filter != nil {
-		f = store.StationFilter{County: deref(filter.County), Status: deref(filter.Status)}
+	if filter == nil {
+		filter = &gqlmodel.StationFilter{}
 	}
-	page, err := r.Store.Stations(ctx, f, p)
+	all, err := r.Records.Stations(ctx, countiesOf(filter.County))
 	if err != nil {
 		return StationConnection{}, err
 	}
-	edges, info := edgesOf("stations", p, page, func(v model.Station) string { return v.ID },
+	all = filtered(all, func(v model.Station) bool { return filter.Status == nil || v.Status == *filter.Status })
+	key := func(v model.Station) string { return v.CountyCode + "/" + v.Key }
+	page := paginate(all, key, p)
+	edges, info := edgesOf("stations", p, page, key,
 		func(c string, v model.Station) gqlmodel.StationEdge { return gqlmodel.StationEdge{Cursor: c, Node: v} })
-	return StationConnection{Edges: edges, PageInfo: info, count: func(ctx context.Context) (int, error) { return r.Store.CountStations(ctx, f) }}, nil
+	return StationConnection{Edges: edges, PageInfo: info, count: func(context.Context) (int, error) { return len(all), nil }}, nil
 }
 
 // Spaces is the resolver for the spaces field.
@@ -224,17 +349,19 @@ func (r *queryResolver) Spaces(ctx context.Context, filter *gqlmodel.SpaceFilter
 	if err != nil {
 		return SpaceConnection{}, err
 	}
-	f := store.SpaceFilter{}
-	if filter != nil {
-		f = store.SpaceFilter{County: deref(filter.County), Kind: deref(filter.Kind)}
+	if filter == nil {
+		filter = &gqlmodel.SpaceFilter{}
 	}
-	page, err := r.Store.Spaces(ctx, f, p)
+	all, err := r.Records.Spaces(ctx, countiesOf(filter.County))
 	if err != nil {
 		return SpaceConnection{}, err
 	}
-	edges, info := edgesOf("spaces", p, page, func(v model.Space) string { return v.ID },
+	all = filtered(all, func(v model.Space) bool { return filter.Kind == nil || v.Kind == *filter.Kind })
+	key := func(v model.Space) string { return v.CountyCode + "/" + v.Key }
+	page := paginate(all, key, p)
+	edges, info := edgesOf("spaces", p, page, key,
 		func(c string, v model.Space) gqlmodel.SpaceEdge { return gqlmodel.SpaceEdge{Cursor: c, Node: v} })
-	return SpaceConnection{Edges: edges, PageInfo: info, count: func(ctx context.Context) (int, error) { return r.Store.CountSpaces(ctx, f) }}, nil
+	return SpaceConnection{Edges: edges, PageInfo: info, count: func(context.Context) (int, error) { return len(all), nil }}, nil
 }
 
 // Pilots is the resolver for the pilots field.
@@ -243,17 +370,19 @@ func (r *queryResolver) Pilots(ctx context.Context, filter *gqlmodel.PilotFilter
 	if err != nil {
 		return PilotConnection{}, err
 	}
-	f := store.PilotFilter{}
-	if filter != nil {
-		f = store.PilotFilter{County: deref(filter.County), Phase: deref(filter.Phase)}
+	if filter == nil {
+		filter = &gqlmodel.PilotFilter{}
 	}
-	page, err := r.Store.Pilots(ctx, f, p)
+	all, err := r.Records.Pilots(ctx, countiesOf(filter.County))
 	if err != nil {
 		return PilotConnection{}, err
 	}
-	edges, info := edgesOf("pilots", p, page, func(v model.Pilot) string { return v.ID },
+	all = filtered(all, func(v model.Pilot) bool { return filter.Phase == nil || v.Phase == *filter.Phase })
+	key := func(v model.Pilot) string { return v.CountyCode + "/" + v.Key }
+	page := paginate(all, key, p)
+	edges, info := edgesOf("pilots", p, page, key,
 		func(c string, v model.Pilot) gqlmodel.PilotEdge { return gqlmodel.PilotEdge{Cursor: c, Node: v} })
-	return PilotConnection{Edges: edges, PageInfo: info, count: func(ctx context.Context) (int, error) { return r.Store.CountPilots(ctx, f) }}, nil
+	return PilotConnection{Edges: edges, PageInfo: info, count: func(context.Context) (int, error) { return len(all), nil }}, nil
 }
 
 // Budgets is the resolver for the budgets field.
@@ -262,26 +391,36 @@ func (r *queryResolver) Budgets(ctx context.Context, filter *gqlmodel.BudgetFilt
 	if err != nil {
 		return BudgetConnection{}, err
 	}
-	f := store.BudgetFilter{}
-	if filter != nil {
-		f = store.BudgetFilter{County: deref(filter.County), Year: deref(filter.Year)}
+	if filter == nil {
+		filter = &gqlmodel.BudgetFilter{}
 	}
-	page, err := r.Store.Budgets(ctx, f, p)
+	all, err := r.Records.Budgets(ctx, countiesOf(filter.County))
 	if err != nil {
 		return BudgetConnection{}, err
 	}
-	edges, info := edgesOf("budgets", p, page, func(v model.Budget) string { return v.ID },
+	all = filtered(all, func(v model.Budget) bool { return filter.Year == nil || v.Year == *filter.Year })
+	key := func(v model.Budget) string { return v.CountyCode + "/" + v.Key }
+	page := paginate(all, key, p)
+	edges, info := edgesOf("budgets", p, page, key,
 		func(c string, v model.Budget) gqlmodel.BudgetEdge { return gqlmodel.BudgetEdge{Cursor: c, Node: v} })
-	return BudgetConnection{Edges: edges, PageInfo: info, count: func(ctx context.Context) (int, error) { return r.Store.CountBudgets(ctx, f) }}, nil
+	return BudgetConnection{Edges: edges, PageInfo: info, count: func(context.Context) (int, error) { return len(all), nil }}, nil
 }
 
 // Observations is the resolver for the observations field.
 func (r *queryResolver) Observations(ctx context.Context, filter *gqlmodel.ObservationFilter) ([]model.Observation, error) {
-	f := store.ObservationFilter{}
-	if filter != nil {
-		f = store.ObservationFilter{County: deref(filter.County), Unit: deref(filter.Unit), Metric: deref(filter.Metric), Period: deref(filter.Period)}
+	if filter == nil {
+		filter = &gqlmodel.ObservationFilter{}
 	}
-	return r.Store.Observations(ctx, f)
+	all, err := r.Records.Observations(ctx, countiesOf(filter.County))
+	if err != nil {
+		return nil, err
+	}
+	all = filtered(all, func(o model.Observation) bool {
+		return (filter.Unit == nil || o.UnitCode == *filter.Unit) && (filter.Metric == nil || o.MetricCode == *filter.Metric) &&
+			(filter.Period == nil || o.Period == *filter.Period)
+	})
+	sort.Slice(all, func(i, j int) bool { return all[i].UnitCode+"/"+all[i].Key < all[j].UnitCode+"/"+all[j].Key })
+	return all, nil
 }
 
 // Importers is the resolver for the importers field.
@@ -290,6 +429,73 @@ func (r *queryResolver) Importers(ctx context.Context) ([]host.Plugin, error) {
 		return []host.Plugin{}, nil
 	}
 	return r.Resolver.Importers.List(ctx)
+}
+
+// ImportRuns is the resolver for the importRuns field.
+func (r *queryResolver) ImportRuns(ctx context.Context, filter *gqlmodel.ImportRunFilter, first *int, after *string) (ImportRunConnection, error) {
+	p, err := pageArgs("runs", first, after)
+	if err != nil {
+		return ImportRunConnection{}, err
+	}
+	f := store.RunFilter{}
+	if filter != nil {
+		f = store.RunFilter{Unit: deref(filter.County), Status: deref(filter.Status)}
+	}
+	page, err := r.Store.Runs(ctx, f, p)
+	if err != nil {
+		return ImportRunConnection{}, err
+	}
+	edges, info := edgesOf("runs", p, page, func(v model.Run) string { return v.ID },
+		func(c string, v model.Run) gqlmodel.ImportRunEdge { return gqlmodel.ImportRunEdge{Cursor: c, Node: v} })
+	return ImportRunConnection{Edges: edges, PageInfo: info, count: func(ctx context.Context) (int, error) { return r.Store.CountRuns(ctx, f) }}, nil
+}
+
+// ImportRun is the resolver for the importRun field.
+func (r *queryResolver) ImportRun(ctx context.Context, id string) (*model.Run, error) {
+	return r.optionalRun(ctx, id)
+}
+
+// Release is the resolver for the release field.
+func (r *queryResolver) Release(ctx context.Context, unit string) (model.Release, error) {
+	if _, err := r.loadersFor(ctx).unit.Load(ctx, unit); err != nil {
+		return model.Release{}, err
+	}
+	return r.Store.Release(ctx, unit)
+}
+
+// Unit is the resolver for the unit field.
+func (r *releaseResolver) Unit(ctx context.Context, obj *model.Release) (model.AdminUnit, error) {
+	return r.loadersFor(ctx).unit.Load(ctx, obj.Unit)
+}
+
+// Datasets is the resolver for the datasets field.
+func (r *releaseResolver) Datasets(ctx context.Context, obj *model.Release) ([]gqlmodel.ReleasedDataset, error) {
+	out := []gqlmodel.ReleasedDataset{}
+	for _, ds := range sortedKeys(obj.Runs) {
+		run, err := r.optionalRun(ctx, obj.Runs[ds])
+		if err != nil {
+			return nil, err
+		}
+		prev, err := r.optionalRun(ctx, obj.Previous[ds])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, gqlmodel.ReleasedDataset{Dataset: ds, Run: run, Previous: prev})
+	}
+	return out, nil
+}
+
+// Version is the resolver for the version field.
+func (r *releaseResolver) Version(ctx context.Context, obj *model.Release) (int, error) {
+	return int(obj.Version), nil
+}
+
+// PublishedAt is the resolver for the publishedAt field.
+func (r *releaseResolver) PublishedAt(ctx context.Context, obj *model.Release) (*time.Time, error) {
+	if obj.Version == 0 {
+		return nil, nil
+	}
+	return &obj.Published, nil
 }
 
 // County is the resolver for the county field.
@@ -312,14 +518,73 @@ func (r *sharedSpaceResolver) Unit(ctx context.Context, obj *model.Space) (*mode
 	return r.optionalUnit(ctx, obj.UnitCode)
 }
 
+// ImportRun is the resolver for the importRun field.
+func (r *subscriptionResolver) ImportRun(ctx context.Context, id string) (<-chan model.Run, error) {
+	if r.Imports == nil {
+		return nil, errBadInput("this hub takes no imports")
+	}
+	updates, stop := r.Imports.Watch(id)
+	run, err := r.Store.Run(ctx, id)
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	out := make(chan model.Run, 1)
+	go func() {
+		defer close(out)
+		defer stop()
+		send := func(run model.Run) bool {
+			select {
+			case out <- run:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		if !send(run) || run.Status != model.RunRunning {
+			return
+		}
+		for {
+			select {
+			case u, ok := <-updates:
+				if !ok {
+					// Finished: send the stored final state.
+					if final, err := r.Store.Run(context.WithoutCancel(ctx), id); err == nil {
+						send(final)
+					}
+					return
+				}
+				if !send(u) {
+					return
+				}
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out, nil
+}
+
 // AdminUnit returns AdminUnitResolver implementation.
 func (r *Resolver) AdminUnit() AdminUnitResolver { return &adminUnitResolver{r} }
 
 // BudgetLine returns BudgetLineResolver implementation.
 func (r *Resolver) BudgetLine() BudgetLineResolver { return &budgetLineResolver{r} }
 
+// Diagnostic returns DiagnosticResolver implementation.
+func (r *Resolver) Diagnostic() DiagnosticResolver { return &diagnosticResolver{r} }
+
+// DiffEntry returns DiffEntryResolver implementation.
+func (r *Resolver) DiffEntry() DiffEntryResolver { return &diffEntryResolver{r} }
+
+// ImportRun returns ImportRunResolver implementation.
+func (r *Resolver) ImportRun() ImportRunResolver { return &importRunResolver{r} }
+
 // ImporterInfo returns ImporterInfoResolver implementation.
 func (r *Resolver) ImporterInfo() ImporterInfoResolver { return &importerInfoResolver{r} }
+
+// Mutation returns MutationResolver implementation.
+func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
 // Observation returns ObservationResolver implementation.
 func (r *Resolver) Observation() ObservationResolver { return &observationResolver{r} }
@@ -327,8 +592,17 @@ func (r *Resolver) Observation() ObservationResolver { return &observationResolv
 // Pilot returns PilotResolver implementation.
 func (r *Resolver) Pilot() PilotResolver { return &pilotResolver{r} }
 
+// Provenance returns ProvenanceResolver implementation.
+func (r *Resolver) Provenance() ProvenanceResolver { return &provenanceResolver{r} }
+
+// Quantity returns QuantityResolver implementation.
+func (r *Resolver) Quantity() QuantityResolver { return &quantityResolver{r} }
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
+
+// Release returns ReleaseResolver implementation.
+func (r *Resolver) Release() ReleaseResolver { return &releaseResolver{r} }
 
 // ServiceStation returns ServiceStationResolver implementation.
 func (r *Resolver) ServiceStation() ServiceStationResolver { return &serviceStationResolver{r} }
@@ -336,13 +610,24 @@ func (r *Resolver) ServiceStation() ServiceStationResolver { return &serviceStat
 // SharedSpace returns SharedSpaceResolver implementation.
 func (r *Resolver) SharedSpace() SharedSpaceResolver { return &sharedSpaceResolver{r} }
 
+// Subscription returns SubscriptionResolver implementation.
+func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
+
 type (
 	adminUnitResolver      struct{ *Resolver }
 	budgetLineResolver     struct{ *Resolver }
+	diagnosticResolver     struct{ *Resolver }
+	diffEntryResolver      struct{ *Resolver }
+	importRunResolver      struct{ *Resolver }
 	importerInfoResolver   struct{ *Resolver }
+	mutationResolver       struct{ *Resolver }
 	observationResolver    struct{ *Resolver }
 	pilotResolver          struct{ *Resolver }
+	provenanceResolver     struct{ *Resolver }
+	quantityResolver       struct{ *Resolver }
 	queryResolver          struct{ *Resolver }
+	releaseResolver        struct{ *Resolver }
 	serviceStationResolver struct{ *Resolver }
 	sharedSpaceResolver    struct{ *Resolver }
+	subscriptionResolver   struct{ *Resolver }
 )

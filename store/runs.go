@@ -339,3 +339,19 @@ func (s *Store) OpenUpload(ctx context.Context, sha string) (io.ReadCloser, erro
 	}
 	return st, nil
 }
+
+// RecordsOfRuns returns every record the given runs wrote to a dataset, in
+// one query.
+func RecordsOfRuns[T any](ctx context.Context, s *Store, dataset string, runs []string) ([]T, error) {
+	c, err := s.records(dataset)
+	if err != nil {
+		return nil, err
+	}
+	return findAll[T](ctx, c, bson.D{in("provenance.run", runs)})
+}
+
+// RunsByID returns the runs with the given ids, in id order; ids that do
+// not exist are left out.
+func (s *Store) RunsByID(ctx context.Context, ids []string) ([]model.Run, error) {
+	return findAll[model.Run](ctx, s.db.Collection(runsColl), bson.D{in("_id", ids)})
+}

@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -121,106 +120,27 @@ func TestUnitLookups(t *testing.T) {
 	}
 }
 
-func stations(county string, n int, status model.StationStatus) []model.Station {
-	out := make([]model.Station, n)
-	for i := range out {
-		out[i] = model.Station{
-			ID: fmt.Sprintf("%s-st-%03d", county, i), CountyCode: county, Name: fmt.Sprintf("站%d", i),
-			Status: status, Facilities: []model.Facility{{Code: "reading_room", Name: "图书阅览室"}},
-			MeetsStandard: ptr(true), Provenance: prov(fmt.Sprintf("line %d", i+2)),
-		}
-	}
-	return out
-}
-
-func TestStationPagination(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	s := storetest.New(t, nil)
-	all := append(stations("340828", 32, model.StationOperating), stations("340828", 14, model.StationUpgrading)...)
-	for i := range all[32:] {
-		all[32+i].ID = fmt.Sprintf("340828-up-%03d", i)
-	}
-	all = append(all, stations("340803", 10, model.StationOperating)...)
-	if err := s.PutStations(ctx, all); err != nil {
-		t.Fatal(err)
-	}
-
-	tests := map[string]struct {
-		filter    store.StationFilter
-		page      store.Page
-		wantN     int
-		wantFirst string
-		wantNext  bool
-		wantCount int
-	}{
-		"first page":       {store.StationFilter{County: "340828"}, store.Page{First: 20}, 20, "340828-st-000", true, 46},
-		"middle":           {store.StationFilter{County: "340828"}, store.Page{After: "340828-st-019", First: 20}, 20, "340828-st-020", true, 46},
-		"last page exact":  {store.StationFilter{County: "340828"}, store.Page{After: "340828-st-025", First: 20}, 20, "340828-st-026", false, 46},
-		"past the end":     {store.StationFilter{County: "340828"}, store.Page{After: "340828-up-013", First: 20}, 0, "", false, 46},
-		"after unknown id": {store.StationFilter{}, store.Page{After: "340828", First: 3}, 3, "340828-st-000", true, 56},
-		"status":           {store.StationFilter{County: "340828", Status: model.StationUpgrading}, store.Page{First: 100}, 14, "340828-up-000", false, 14},
-		"zero first":       {store.StationFilter{}, store.Page{First: 0}, 0, "", false, 56},
-		"other county":     {store.StationFilter{County: "340803"}, store.Page{First: 100}, 10, "340803-st-000", false, 10},
-		"no such county":   {store.StationFilter{County: "999999"}, store.Page{First: 5}, 0, "", false, 0},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			page, err := s.Stations(ctx, tc.filter, tc.page)
-			if err != nil {
-				t.Fatal(err)
-			}
-			first := ""
-			if len(page.Items) > 0 {
-				first = page.Items[0].ID
-			}
-			if len(page.Items) != tc.wantN || first != tc.wantFirst || page.HasNext != tc.wantNext {
-				t.Errorf("got %d items from %q, next=%v; want %d from %q, next=%v",
-					len(page.Items), first, page.HasNext, tc.wantN, tc.wantFirst, tc.wantNext)
-			}
-			n, err := s.CountStations(ctx, tc.filter)
-			if err != nil || n != tc.wantCount {
-				t.Errorf("count = %d, %v; want %d", n, err, tc.wantCount)
-			}
-		})
-	}
-
-	got, err := s.StationsOfCounties(ctx, []string{"340803", "340828"})
-	if err != nil || len(got) != 56 {
-		t.Fatalf("StationsOfCounties: %d, %v; want 56", len(got), err)
-	}
-	if diff := cmp.Diff(all[len(all)-10], got[0]); diff != "" {
-		t.Errorf("round trip of a station (-put +got):\n%s", diff)
-	}
-}
-
-func TestDatasetsRoundTrip(t *testing.T) {
+func TestRecordsRoundTrip(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := storetest.New(t, nil)
 
-	space := model.Space{ID: "sp1", CountyCode: "340881", UnitCode: "340881001", Name: "红色港湾", Kind: model.SpaceActivity, Brand: "红色港湾", Provenance: prov("$.communities[0]")}
-	pilot := model.Pilot{ID: "pi1", CountyCode: "340828", Name: "国企兜底、先尝后买", Operator: "盛岳集团", Phase: model.PilotTrial,
+	station := model.Station{ID: "r1/s1", Key: "s1", CountyCode: "340828", Name: "站", Status: model.StationUpgrading,
+		Facilities: []model.Facility{{Code: "reading_room", Name: "图书阅览室"}}, MeetsStandard: ptr(true), Opened: "2022-05", Provenance: prov("line 2")}
+	space := model.Space{ID: "r1/sp1", Key: "sp1", CountyCode: "340881", UnitCode: "340881001", Name: "红色港湾", Kind: model.SpaceActivity, Brand: "红色港湾", Provenance: prov("$.communities[0]")}
+	pilot := model.Pilot{ID: "r1/pi1", Key: "pi1", CountyCode: "340828", Name: "国企兜底、先尝后买", Operator: "盛岳集团", Phase: model.PilotTrial,
 		Compounds: ptr(3), Households: ptr(420), PayingHouseholds: ptr(0), Started: "2023-03", Provenance: prov("Pilots!A3")}
-	budget := model.Budget{ID: "bu1", CountyCode: "340827", Year: 2023, Purpose: "牌匾以奖代补", Source: "县财政",
+	budget := model.Budget{ID: "r1/bu1", Key: "bu1", CountyCode: "340827", Year: 2023, Purpose: "牌匾以奖代补", Source: "县财政",
 		Amount: model.Quantity{Value: 60000, Qualifier: model.AtLeast, Unit: model.UnitCNY, Text: "6万余元"},
 		Status: model.BudgetAllocated, Provenance: prov("table 3 row 2")}
-	obs := model.Observation{ID: "ob1", MetricCode: "outcome.problems_resolved", UnitCode: "340828100001", CountyCode: "340828", Period: "2023", AsOf: "2023-08-07",
+	obs := model.Observation{ID: "r1/ob1", Key: "ob1", MetricCode: "outcome.problems_resolved", UnitCode: "340828100001", CountyCode: "340828", Period: "2023", AsOf: "2023-08-07",
 		Value: model.Quantity{Value: 300, Qualifier: model.AtLeast, Unit: model.UnitCount, Text: "300余件"}, Provenance: prov("Indicators!B5")}
 
-	if err := s.PutSpaces(ctx, []model.Space{space}); err != nil {
-		t.Fatal(err)
+	for ds, doc := range map[string]any{"stations": station, "spaces": space, "pilots": pilot, "budgets": budget, "observations": obs} {
+		if err := s.InsertRecords(ctx, ds, []any{doc}); err != nil {
+			t.Fatalf("%s: %v", ds, err)
+		}
 	}
-	if err := s.PutPilots(ctx, []model.Pilot{pilot}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.PutBudgets(ctx, []model.Budget{budget}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.PutObservations(ctx, []model.Observation{obs}); err != nil {
-		t.Fatal(err)
-	}
-
 	check := func(name string, want, got any, err error) {
 		t.Helper()
 		if err != nil {
@@ -230,42 +150,31 @@ func TestDatasetsRoundTrip(t *testing.T) {
 			t.Errorf("%s (-want +got):\n%s", name, diff)
 		}
 	}
-	sp, err := s.Spaces(ctx, store.SpaceFilter{County: "340881", Kind: model.SpaceActivity}, store.Page{First: 10})
-	check("spaces", []model.Space{space}, sp.Items, err)
-	n, err := s.CountSpaces(ctx, store.SpaceFilter{Kind: model.SpaceShared})
-	check("count spaces of another kind", 0, n, err)
-	sps, err := s.SpacesOfCounties(ctx, []string{"340881"})
-	check("spaces of counties", []model.Space{space}, sps, err)
-
-	pi, err := s.Pilots(ctx, store.PilotFilter{Phase: model.PilotTrial}, store.Page{First: 10})
-	check("pilots", []model.Pilot{pilot}, pi.Items, err)
-	n, err = s.CountPilots(ctx, store.PilotFilter{County: "340828"})
-	check("count pilots", 1, n, err)
-	pis, err := s.PilotsOfCounties(ctx, []string{"340803"})
-	check("pilots of another county", []model.Pilot{}, pis, err)
-
-	bu, err := s.Budgets(ctx, store.BudgetFilter{Year: 2023}, store.Page{First: 10})
-	check("budgets", []model.Budget{budget}, bu.Items, err)
-	n, err = s.CountBudgets(ctx, store.BudgetFilter{Year: 2022})
-	check("count budgets of another year", 0, n, err)
-	bus, err := s.BudgetsOfCounties(ctx, []string{"340827", "340828"})
-	check("budgets of counties", []model.Budget{budget}, bus, err)
-
-	ob, err := s.Observations(ctx, store.ObservationFilter{Metric: "outcome.problems_resolved", Period: "2023", County: "340828"})
+	st, err := store.RecordsOfRuns[model.Station](ctx, s, "stations", []string{"run1", "other"})
+	check("stations", []model.Station{station}, st, err)
+	sp, err := store.RecordsOfRuns[model.Space](ctx, s, "spaces", []string{"run1"})
+	check("spaces", []model.Space{space}, sp, err)
+	pi, err := store.RecordsOfRuns[model.Pilot](ctx, s, "pilots", []string{"run1"})
+	check("pilots", []model.Pilot{pilot}, pi, err)
+	bu, err := store.RecordsOfRuns[model.Budget](ctx, s, "budgets", []string{"run1"})
+	check("budgets", []model.Budget{budget}, bu, err)
+	ob, err := store.RecordsOfRuns[model.Observation](ctx, s, "observations", []string{"run1"})
 	check("observations", []model.Observation{obs}, ob, err)
-	ob, err = s.Observations(ctx, store.ObservationFilter{Unit: "340828"})
-	check("observations of the county itself", []model.Observation{}, ob, err)
-	ob, err = s.ObservationsOfUnits(ctx, []string{"340828100001"})
-	check("observations of units", []model.Observation{obs}, ob, err)
+	none, err := store.RecordsOfRuns[model.Observation](ctx, s, "observations", []string{"run2"})
+	check("observations of another run", []model.Observation{}, none, err)
+	docs, err := s.RunDocuments(ctx, "budgets", "run1")
+	if err != nil || len(docs) != 1 || docs[0]["key"] != "bu1" || docs[0]["amount"].(map[string]any)["text"] != "6万余元" {
+		t.Errorf("RunDocuments = %+v, %v", docs, err)
+	}
 
 	// A duplicate key is refused, and the stored record is unchanged.
 	dup := budget
 	dup.Amount.Value = 1
-	if err := s.PutBudgets(ctx, []model.Budget{dup}); err == nil {
-		t.Error("duplicate budget key accepted")
+	if err := s.InsertRecords(ctx, "budgets", []any{dup}); err == nil {
+		t.Error("duplicate budget id accepted")
 	}
-	bus, err = s.BudgetsOfCounties(ctx, []string{"340827"})
-	check("budget after refused duplicate", []model.Budget{budget}, bus, err)
+	bu, err = store.RecordsOfRuns[model.Budget](ctx, s, "budgets", []string{"run1"})
+	check("budget after refused duplicate", []model.Budget{budget}, bu, err)
 }
 
 func TestCommandObserverCountsRoundTrips(t *testing.T) {
@@ -277,7 +186,7 @@ func TestCommandObserverCountsRoundTrips(t *testing.T) {
 	if _, err := s.Metrics(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CountStations(ctx, store.StationFilter{}); err != nil {
+	if _, err := s.CountRuns(ctx, store.RunFilter{}); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff([]string{"find", "aggregate"}, names); diff != "" {

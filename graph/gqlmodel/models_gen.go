@@ -3,6 +3,11 @@
 package gqlmodel
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
 	"github.com/countyhub/countyhub/model"
 )
 
@@ -20,6 +25,58 @@ type BudgetFilter struct {
 	County *string `json:"county,omitempty"`
 	// Only lines of this budget year.
 	Year *int `json:"year,omitempty"`
+}
+
+// Records of one dataset.
+type DatasetCount struct {
+	// Dataset: units, stations, spaces, pilots, budgets, observations.
+	Dataset string `json:"dataset"`
+	// Number of records.
+	Count int `json:"count"`
+}
+
+// A DiagnosticConnection edge.
+type DiagnosticEdge struct {
+	// Opaque cursor of this edge.
+	Cursor string `json:"cursor"`
+	// The diagnostic.
+	Node model.RunDiagnostic `json:"node"`
+}
+
+// An import option given to a run.
+type ImportOption struct {
+	// Option name.
+	Name string `json:"name"`
+	// Option value.
+	Value string `json:"value"`
+}
+
+// An import option, by name.
+type ImportOptionInput struct {
+	// Option name, as the importer declares it.
+	Name string `json:"name"`
+	// Option value.
+	Value string `json:"value"`
+}
+
+// An ImportRunConnection edge.
+type ImportRunEdge struct {
+	// Opaque cursor of this edge.
+	Cursor string `json:"cursor"`
+	// The run.
+	Node model.Run `json:"node"`
+}
+
+// Selects import runs; fields left out match everything.
+type ImportRunFilter struct {
+	// Code of the unit the runs are for.
+	County *string `json:"county,omitempty"`
+	// Only runs in this state.
+	Status *model.RunStatus `json:"status,omitempty"`
+}
+
+// The write entry points of the hub.
+type Mutation struct {
 }
 
 // Selects observations; fields left out match everything.
@@ -66,6 +123,16 @@ type PilotFilter struct {
 type Query struct {
 }
 
+// A released dataset of a unit.
+type ReleasedDataset struct {
+	// Dataset name.
+	Dataset string `json:"dataset"`
+	// The run readers see.
+	Run *model.Run `json:"run,omitempty"`
+	// The run released before, kept for rollback; null when none.
+	Previous *model.Run `json:"previous,omitempty"`
+}
+
 // A SpaceConnection edge.
 type SpaceEdge struct {
 	// Opaque cursor of this edge.
@@ -96,4 +163,69 @@ type StationFilter struct {
 	County *string `json:"county,omitempty"`
 	// Only stations in this state.
 	Status *model.StationStatus `json:"status,omitempty"`
+}
+
+// Live updates.
+type Subscription struct {
+}
+
+// Severity of a diagnostic.
+type Severity string
+
+const (
+	// The row could not be read; nothing was made of it.
+	SeverityError Severity = "ERROR"
+	// A record was made, but something in it is doubtful.
+	SeverityWarning Severity = "WARNING"
+	// Worth knowing; nothing wrong.
+	SeverityInfo Severity = "INFO"
+)
+
+var AllSeverity = []Severity{
+	SeverityError,
+	SeverityWarning,
+	SeverityInfo,
+}
+
+func (e Severity) IsValid() bool {
+	switch e {
+	case SeverityError, SeverityWarning, SeverityInfo:
+		return true
+	}
+	return false
+}
+
+func (e Severity) String() string {
+	return string(e)
+}
+
+func (e *Severity) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Severity(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Severity", str)
+	}
+	return nil
+}
+
+func (e Severity) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Severity) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Severity) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -1,0 +1,204 @@
+// Package release serves the records readers see: those of the runs the
+// units' releases point at. A released run never changes, so its records
+// are cached by run id with no invalidation; a request reads the small
+// release collection once and takes records from the cache, filling what
+// is missing with one query per dataset.
+package release
+
+import (
+	"container/list"
+	"context"
+	"sync"
+
+	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/store"
+)
+
+// Reader reads released records through its cache.
+type Reader struct {
+	store *store.Store
+	cache *cache
+}
+
+// New returns a reader whose cache holds up to maxRecords records.
+func New(s *store.Store, maxRecords int) *Reader {
+	return &Reader{store: s, cache: newCache(maxRecords)}
+}
+
+type snapshotKey struct{}
+
+// snapshot is the releases as one request saw them.
+type snapshot struct {
+	once sync.Once
+	rels []model.Release
+	err  error
+}
+
+// Snapshot makes every read under ctx see the releases as they are at the
+// first read, so one request never mixes two releases of a unit, and reads
+// them from the store once.
+func (r *Reader) Snapshot(ctx context.Context) context.Context {
+	return context.WithValue(ctx, snapshotKey{}, &snapshot{})
+}
+
+func (r *Reader) releases(ctx context.Context) ([]model.Release, error) {
+	snap, ok := ctx.Value(snapshotKey{}).(*snapshot)
+	if !ok {
+		snap = &snapshot{}
+	}
+	snap.once.Do(func() { snap.rels, snap.err = r.store.Releases(ctx) })
+	return snap.rels, snap.err
+}
+
+// runsOf returns the released runs of a dataset for the given units (all
+// units when units is nil).
+func (r *Reader) runsOf(ctx context.Context, dataset string, units []string) ([]string, error) {
+	rels, err := r.releases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]bool{}
+	for _, u := range units {
+		want[u] = true
+	}
+	var runs []string
+	for _, rel := range rels {
+		if units != nil && !want[rel.Unit] {
+			continue
+		}
+		if id := rel.Runs[dataset]; id != "" {
+			runs = append(runs, id)
+		}
+	}
+	return runs, nil
+}
+
+// records returns the released records of a dataset for the given units
+// (nil: all), from the cache, filling it in one query.
+func records[T any](ctx context.Context, r *Reader, dataset string, units []string) ([]T, error) {
+	runs, err := r.runsOf(ctx, dataset, units)
+	if err != nil {
+		return nil, err
+	}
+	out := []T{}
+	var missing []string
+	for _, run := range runs {
+		if v, ok := r.cache.get(dataset + "/" + run); ok {
+			out = append(out, v.([]T)...)
+		} else {
+			missing = append(missing, run)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	loaded, err := store.RecordsOfRuns[T](ctx, r.store, dataset, missing)
+	if err != nil {
+		return nil, err
+	}
+	byRun := map[string][]T{}
+	for _, rec := range loaded {
+		byRun[runOf(rec)] = append(byRun[runOf(rec)], rec)
+	}
+	for _, run := range missing {
+		recs := byRun[run]
+		r.cache.put(dataset+"/"+run, recs, len(recs))
+		out = append(out, recs...)
+	}
+	return out, nil
+}
+
+func runOf(rec any) string {
+	switch v := rec.(type) {
+	case model.Station:
+		return v.Provenance.RunID
+	case model.Space:
+		return v.Provenance.RunID
+	case model.Pilot:
+		return v.Provenance.RunID
+	case model.Budget:
+		return v.Provenance.RunID
+	case model.Observation:
+		return v.Provenance.RunID
+	}
+	return ""
+}
+
+// Stations returns the released stations of the given counties (nil: all).
+func (r *Reader) Stations(ctx context.Context, counties []string) ([]model.Station, error) {
+	return records[model.Station](ctx, r, "stations", counties)
+}
+
+// Spaces returns the released shared spaces of the given counties (nil: all).
+func (r *Reader) Spaces(ctx context.Context, counties []string) ([]model.Space, error) {
+	return records[model.Space](ctx, r, "spaces", counties)
+}
+
+// Pilots returns the released pilots of the given counties (nil: all).
+func (r *Reader) Pilots(ctx context.Context, counties []string) ([]model.Pilot, error) {
+	return records[model.Pilot](ctx, r, "pilots", counties)
+}
+
+// Budgets returns the released budget lines of the given counties (nil: all).
+func (r *Reader) Budgets(ctx context.Context, counties []string) ([]model.Budget, error) {
+	return records[model.Budget](ctx, r, "budgets", counties)
+}
+
+// Observations returns the released observations of the given units'
+// releases (a county's covers its lower units; nil: all, the city's
+// included).
+func (r *Reader) Observations(ctx context.Context, units []string) ([]model.Observation, error) {
+	return records[model.Observation](ctx, r, "observations", units)
+}
+
+// cache is a least-recently-used cache bounded by the number of records
+// it holds.
+type cache struct {
+	mu    sync.Mutex
+	max   int
+	size  int
+	order *list.List
+	items map[string]*list.Element
+}
+
+type entry struct {
+	key  string
+	val  any
+	size int
+}
+
+func newCache(max int) *cache {
+	return &cache{max: max, order: list.New(), items: map[string]*list.Element{}}
+}
+
+func (c *cache) get(key string) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.items[key]
+	if !ok {
+		return nil, false
+	}
+	c.order.MoveToFront(e)
+	return e.Value.(*entry).val, true
+}
+
+func (c *cache) put(key string, val any, size int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.items[key]; ok {
+		c.order.MoveToFront(e)
+		return
+	}
+	if size > c.max {
+		return // larger than the whole cache: serve it uncached
+	}
+	c.items[key] = c.order.PushFront(&entry{key, val, size})
+	c.size += size
+	for c.size > c.max {
+		last := c.order.Back()
+		ent := last.Value.(*entry)
+		c.order.Remove(last)
+		delete(c.items, ent.key)
+		c.size -= ent.size
+	}
+}
