@@ -30,7 +30,7 @@ func (p *Pipeline) execute(ctx context.Context, run model.Run, spool string) (mo
 		return p.fail(ctx, run, err.Error())
 	}
 	if run.Errors > run.MaxErrors {
-		return p.fail(ctx, run, fmt.Sprintf("%d rows have errors and the run allows %d (option maxErrors): fix the rows the diagnostics name, or raise maxErrors to keep the rest", run.Errors, run.MaxErrors))
+		return p.fail(ctx, run, fmt.Sprintf("rows with errors: %d, and the run allows %d (option maxErrors): fix the rows the diagnostics name, or raise maxErrors to keep the rest", run.Errors, run.MaxErrors))
 	}
 	diff, err := p.diff(ctx, run)
 	if err != nil {

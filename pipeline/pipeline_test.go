@@ -220,7 +220,7 @@ org.volunteer_teams,大观区,2023,3
 org.volunteer_teams,,2023,13
 `
 	run := e.importCSV(t, "340828", bad, nil)
-	if run.Status != model.RunFailed || run.Errors != 4 || !strings.Contains(run.Reason, "4 rows have errors") {
+	if run.Status != model.RunFailed || run.Errors != 4 || !strings.Contains(run.Reason, "rows with errors: 4") {
 		page, _ := e.store.Diagnostics(context.Background(), run.ID, store.Page{First: 10})
 		t.Logf("diagnostics: %+v", page.Items)
 		t.Fatalf("run = %s %q with %d errors; want FAILED with 4", run.Status, run.Reason, run.Errors)

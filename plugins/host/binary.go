@@ -130,6 +130,7 @@ func (b *Binary) start() (*process, error) {
 	}
 	cmd := exec.Command(b.Path)
 	cmd.Env = []string{"LANG=C.UTF-8"} // no hub secrets; go-plugin adds its own
+	detach(cmd)
 	stderr := &tail{max: 4096}
 	client := plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  protocol.Handshake,

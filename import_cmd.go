@@ -1,0 +1,283 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v3"
+	"golang.org/x/term"
+)
+
+func importCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "import",
+		Usage:     "import a county file through a running hub, show its diagnostics and diff, and publish it on request",
+		ArgsUsage: "FILE",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "hub", Value: "http://127.0.0.1:8080", Usage: "address of the hub", Sources: cli.EnvVars("COUNTYHUB_HUB")},
+			&cli.StringFlag{Name: "county", Required: true, Usage: "code of the unit the file is for: a county, or the city"},
+			&cli.StringFlag{Name: "importer", Required: true, Usage: "importer name (see `countyhub plugins list`)"},
+			&cli.StringSliceFlag{Name: "option", Usage: "importer option NAME=VALUE (repeatable)"},
+			&cli.IntFlag{Name: "max-errors", Usage: "rows with errors the run tolerates before it fails"},
+			&cli.BoolFlag{Name: "dry-run", Usage: "report diagnostics and the diff against the release, then discard the run"},
+			&cli.BoolFlag{Name: "publish", Usage: "publish the run when it ends READY"},
+		},
+		Action: func(ctx context.Context, c *cli.Command) error {
+			if c.Args().Len() != 1 {
+				return errors.New("usage: countyhub import --county CODE --importer NAME FILE [--dry-run] [--publish]")
+			}
+			if c.Bool("dry-run") && c.Bool("publish") {
+				return errors.New("--dry-run and --publish exclude each other")
+			}
+			opts := []map[string]string{}
+			for _, o := range c.StringSlice("option") {
+				name, value, ok := strings.Cut(o, "=")
+				if !ok {
+					return fmt.Errorf("--option %q: want NAME=VALUE", o)
+				}
+				opts = append(opts, map[string]string{"name": name, "value": value})
+			}
+			hub := &hubClient{url: strings.TrimRight(c.String("hub"), "/") + "/graphql", http: &http.Client{Timeout: 10 * time.Minute}}
+			return runImport(ctx, hub, c.Args().First(), map[string]any{
+				"county": c.String("county"), "importer": c.String("importer"), "dryRun": c.Bool("dry-run"),
+				"options": opts, "maxErrors": c.Int("max-errors"),
+			}, c.Bool("publish"))
+		},
+	}
+}
+
+const runFields = `id status reason read errors warnings fileName importer importerVersion dryRun
+	counts { dataset count }
+	diff { added { dataset key reference } changed { dataset key reference fields } removed { dataset key } }
+	diagnostics(first: 200) { totalCount edges { node { severity reference field message } } }`
+
+// importRun is the part of ImportRun the command shows.
+type importRun struct {
+	ID, Status, Reason, FileName, Importer, ImporterVersion string
+	Read, Errors, Warnings                                  int
+	DryRun                                                  bool
+	Counts                                                  []struct {
+		Dataset string
+		Count   int
+	}
+	Diff *struct {
+		Added, Changed, Removed []struct {
+			Dataset, Key, Reference string
+			Fields                  []string
+		}
+	}
+	Diagnostics struct {
+		TotalCount int
+		Edges      []struct {
+			Node struct{ Severity, Reference, Field, Message string }
+		}
+	}
+}
+
+func runImport(ctx context.Context, hub *hubClient, path string, vars map[string]any, publish bool) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	tty := term.IsTerminal(int(os.Stderr.Fd()))
+	upload := progressbar.NewOptions64(info.Size(), progressbar.OptionSetWriter(os.Stderr), progressbar.OptionSetVisibility(tty),
+		progressbar.OptionShowBytes(true), progressbar.OptionSetDescription("uploading "+filepath.Base(path)), progressbar.OptionClearOnFinish())
+	reader := progressbar.NewReader(f, upload)
+
+	var started struct{ ImportFile importRun }
+	err = hub.upload(ctx, `mutation($county: ID!, $importer: String!, $file: Upload!, $dryRun: Boolean, $options: [ImportOptionInput!], $maxErrors: Int) {
+		importFile(county: $county, importer: $importer, file: $file, dryRun: $dryRun, options: $options, maxErrors: $maxErrors) { `+runFields+` } }`,
+		vars, filepath.Base(path), &reader, &started)
+	_ = upload.Finish()
+	if err != nil {
+		return err
+	}
+	run := started.ImportFile
+
+	spinner := progressbar.NewOptions(-1, progressbar.OptionSetWriter(os.Stderr), progressbar.OptionSetVisibility(tty),
+		progressbar.OptionSetDescription("importing"), progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
+	for run.Status == "RUNNING" {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+		var got struct{ ImportRun *importRun }
+		if err := hub.query(ctx, `query($id: ID!) { importRun(id: $id) { `+runFields+` } }`, map[string]any{"id": run.ID}, &got); err != nil {
+			return err
+		}
+		if got.ImportRun == nil {
+			return fmt.Errorf("run %s disappeared", run.ID)
+		}
+		run = *got.ImportRun
+		spinner.Describe(fmt.Sprintf("importing: %d errors, %d warnings; records read", run.Errors, run.Warnings))
+		_ = spinner.Set(run.Read)
+	}
+	_ = spinner.Finish()
+	report(os.Stdout, run)
+
+	switch {
+	case run.Status == "FAILED":
+		return fmt.Errorf("run %s failed: %s", run.ID, run.Reason)
+	case publish && run.Status == "READY":
+		var got struct{ PublishImport importRun }
+		if err := hub.query(ctx, `mutation($id: ID!) { publishImport(id: $id) { `+runFields+` } }`, map[string]any{"id": run.ID}, &got); err != nil {
+			return err
+		}
+		fmt.Printf("published run %s\n", got.PublishImport.ID)
+	case run.Status == "READY":
+		fmt.Printf("run %s is READY: publish it with `countyhub import --publish` or the publishImport mutation\n", run.ID)
+	}
+	return nil
+}
+
+// report prints a finished run for the person who imported the file.
+func report(w io.Writer, run importRun) {
+	fmt.Fprintf(w, "run %s: %s\n", run.ID, run.Status)
+	fmt.Fprintf(w, "  file %s through %s %s\n", run.FileName, run.Importer, run.ImporterVersion)
+	if run.Reason != "" {
+		fmt.Fprintf(w, "  %s\n", run.Reason)
+	}
+	for _, c := range run.Counts {
+		fmt.Fprintf(w, "  %-13s %d records\n", c.Dataset, c.Count)
+	}
+	fmt.Fprintf(w, "  %d records read, %d errors, %d warnings\n", run.Read, run.Errors, run.Warnings)
+	if n := run.Diagnostics.TotalCount; n > 0 {
+		fmt.Fprintf(w, "diagnostics (%d):\n", n)
+		for _, e := range run.Diagnostics.Edges {
+			d := e.Node
+			field := ""
+			if d.Field != "" {
+				field = " (" + d.Field + ")"
+			}
+			fmt.Fprintf(w, "  %-7s %s%s: %s\n", d.Severity, d.Reference, field, d.Message)
+		}
+		if n > len(run.Diagnostics.Edges) {
+			fmt.Fprintf(w, "  … %d more: query importRun(id: %q) { diagnostics }\n", n-len(run.Diagnostics.Edges), run.ID)
+		}
+	}
+	if d := run.Diff; d != nil {
+		fmt.Fprintf(w, "diff against the release: %d added, %d changed, %d removed\n", len(d.Added), len(d.Changed), len(d.Removed))
+		const most = 50
+		for i, e := range d.Added {
+			if i == most {
+				fmt.Fprintf(w, "  … %d more added\n", len(d.Added)-most)
+				break
+			}
+			fmt.Fprintf(w, "  + %s %s (%s)\n", e.Dataset, e.Key, e.Reference)
+		}
+		for i, e := range d.Changed {
+			if i == most {
+				fmt.Fprintf(w, "  … %d more changed\n", len(d.Changed)-most)
+				break
+			}
+			fmt.Fprintf(w, "  ~ %s %s (%s): %s\n", e.Dataset, e.Key, e.Reference, strings.Join(e.Fields, ", "))
+		}
+		for i, e := range d.Removed {
+			if i == most {
+				fmt.Fprintf(w, "  … %d more removed\n", len(d.Removed)-most)
+				break
+			}
+			fmt.Fprintf(w, "  - %s %s\n", e.Dataset, e.Key)
+		}
+	}
+}
+
+// hubClient speaks GraphQL to a running hub.
+type hubClient struct {
+	url  string
+	http *http.Client
+}
+
+type gqlResponse struct {
+	Data   json.RawMessage
+	Errors []struct {
+		Message    string
+		Extensions struct{ Code string }
+	}
+}
+
+func (h *hubClient) query(ctx context.Context, q string, vars map[string]any, out any) error {
+	body, err := json.Marshal(map[string]any{"query": q, "variables": vars})
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	return h.do(req, out)
+}
+
+// upload sends a GraphQL multipart request with the file as $file.
+func (h *hubClient) upload(ctx context.Context, q string, vars map[string]any, name string, file io.Reader, out any) error {
+	vars["file"] = nil
+	ops, err := json.Marshal(map[string]any{"query": q, "variables": vars})
+	if err != nil {
+		return err
+	}
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	go func() {
+		err := func() error {
+			if err := mw.WriteField("operations", string(ops)); err != nil {
+				return err
+			}
+			if err := mw.WriteField("map", `{"0": ["variables.file"]}`); err != nil {
+				return err
+			}
+			part, err := mw.CreateFormFile("0", name)
+			if err != nil {
+				return err
+			}
+			if _, err := io.Copy(part, file); err != nil {
+				return err
+			}
+			return mw.Close()
+		}()
+		pw.CloseWithError(err)
+	}()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.url, pr)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return h.do(req, out)
+}
+
+func (h *hubClient) do(req *http.Request, out any) error {
+	res, err := h.http.Do(req)
+	if err != nil {
+		return fmt.Errorf("reach the hub at %s: %w (is it running? see --hub)", h.url, err)
+	}
+	defer res.Body.Close()
+	var r gqlResponse
+	if err := json.NewDecoder(res.Body).Decode(&r); err != nil {
+		return fmt.Errorf("hub answered %s: %w", res.Status, err)
+	}
+	if len(r.Errors) > 0 {
+		var msgs []string
+		for _, e := range r.Errors {
+			msgs = append(msgs, fmt.Sprintf("%s (%s)", e.Message, e.Extensions.Code))
+		}
+		return errors.New(strings.Join(msgs, "; "))
+	}
+	return json.Unmarshal(r.Data, out)
+}
