@@ -158,7 +158,12 @@ func startSlowImport(t *testing.T, addr string) string {
 	for range 200 {
 		var got struct {
 			ImportRuns struct {
-				Edges []struct{ Node struct{ ID, Status string; Read int } }
+				Edges []struct {
+					Node struct {
+						ID, Status string
+						Read       int
+					}
+				}
 			}
 		}
 		graphql(t, addr, `{ importRuns(filter: {status: RUNNING}) { edges { node { id status read } } } }`, &got)
@@ -173,7 +178,9 @@ func startSlowImport(t *testing.T, addr string) string {
 
 func runStatus(t *testing.T, addr, id string) (string, string) {
 	t.Helper()
-	var got struct{ ImportRun struct{ Status, Reason string } }
+	var got struct {
+		ImportRun struct{ Status, Reason string }
+	}
 	graphql(t, addr, fmt.Sprintf(`{ importRun(id: %q) { status reason } }`, id), &got)
 	return got.ImportRun.Status, got.ImportRun.Reason
 }
