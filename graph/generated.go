@@ -127,9 +127,13 @@ type ComplexityRoot struct {
 	}
 
 	ImportDiff struct {
-		Added   func(childComplexity int) int
-		Changed func(childComplexity int) int
-		Removed func(childComplexity int) int
+		Added        func(childComplexity int) int
+		AddedCount   func(childComplexity int) int
+		Changed      func(childComplexity int) int
+		ChangedCount func(childComplexity int) int
+		Removed      func(childComplexity int) int
+		RemovedCount func(childComplexity int) int
+		Truncated    func(childComplexity int) int
 	}
 
 	ImportOption struct {
@@ -757,18 +761,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportDiff.Added(childComplexity), true
+	case "ImportDiff.addedCount":
+		if e.ComplexityRoot.ImportDiff.AddedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportDiff.AddedCount(childComplexity), true
 	case "ImportDiff.changed":
 		if e.ComplexityRoot.ImportDiff.Changed == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ImportDiff.Changed(childComplexity), true
+	case "ImportDiff.changedCount":
+		if e.ComplexityRoot.ImportDiff.ChangedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportDiff.ChangedCount(childComplexity), true
 	case "ImportDiff.removed":
 		if e.ComplexityRoot.ImportDiff.Removed == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ImportDiff.Removed(childComplexity), true
+	case "ImportDiff.removedCount":
+		if e.ComplexityRoot.ImportDiff.RemovedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportDiff.RemovedCount(childComplexity), true
+	case "ImportDiff.truncated":
+		if e.ComplexityRoot.ImportDiff.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportDiff.Truncated(childComplexity), true
 
 	case "ImportOption.name":
 		if e.ComplexityRoot.ImportOption.Name == nil {
@@ -1983,6 +2011,14 @@ type ImportDiff {
   changed: [DiffEntry!]!
   "Records of the release the run does not have."
   removed: [DiffEntry!]!
+  "How many records are added in all; ` + "`" + `added` + "`" + ` lists the first 1,000 in key order."
+  addedCount: Int!
+  "How many records are changed in all; ` + "`" + `changed` + "`" + ` lists the first 1,000."
+  changedCount: Int!
+  "How many records are removed in all; ` + "`" + `removed` + "`" + ` lists the first 1,000."
+  removedCount: Int!
+  "True when a list leaves records out (its count is larger than the list)."
+  truncated: Boolean!
 }
 
 "Severity of a diagnostic."
@@ -2726,6 +2762,14 @@ func (ec *executionContext) childFields_ImportDiff(ctx context.Context, field gr
 		return ec.fieldContext_ImportDiff_changed(ctx, field)
 	case "removed":
 		return ec.fieldContext_ImportDiff_removed(ctx, field)
+	case "addedCount":
+		return ec.fieldContext_ImportDiff_addedCount(ctx, field)
+	case "changedCount":
+		return ec.fieldContext_ImportDiff_changedCount(ctx, field)
+	case "removedCount":
+		return ec.fieldContext_ImportDiff_removedCount(ctx, field)
+	case "truncated":
+		return ec.fieldContext_ImportDiff_truncated(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportDiff", field.Name)
 }
@@ -4950,6 +4994,98 @@ func (ec *executionContext) fieldContext_ImportDiff_removed(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ImportDiff_addedCount(ctx context.Context, field graphql.CollectedField, obj *model.Diff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportDiff_addedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AddedCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportDiff_addedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportDiff", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportDiff_changedCount(ctx context.Context, field graphql.CollectedField, obj *model.Diff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportDiff_changedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangedCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportDiff_changedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportDiff", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportDiff_removedCount(ctx context.Context, field graphql.CollectedField, obj *model.Diff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportDiff_removedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RemovedCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportDiff_removedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportDiff", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportDiff_truncated(ctx context.Context, field graphql.CollectedField, obj *model.Diff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportDiff_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportDiff_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportDiff", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) _ImportOption_name(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ImportOption) (ret graphql.Marshaler) {
@@ -10939,6 +11075,26 @@ func (ec *executionContext) _ImportDiff(ctx context.Context, sel ast.SelectionSe
 			}
 		case "removed":
 			out.Values[i] = ec._ImportDiff_removed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addedCount":
+			out.Values[i] = ec._ImportDiff_addedCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changedCount":
+			out.Values[i] = ec._ImportDiff_changedCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removedCount":
+			out.Values[i] = ec._ImportDiff_removedCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._ImportDiff_truncated(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -58,9 +58,23 @@ type Run struct {
 
 // Diff compares a run's records with the released ones, by natural key.
 type Diff struct {
-	Added   []DiffEntry `bson:"added" json:"added"`
-	Changed []DiffEntry `bson:"changed" json:"changed"`
-	Removed []DiffEntry `bson:"removed" json:"removed"`
+	// Added, Changed and Removed list the records, at most DiffListLimit
+	// of each in key order; the counts say how many there are in all.
+	Added        []DiffEntry `bson:"added" json:"added"`
+	Changed      []DiffEntry `bson:"changed" json:"changed"`
+	Removed      []DiffEntry `bson:"removed" json:"removed"`
+	AddedCount   int         `bson:"addedCount" json:"addedCount"`
+	ChangedCount int         `bson:"changedCount" json:"changedCount"`
+	RemovedCount int         `bson:"removedCount" json:"removedCount"`
+}
+
+// DiffListLimit bounds each list of a Diff, so that the diff of a large
+// first import stays a readable report and a small document.
+const DiffListLimit = 1000
+
+// Truncated tells whether a list of the diff leaves records out.
+func (d Diff) Truncated() bool {
+	return d.AddedCount > len(d.Added) || d.ChangedCount > len(d.Changed) || d.RemovedCount > len(d.Removed)
 }
 
 // DiffEntry is one record of a diff.

@@ -12,6 +12,7 @@ import (
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/plugins/host"
 	"github.com/countyhub/countyhub/plugins/records"
+	"github.com/countyhub/countyhub/store"
 )
 
 // progressEvery is how often a running import reports its progress.
@@ -25,14 +26,14 @@ type batch struct {
 
 // execute runs a RUNNING run to its end.
 func (p *Pipeline) execute(ctx context.Context, run model.Run, spool string) (model.Run, error) {
-	run, err := p.load(ctx, run, spool)
+	run, written, err := p.load(ctx, run, spool)
 	if err != nil {
 		return p.fail(ctx, run, err.Error())
 	}
 	if run.Errors > run.MaxErrors {
 		return p.fail(ctx, run, fmt.Sprintf("rows with errors: %d, and the run allows %d (option maxErrors): fix the rows the diagnostics name, or raise maxErrors to keep the rest", run.Errors, run.MaxErrors))
 	}
-	diff, err := p.diff(ctx, run)
+	diff, err := p.diff(ctx, run, written)
 	if err != nil {
 		return p.fail(ctx, run, "compare with the release: "+err.Error())
 	}
@@ -55,24 +56,26 @@ func (p *Pipeline) execute(ctx context.Context, run model.Run, spool string) (mo
 }
 
 // load streams the file through the importer and writes what validates.
-func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model.Run, error) {
+// It returns the records it wrote by dataset and key, for the diff.
+func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model.Run, map[string]map[string]keyed, error) {
+	written := map[string]map[string]keyed{}
 	unit, err := p.store.Unit(ctx, run.Unit)
 	if err != nil {
-		return run, err
+		return run, nil, err
 	}
 	known, err := p.store.Units(ctx)
 	if err != nil {
-		return run, err
+		return run, nil, err
 	}
 	metrics, err := p.store.Metrics(ctx)
 	if err != nil {
-		return run, err
+		return run, nil, err
 	}
 	v := newValidator(run, unit, known, metrics)
 
 	f, err := os.Open(spool)
 	if err != nil {
-		return run, err
+		return run, nil, err
 	}
 	defer f.Close()
 
@@ -81,7 +84,7 @@ func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model
 	for range p.opts.Writers {
 		g.Go(func() error {
 			for b := range queue {
-				if err := p.store.InsertRecords(gctx, b.dataset, b.docs); err != nil {
+				if err := p.store.InsertRecords(gctx, b.dataset, run.ID, b.docs); err != nil {
 					return fmt.Errorf("write %s: %w", b.dataset, err)
 				}
 			}
@@ -133,6 +136,15 @@ func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model
 				diagnose(*diag)
 				continue
 			}
+			generic, err := store.Document(doc)
+			if err != nil {
+				return err
+			}
+			k, kv := keyedOf(generic)
+			if written[dataset] == nil {
+				written[dataset] = map[string]keyed{}
+			}
+			written[dataset][k] = kv
 			pending[dataset] = append(pending[dataset], doc)
 			run.Counts[dataset]++
 			if len(pending[dataset]) >= p.opts.BatchSize {
@@ -189,9 +201,9 @@ func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model
 		default:
 			reason = fmt.Sprintf("%v", importErr)
 		}
-		return run, errors.New(reason)
+		return run, nil, errors.New(reason)
 	}
-	return run, nil
+	return run, written, nil
 }
 
 func withRef(p model.Provenance, ref string) model.Provenance {
@@ -219,7 +231,7 @@ func (p *Pipeline) fail(ctx context.Context, run model.Run, reason string) (mode
 // removeRecords deletes everything a run wrote to its datasets.
 func (p *Pipeline) removeRecords(ctx context.Context, run model.Run) error {
 	for _, ds := range append([]string{records.Units}, run.Datasets...) {
-		if _, err := p.store.DeleteRunRecords(ctx, ds, run.ID); err != nil {
+		if err := p.store.DeleteRunRecords(ctx, ds, run.ID); err != nil {
 			return err
 		}
 	}

@@ -49,9 +49,9 @@ type Store interface {
 	Releases(ctx context.Context) ([]model.Release, error)
 	SwapRelease(ctx context.Context, old, next model.Release) error
 
-	InsertRecords(ctx context.Context, dataset string, docs []any) error
+	InsertRecords(ctx context.Context, dataset, run string, docs []any) error
 	RunDocuments(ctx context.Context, dataset, run string) ([]map[string]any, error)
-	DeleteRunRecords(ctx context.Context, dataset, run string) (int, error)
+	DeleteRunRecords(ctx context.Context, dataset, run string) error
 	PutUpload(ctx context.Context, sha, name string, r io.Reader) error
 	PutAudit(ctx context.Context, e model.AuditEntry) error
 }

@@ -198,6 +198,9 @@ org.volunteer_teams,,2023,9
 	if diff := cmp.Diff([]string{"plan.key_tasks|340828|2023  "}, keys(dry.Diff.Removed)); diff != "" {
 		t.Errorf("removed (-want +got):\n%s", diff)
 	}
+	if d := dry.Diff; d.AddedCount != 1 || d.ChangedCount != 1 || d.RemovedCount != 1 || d.Truncated() {
+		t.Errorf("diff counts %d added, %d changed, %d removed, truncated %v; want 1, 1, 1, false", d.AddedCount, d.ChangedCount, d.RemovedCount, d.Truncated())
+	}
 	if left, _ := store.RunRecords[model.Observation](ctx, e.store, "observations", dry.ID); len(left) != 0 {
 		t.Errorf("a dry run left %d records", len(left))
 	}
@@ -331,7 +334,7 @@ func TestCrashedPluginAndRestartLeavePublishedDataIntact(t *testing.T) {
 	if err := e.store.CreateRun(ctx, stale); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.store.InsertRecords(ctx, "observations", []any{model.Observation{ID: stale.ID + "/x", Key: "x", MetricCode: "org.pioneer_zones",
+	if err := e.store.InsertRecords(ctx, "observations", stale.ID, []any{model.Observation{ID: stale.ID + "/x", Key: "x", MetricCode: "org.pioneer_zones",
 		UnitCode: "340882", Period: "2023", Provenance: model.Provenance{RunID: stale.ID}}}); err != nil {
 		t.Fatal(err)
 	}

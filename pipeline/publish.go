@@ -215,18 +215,16 @@ func (p *Pipeline) collect(ctx context.Context) error {
 	return nil
 }
 
-// diff compares a run's records with the released ones, by natural key.
-func (p *Pipeline) diff(ctx context.Context, run model.Run) (model.Diff, error) {
+// diff compares a run's records (collected as they were written) with the
+// released ones, by natural key.
+func (p *Pipeline) diff(ctx context.Context, run model.Run, written map[string]map[string]keyed) (model.Diff, error) {
 	d := model.Diff{Added: []model.DiffEntry{}, Changed: []model.DiffEntry{}, Removed: []model.DiffEntry{}}
 	rel, err := p.store.Release(ctx, run.Unit)
 	if err != nil {
 		return d, err
 	}
 	for _, ds := range run.Datasets {
-		next, err := p.keyed(ctx, ds, run.ID)
-		if err != nil {
-			return d, err
-		}
+		next := written[ds]
 		prev := map[string]keyed{}
 		if id := rel.Runs[ds]; id != "" {
 			if prev, err = p.keyed(ctx, ds, id); err != nil {
@@ -238,14 +236,23 @@ func (p *Pipeline) diff(ctx context.Context, run model.Run) (model.Diff, error) 
 			o, ok := prev[k]
 			switch {
 			case !ok:
-				d.Added = append(d.Added, model.DiffEntry{Dataset: ds, Key: k, Reference: n.ref})
+				d.AddedCount++
+				if len(d.Added) < model.DiffListLimit {
+					d.Added = append(d.Added, model.DiffEntry{Dataset: ds, Key: k, Reference: n.ref})
+				}
 			case len(changedFields(o.fields, n.fields)) > 0:
-				d.Changed = append(d.Changed, model.DiffEntry{Dataset: ds, Key: k, Reference: n.ref, Fields: changedFields(o.fields, n.fields)})
+				d.ChangedCount++
+				if len(d.Changed) < model.DiffListLimit {
+					d.Changed = append(d.Changed, model.DiffEntry{Dataset: ds, Key: k, Reference: n.ref, Fields: changedFields(o.fields, n.fields)})
+				}
 			}
 		}
 		for _, k := range sortedKeys(prev) {
 			if _, ok := next[k]; !ok {
-				d.Removed = append(d.Removed, model.DiffEntry{Dataset: ds, Key: k})
+				d.RemovedCount++
+				if len(d.Removed) < model.DiffListLimit {
+					d.Removed = append(d.Removed, model.DiffEntry{Dataset: ds, Key: k})
+				}
 			}
 		}
 	}
@@ -257,8 +264,7 @@ type keyed struct {
 	fields map[string]string
 }
 
-// keyed loads a run's records of a dataset by key, with their fields as
-// JSON, leaving out what differs between runs by nature.
+// keyed loads a run's records of a dataset by key.
 func (p *Pipeline) keyed(ctx context.Context, dataset, run string) (map[string]keyed, error) {
 	docs, err := p.store.RunDocuments(ctx, dataset, run)
 	if err != nil {
@@ -266,22 +272,29 @@ func (p *Pipeline) keyed(ctx context.Context, dataset, run string) (map[string]k
 	}
 	out := make(map[string]keyed, len(docs))
 	for _, doc := range docs {
-		k, _ := doc["key"].(string)
-		ref := ""
-		if prov, ok := doc["provenance"].(map[string]any); ok {
-			ref, _ = prov["reference"].(string)
-		}
-		fields := map[string]string{}
-		for name, v := range doc {
-			if name == "_id" || name == "provenance" {
-				continue
-			}
-			b, _ := json.Marshal(v)
-			fields[name] = string(b)
-		}
-		out[k] = keyed{ref: ref, fields: fields}
+		k, v := keyedOf(doc)
+		out[k] = v
 	}
 	return out, nil
+}
+
+// keyedOf takes a stored record's key, reference and fields as JSON,
+// leaving out what differs between runs by nature (id, provenance).
+func keyedOf(doc map[string]any) (string, keyed) {
+	k, _ := doc["key"].(string)
+	ref := ""
+	if prov, ok := doc["provenance"].(map[string]any); ok {
+		ref, _ = prov["reference"].(string)
+	}
+	fields := map[string]string{}
+	for name, v := range doc {
+		if name == "_id" || name == "provenance" {
+			continue
+		}
+		b, _ := json.Marshal(v)
+		fields[name] = string(b)
+	}
+	return k, keyed{ref: ref, fields: fields}
 }
 
 func changedFields(a, b map[string]string) []string {

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/countyhub/countyhub/model"
 )
@@ -27,7 +29,13 @@ const (
 // another writer changed the document first.
 var ErrConflict = errors.New("changed concurrently")
 
-// recordCollections maps a dataset to the collection of its records.
+// recordCollections maps a dataset to the prefix of its records'
+// collections. Each run writes a dataset's records to a collection of its
+// own, "stations.<run>": reading a run's records reads only them, and
+// removing a run drops its collections. FerretDB evaluates every filter but
+// _id equality by reading the whole collection, and deletes one request at
+// a time, so records of many runs in one collection would make reading a
+// release and collecting an old run cost as much as every run stored.
 var recordCollections = map[string]string{
 	"units":        unitRecordsColl,
 	"stations":     stationsColl,
@@ -37,12 +45,16 @@ var recordCollections = map[string]string{
 	"observations": observationsColl,
 }
 
-func (s *Store) records(dataset string) (*mongo.Collection, error) {
-	name, ok := recordCollections[dataset]
+// records returns the collection of a run's records of a dataset.
+func (s *Store) records(dataset, run string) (*mongo.Collection, error) {
+	prefix, ok := recordCollections[dataset]
 	if !ok {
 		return nil, fmt.Errorf("unknown dataset %q", dataset)
 	}
-	return s.db.Collection(name), nil
+	if run == "" || strings.ContainsAny(run, "$\x00") {
+		return nil, fmt.Errorf("run id %q: not a valid run id", run)
+	}
+	return s.db.Collection(prefix + "." + run), nil
 }
 
 // CreateRun stores a new run.
@@ -184,8 +196,8 @@ func (s *Store) SwapRelease(ctx context.Context, old, next model.Release) error 
 
 // InsertRecords writes records of a run (documents of the dataset's model
 // type), unordered.
-func (s *Store) InsertRecords(ctx context.Context, dataset string, docs []any) error {
-	c, err := s.records(dataset)
+func (s *Store) InsertRecords(ctx context.Context, dataset, run string, docs []any) error {
+	c, err := s.records(dataset, run)
 	if err != nil {
 		return err
 	}
@@ -194,25 +206,24 @@ func (s *Store) InsertRecords(ctx context.Context, dataset string, docs []any) e
 
 // RunRecords returns every record a run wrote to a dataset, in key order.
 func RunRecords[T any](ctx context.Context, s *Store, dataset, run string) ([]T, error) {
-	c, err := s.records(dataset)
+	c, err := s.records(dataset, run)
 	if err != nil {
 		return nil, err
 	}
-	return findAll[T](ctx, c, bson.D{{Key: "provenance.run", Value: run}})
+	return findAll[T](ctx, c, bson.D{})
 }
 
-// deleteBatch bounds one delete: FerretDB fails on deletes that match more
-// than about 32,000 documents.
+// deleteBatch bounds one delete request.
 const deleteBatch = 10000
 
 // RunDocuments returns every record a run wrote to a dataset as generic
 // documents, in key order, for comparisons that need no model type.
 func (s *Store) RunDocuments(ctx context.Context, dataset, run string) ([]map[string]any, error) {
-	c, err := s.records(dataset)
+	c, err := s.records(dataset, run)
 	if err != nil {
 		return nil, err
 	}
-	docs, err := findAll[bson.D](ctx, c, bson.D{{Key: "provenance.run", Value: run}})
+	docs, err := findAll[bson.D](ctx, c, bson.D{})
 	if err != nil {
 		return nil, err
 	}
@@ -249,14 +260,18 @@ func plain(v any) any {
 	}
 }
 
-// DeleteRunRecords removes every record a run wrote to a dataset, in
-// batches, and returns how many it removed.
-func (s *Store) DeleteRunRecords(ctx context.Context, dataset, run string) (int, error) {
-	c, err := s.records(dataset)
+// DeleteRunRecords removes every record a run wrote to a dataset by
+// dropping the run's collection; removing records already removed is not
+// an error.
+func (s *Store) DeleteRunRecords(ctx context.Context, dataset, run string) error {
+	c, err := s.records(dataset, run)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	return deleteInBatches(ctx, c, bson.D{{Key: "provenance.run", Value: run}})
+	if err := c.Drop(ctx); err != nil {
+		return fmt.Errorf("drop %s: %w", c.Name(), err)
+	}
+	return nil
 }
 
 // DeleteDiagnostics removes a run's diagnostics.
@@ -264,32 +279,35 @@ func (s *Store) DeleteDiagnostics(ctx context.Context, run string) (int, error) 
 	return deleteInBatches(ctx, s.db.Collection(diagnosticsColl), bson.D{{Key: "run", Value: run}})
 }
 
+// deleteInBatches deletes the documents that match filter. It reads their
+// _ids in one pass and deletes them in batches by _id: FerretDB fails on a
+// delete that matches more than about 32,000 documents.
 func deleteInBatches(ctx context.Context, c *mongo.Collection, filter bson.D) (int, error) {
+	cur, err := c.Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return 0, fmt.Errorf("find in %s: %w", c.Name(), err)
+	}
+	var ids []struct {
+		ID any `bson:"_id"`
+	}
+	if err := cur.All(ctx, &ids); err != nil {
+		return 0, fmt.Errorf("read %s: %w", c.Name(), err)
+	}
 	total := 0
-	for {
-		cur, err := c.Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}).SetLimit(deleteBatch))
-		if err != nil {
-			return total, fmt.Errorf("find in %s: %w", c.Name(), err)
-		}
-		var ids []struct {
-			ID any `bson:"_id"`
-		}
-		if err := cur.All(ctx, &ids); err != nil {
-			return total, fmt.Errorf("read %s: %w", c.Name(), err)
-		}
-		if len(ids) == 0 {
-			return total, nil
-		}
-		keys := make([]any, len(ids))
-		for i, id := range ids {
+	for len(ids) > 0 {
+		n := min(len(ids), deleteBatch)
+		keys := make([]any, n)
+		for i, id := range ids[:n] {
 			keys[i] = id.ID
 		}
+		ids = ids[n:]
 		res, err := c.DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: keys}}}})
 		if err != nil {
 			return total, fmt.Errorf("delete from %s: %w", c.Name(), err)
 		}
 		total += int(res.DeletedCount)
 	}
+	return total, nil
 }
 
 // PutAudit appends an audit entry.
@@ -340,18 +358,46 @@ func (s *Store) OpenUpload(ctx context.Context, sha string) (io.ReadCloser, erro
 	return st, nil
 }
 
-// RecordsOfRuns returns every record the given runs wrote to a dataset, in
-// one query.
+// RecordsOfRuns returns every record the given runs wrote to a dataset,
+// run by run in the order given. It reads the runs' collections a few at a
+// time.
 func RecordsOfRuns[T any](ctx context.Context, s *Store, dataset string, runs []string) ([]T, error) {
-	c, err := s.records(dataset)
-	if err != nil {
+	byRun := make([][]T, len(runs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(4)
+	for i, run := range runs {
+		g.Go(func() error {
+			recs, err := RunRecords[T](gctx, s, dataset, run)
+			byRun[i] = recs
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	return findAll[T](ctx, c, bson.D{in("provenance.run", runs)})
+	out := []T{}
+	for _, recs := range byRun {
+		out = append(out, recs...)
+	}
+	return out, nil
 }
 
 // RunsByID returns the runs with the given ids, in id order; ids that do
 // not exist are left out.
 func (s *Store) RunsByID(ctx context.Context, ids []string) ([]model.Run, error) {
 	return findAll[model.Run](ctx, s.db.Collection(runsColl), bson.D{in("_id", ids)})
+}
+
+// Document returns a record as the store keeps it, as a generic document:
+// what RunDocuments returns for it once written.
+func Document(doc any) (map[string]any, error) {
+	b, err := bson.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	var d bson.D
+	if err := bson.Unmarshal(b, &d); err != nil {
+		return nil, err
+	}
+	return plain(d).(map[string]any), nil
 }

@@ -137,7 +137,7 @@ func TestRecordsRoundTrip(t *testing.T) {
 		Value: model.Quantity{Value: 300, Qualifier: model.AtLeast, Unit: model.UnitCount, Text: "300余件"}, Provenance: prov("Indicators!B5")}
 
 	for ds, doc := range map[string]any{"stations": station, "spaces": space, "pilots": pilot, "budgets": budget, "observations": obs} {
-		if err := s.InsertRecords(ctx, ds, []any{doc}); err != nil {
+		if err := s.InsertRecords(ctx, ds, "run1", []any{doc}); err != nil {
 			t.Fatalf("%s: %v", ds, err)
 		}
 	}
@@ -170,7 +170,7 @@ func TestRecordsRoundTrip(t *testing.T) {
 	// A duplicate key is refused, and the stored record is unchanged.
 	dup := budget
 	dup.Amount.Value = 1
-	if err := s.InsertRecords(ctx, "budgets", []any{dup}); err == nil {
+	if err := s.InsertRecords(ctx, "budgets", "run1", []any{dup}); err == nil {
 		t.Error("duplicate budget id accepted")
 	}
 	bu, err = store.RecordsOfRuns[model.Budget](ctx, s, "budgets", []string{"run1"})

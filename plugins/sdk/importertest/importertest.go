@@ -14,7 +14,9 @@
 //
 // A golden case is a directory testdata/CASE holding one input.* file,
 // the expected output expected.json, and optionally case.json with the
-// import's unit and options ({"unit": "340803", "options": {"sheet": "2"}}).
+// import's unit and options ({"unit": "340803", "options": {"sheet": "2"}});
+// an option whose value is a file beside it, such as a mapping, is named in
+// "optionFiles" ({"optionFiles": {"mapping": "mapping.yaml"}}).
 // Run the tests with -importertest.update to write expected.json from the
 // importer's current output.
 package importertest
@@ -378,19 +380,14 @@ func loadCases(opts Options) ([]goldenCase, error) {
 		}
 		c := goldenCase{name: e.Name(), dir: dir, expected: filepath.Join(dir, "expected.json"),
 			input: Input{Data: data, FileName: filepath.Base(inputs[0]), Unit: opts.Unit}}
-		if b, err := os.ReadFile(filepath.Join(dir, "case.json")); err == nil {
-			var cfg struct {
-				Unit    string            `json:"unit"`
-				Options map[string]string `json:"options"`
-			}
-			if err := json.Unmarshal(b, &cfg); err != nil {
-				return nil, fmt.Errorf("golden case %s: case.json: %w", dir, err)
-			}
-			if cfg.Unit != "" {
-				c.input.Unit = cfg.Unit
-			}
-			c.input.Options = cfg.Options
+		cfg, err := records.ReadCase(os.DirFS(dir), ".")
+		if err != nil {
+			return nil, fmt.Errorf("golden case %s: %w", dir, err)
 		}
+		if cfg.Unit != "" {
+			c.input.Unit = cfg.Unit
+		}
+		c.input.Options = cfg.Options
 		cases = append(cases, c)
 	}
 	sort.Slice(cases, func(i, j int) bool { return cases[i].name < cases[j].name })
