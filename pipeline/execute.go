@@ -57,8 +57,8 @@ func (p *Pipeline) execute(ctx context.Context, run model.Run, spool string) (mo
 
 // load streams the file through the importer and writes what validates.
 // It returns the records it wrote by dataset and key, for the diff.
-func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model.Run, map[string]map[string]keyed, error) {
-	written := map[string]map[string]keyed{}
+func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model.Run, map[string]map[string]store.Fingerprint, error) {
+	written := map[string]map[string]store.Fingerprint{}
 	unit, err := p.store.Unit(ctx, run.Unit)
 	if err != nil {
 		return run, nil, err
@@ -136,16 +136,19 @@ func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model
 				diagnose(*diag)
 				continue
 			}
-			generic, err := store.Document(doc)
+			enc, err := store.Encode(doc)
 			if err != nil {
 				return err
 			}
-			k, kv := keyedOf(generic)
-			if written[dataset] == nil {
-				written[dataset] = map[string]keyed{}
+			fp, err := enc.Fingerprint()
+			if err != nil {
+				return err
 			}
-			written[dataset][k] = kv
-			pending[dataset] = append(pending[dataset], doc)
+			if written[dataset] == nil {
+				written[dataset] = map[string]store.Fingerprint{}
+			}
+			written[dataset][fp.Key] = fp
+			pending[dataset] = append(pending[dataset], enc)
 			run.Counts[dataset]++
 			if len(pending[dataset]) >= p.opts.BatchSize {
 				if err := send(dataset); err != nil {

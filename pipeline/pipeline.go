@@ -50,7 +50,8 @@ type Store interface {
 	SwapRelease(ctx context.Context, old, next model.Release) error
 
 	InsertRecords(ctx context.Context, dataset, run string, docs []any) error
-	RunDocuments(ctx context.Context, dataset, run string) ([]map[string]any, error)
+	RunFingerprints(ctx context.Context, dataset, run string) ([]store.Fingerprint, error)
+	UnitRecords(ctx context.Context, run string) ([]model.UnitRecord, error)
 	DeleteRunRecords(ctx context.Context, dataset, run string) error
 	PutUpload(ctx context.Context, sha, name string, r io.Reader) error
 	PutAudit(ctx context.Context, e model.AuditEntry) error
@@ -65,7 +66,9 @@ type Importers interface {
 // Options tune a pipeline.
 type Options struct {
 	Logger *slog.Logger
-	// Writers is the number of parallel insert writers; default 4.
+	// Writers is the number of parallel insert writers; default 2. More
+	// help a MongoDB server; the embedded database takes one write at a
+	// time.
 	Writers int
 	// BatchSize is the number of records per insert; default 1000.
 	BatchSize int
@@ -90,7 +93,7 @@ func New(s Store, importers Importers, opts Options) *Pipeline {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opts.Writers <= 0 {
-		opts.Writers = 4
+		opts.Writers = 2
 	}
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 1000

@@ -2,13 +2,11 @@ package pipeline
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
 
 	"github.com/countyhub/countyhub/model"
-	"github.com/countyhub/countyhub/plugins/records"
 	"github.com/countyhub/countyhub/store"
 )
 
@@ -24,16 +22,12 @@ func (p *Pipeline) Publish(ctx context.Context, id, by string) (model.Run, error
 	if run.Status != model.RunReady {
 		return run, fmt.Errorf("%w: run %s is %s; only a READY run can be published", ErrState, run.ID, run.Status)
 	}
-	docs, err := p.store.RunDocuments(ctx, records.Units, run.ID)
+	recs, err := p.store.UnitRecords(ctx, run.ID)
 	if err != nil {
 		return run, err
 	}
-	units := make([]model.AdminUnit, 0, len(docs))
-	for _, d := range docs {
-		var u model.UnitRecord
-		if err := remarshal(d, &u); err != nil {
-			return run, err
-		}
+	units := make([]model.AdminUnit, 0, len(recs))
+	for _, u := range recs {
 		units = append(units, u.AdminUnit())
 	}
 	if err := p.store.PutUnits(ctx, units); err != nil {
@@ -217,7 +211,7 @@ func (p *Pipeline) collect(ctx context.Context) error {
 
 // diff compares a run's records (collected as they were written) with the
 // released ones, by natural key.
-func (p *Pipeline) diff(ctx context.Context, run model.Run, written map[string]map[string]keyed) (model.Diff, error) {
+func (p *Pipeline) diff(ctx context.Context, run model.Run, written map[string]map[string]store.Fingerprint) (model.Diff, error) {
 	d := model.Diff{Added: []model.DiffEntry{}, Changed: []model.DiffEntry{}, Removed: []model.DiffEntry{}}
 	rel, err := p.store.Release(ctx, run.Unit)
 	if err != nil {
@@ -225,9 +219,9 @@ func (p *Pipeline) diff(ctx context.Context, run model.Run, written map[string]m
 	}
 	for _, ds := range run.Datasets {
 		next := written[ds]
-		prev := map[string]keyed{}
+		prev := map[string]store.Fingerprint{}
 		if id := rel.Runs[ds]; id != "" {
-			if prev, err = p.keyed(ctx, ds, id); err != nil {
+			if prev, err = p.fingerprints(ctx, ds, id); err != nil {
 				return d, err
 			}
 		}
@@ -238,12 +232,12 @@ func (p *Pipeline) diff(ctx context.Context, run model.Run, written map[string]m
 			case !ok:
 				d.AddedCount++
 				if len(d.Added) < model.DiffListLimit {
-					d.Added = append(d.Added, model.DiffEntry{Dataset: ds, Key: k, Reference: n.ref})
+					d.Added = append(d.Added, model.DiffEntry{Dataset: ds, Key: k, Reference: n.Reference})
 				}
-			case len(changedFields(o.fields, n.fields)) > 0:
+			case len(changedFields(o.Fields, n.Fields)) > 0:
 				d.ChangedCount++
 				if len(d.Changed) < model.DiffListLimit {
-					d.Changed = append(d.Changed, model.DiffEntry{Dataset: ds, Key: k, Reference: n.ref, Fields: changedFields(o.fields, n.fields)})
+					d.Changed = append(d.Changed, model.DiffEntry{Dataset: ds, Key: k, Reference: n.Reference, Fields: changedFields(o.Fields, n.Fields)})
 				}
 			}
 		}
@@ -259,43 +253,20 @@ func (p *Pipeline) diff(ctx context.Context, run model.Run, written map[string]m
 	return d, nil
 }
 
-type keyed struct {
-	ref    string
-	fields map[string]string
-}
 
-// keyed loads a run's records of a dataset by key.
-func (p *Pipeline) keyed(ctx context.Context, dataset, run string) (map[string]keyed, error) {
-	docs, err := p.store.RunDocuments(ctx, dataset, run)
+// fingerprints loads the fingerprints of a run's records of a dataset by key.
+func (p *Pipeline) fingerprints(ctx context.Context, dataset, run string) (map[string]store.Fingerprint, error) {
+	fps, err := p.store.RunFingerprints(ctx, dataset, run)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]keyed, len(docs))
-	for _, doc := range docs {
-		k, v := keyedOf(doc)
-		out[k] = v
+	out := make(map[string]store.Fingerprint, len(fps))
+	for _, fp := range fps {
+		out[fp.Key] = fp
 	}
 	return out, nil
 }
 
-// keyedOf takes a stored record's key, reference and fields as JSON,
-// leaving out what differs between runs by nature (id, provenance).
-func keyedOf(doc map[string]any) (string, keyed) {
-	k, _ := doc["key"].(string)
-	ref := ""
-	if prov, ok := doc["provenance"].(map[string]any); ok {
-		ref, _ = prov["reference"].(string)
-	}
-	fields := map[string]string{}
-	for name, v := range doc {
-		if name == "_id" || name == "provenance" {
-			continue
-		}
-		b, _ := json.Marshal(v)
-		fields[name] = string(b)
-	}
-	return k, keyed{ref: ref, fields: fields}
-}
 
 func changedFields(a, b map[string]string) []string {
 	var out []string
@@ -322,14 +293,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
-// remarshal converts a generic document into a typed one.
-func remarshal(doc map[string]any, out any) error {
-	b, err := json.Marshal(doc)
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(b, out)
-}
 
 // Watch returns a channel that receives the run's state as it changes,
 // until it ends; cancel stops it early.

@@ -194,12 +194,17 @@ func (s *Store) SwapRelease(ctx context.Context, old, next model.Release) error 
 	return nil
 }
 
-// InsertRecords writes records of a run (documents of the dataset's model
-// type), unordered.
+// InsertRecords writes records of a run (values of the dataset's model
+// type, or Encoded ones), unordered.
 func (s *Store) InsertRecords(ctx context.Context, dataset, run string, docs []any) error {
 	c, err := s.records(dataset, run)
 	if err != nil {
 		return err
+	}
+	for i, d := range docs {
+		if e, ok := d.(Encoded); ok {
+			docs[i] = e.raw
+		}
 	}
 	return insertMany(ctx, c, docs)
 }
@@ -216,49 +221,26 @@ func RunRecords[T any](ctx context.Context, s *Store, dataset, run string) ([]T,
 // deleteBatch bounds one delete request.
 const deleteBatch = 10000
 
-// RunDocuments returns every record a run wrote to a dataset as generic
-// documents, in key order, for comparisons that need no model type.
-func (s *Store) RunDocuments(ctx context.Context, dataset, run string) ([]map[string]any, error) {
+// RunFingerprints returns the fingerprints of every record a run wrote to
+// a dataset, in key order, for comparing runs without their model types.
+func (s *Store) RunFingerprints(ctx context.Context, dataset, run string) ([]Fingerprint, error) {
 	c, err := s.records(dataset, run)
 	if err != nil {
 		return nil, err
 	}
-	docs, err := findAll[bson.D](ctx, c, bson.D{})
+	docs, err := findAll[bson.Raw](ctx, c, bson.D{})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]map[string]any, len(docs))
+	out := make([]Fingerprint, len(docs))
 	for i, d := range docs {
-		out[i] = plain(d).(map[string]any)
+		if out[i], err = fingerprint(d); err != nil {
+			return nil, fmt.Errorf("record of %s: %w", c.Name(), err)
+		}
 	}
 	return out, nil
 }
 
-// plain turns decoded BSON into plain Go maps and slices.
-func plain(v any) any {
-	switch v := v.(type) {
-	case bson.D:
-		m := make(map[string]any, len(v))
-		for _, e := range v {
-			m[e.Key] = plain(e.Value)
-		}
-		return m
-	case bson.M:
-		m := make(map[string]any, len(v))
-		for k, e := range v {
-			m[k] = plain(e)
-		}
-		return m
-	case bson.A:
-		a := make([]any, len(v))
-		for i, e := range v {
-			a[i] = plain(e)
-		}
-		return a
-	default:
-		return v
-	}
-}
 
 // DeleteRunRecords removes every record a run wrote to a dataset by
 // dropping the run's collection; removing records already removed is not
@@ -388,16 +370,59 @@ func (s *Store) RunsByID(ctx context.Context, ids []string) ([]model.Run, error)
 	return findAll[model.Run](ctx, s.db.Collection(runsColl), bson.D{in("_id", ids)})
 }
 
-// Document returns a record as the store keeps it, as a generic document:
-// what RunDocuments returns for it once written.
-func Document(doc any) (map[string]any, error) {
-	b, err := bson.Marshal(doc)
+// Encoded is a record encoded once for the store: written as it is, and
+// fingerprinted for diffs without decoding it again.
+type Encoded struct {
+	raw bson.Raw
+}
+
+// Encode encodes a record (a value of a dataset's model type).
+func Encode(doc any) (Encoded, error) {
+	raw, err := bson.Marshal(doc)
 	if err != nil {
-		return nil, err
+		return Encoded{}, err
 	}
-	var d bson.D
-	if err := bson.Unmarshal(b, &d); err != nil {
-		return nil, err
+	return Encoded{raw: raw}, nil
+}
+
+// Fingerprint returns what a diff compares of the record.
+func (e Encoded) Fingerprint() (Fingerprint, error) {
+	return fingerprint(e.raw)
+}
+
+// Fingerprint is what a diff compares of a record: its natural key, its
+// place in the file, and each field's encoded value, leaving out what
+// differs between runs by nature (the id and the provenance).
+type Fingerprint struct {
+	Key, Reference string
+	// Fields maps a field name to its encoded value; equal encodings are
+	// equal values.
+	Fields map[string]string
+}
+
+func fingerprint(raw bson.Raw) (Fingerprint, error) {
+	elems, err := raw.Elements()
+	if err != nil {
+		return Fingerprint{}, err
 	}
-	return plain(d).(map[string]any), nil
+	f := Fingerprint{Fields: make(map[string]string, len(elems))}
+	for _, e := range elems {
+		switch k := e.Key(); k {
+		case "_id":
+		case "provenance":
+			f.Reference, _ = e.Value().Document().Lookup("reference").StringValueOK()
+		default:
+			if k == "key" {
+				f.Key, _ = e.Value().StringValueOK()
+			}
+			v := e.Value()
+			f.Fields[k] = string(rune(v.Type)) + string(v.Value)
+		}
+	}
+	return f, nil
+}
+
+// UnitRecords returns the unit records a run wrote.
+func (s *Store) UnitRecords(ctx context.Context, run string) ([]model.UnitRecord, error) {
+	return RunRecords[model.UnitRecord](ctx, s, "units", run)
 }

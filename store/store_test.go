@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -162,9 +163,25 @@ func TestRecordsRoundTrip(t *testing.T) {
 	check("observations", []model.Observation{obs}, ob, err)
 	none, err := store.RecordsOfRuns[model.Observation](ctx, s, "observations", []string{"run2"})
 	check("observations of another run", []model.Observation{}, none, err)
-	docs, err := s.RunDocuments(ctx, "budgets", "run1")
-	if err != nil || len(docs) != 1 || docs[0]["key"] != "bu1" || docs[0]["amount"].(map[string]any)["text"] != "6万余元" {
-		t.Errorf("RunDocuments = %+v, %v", docs, err)
+	// A stored record's fingerprint equals the one of the record encoded
+	// before writing, and tells a changed field apart.
+	fps, err := s.RunFingerprints(ctx, "budgets", "run1")
+	if err != nil || len(fps) != 1 || fps[0].Key != "bu1" || fps[0].Reference != "table 3 row 2" {
+		t.Fatalf("RunFingerprints = %+v, %v", fps, err)
+	}
+	enc, err := store.Encode(budget)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fp, err := enc.Fingerprint(); err != nil || !reflect.DeepEqual(fp, fps[0]) {
+		t.Errorf("fingerprint before writing %+v, %v; after %+v", fp, err, fps[0])
+	}
+	changed := budget
+	changed.Amount.Text = "6万元"
+	changed.Provenance.RunID = "run9"
+	enc, _ = store.Encode(changed)
+	if fp, _ := enc.Fingerprint(); fp.Fields["amount"] == fps[0].Fields["amount"] || fp.Fields["year"] != fps[0].Fields["year"] || len(fp.Fields) != len(fps[0].Fields) {
+		t.Errorf("fingerprint of a changed amount: %+v; stored %+v", fp, fps[0])
 	}
 
 	// A duplicate key is refused, and the stored record is unchanged.
