@@ -28,7 +28,7 @@ func importCommand() *cli.Command {
 			&cli.StringFlag{Name: "hub", Value: "http://127.0.0.1:8080", Usage: "address of the hub", Sources: cli.EnvVars("COUNTYHUB_HUB")},
 			&cli.StringFlag{Name: "county", Required: true, Usage: "code of the unit the file is for: a county, or the city"},
 			&cli.StringFlag{Name: "importer", Required: true, Usage: "importer name (see `countyhub plugins list`)"},
-			&cli.StringSliceFlag{Name: "option", Usage: "importer option NAME=VALUE (repeatable)"},
+			&cli.StringSliceFlag{Name: "option", Usage: "importer option NAME=VALUE, or NAME=@FILE to read the value from FILE (repeatable)"},
 			&cli.IntFlag{Name: "max-errors", Usage: "rows with errors the run tolerates before it fails"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "report diagnostics and the diff against the release, then discard the run"},
 			&cli.BoolFlag{Name: "publish", Usage: "publish the run when it ends READY"},
@@ -42,13 +42,13 @@ func importCommand() *cli.Command {
 			}
 			opts := []map[string]string{}
 			for _, o := range c.StringSlice("option") {
-				name, value, ok := strings.Cut(o, "=")
-				if !ok {
-					return fmt.Errorf("--option %q: want NAME=VALUE", o)
+				name, value, err := parseOption(o)
+				if err != nil {
+					return err
 				}
 				opts = append(opts, map[string]string{"name": name, "value": value})
 			}
-			hub := &hubClient{url: strings.TrimRight(c.String("hub"), "/") + "/graphql", http: &http.Client{Timeout: 10 * time.Minute}}
+			hub := newHubClient(c.String("hub"))
 			return runImport(ctx, hub, c.Args().First(), map[string]any{
 				"county": c.String("county"), "importer": c.String("importer"), "dryRun": c.Bool("dry-run"),
 				"options": opts, "maxErrors": c.Int("max-errors"),
@@ -57,9 +57,26 @@ func importCommand() *cli.Command {
 	}
 }
 
+// parseOption reads an --option flag: NAME=VALUE, or NAME=@FILE for the
+// content of FILE (a mapping file, say).
+func parseOption(o string) (name, value string, err error) {
+	name, value, ok := strings.Cut(o, "=")
+	if !ok {
+		return "", "", fmt.Errorf("--option %q: want NAME=VALUE or NAME=@FILE", o)
+	}
+	if file, ok := strings.CutPrefix(value, "@"); ok {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", "", fmt.Errorf("--option %s=@%s: %w", name, file, err)
+		}
+		value = string(b)
+	}
+	return name, value, nil
+}
+
 const runFields = `id status reason read errors warnings fileName importer importerVersion dryRun
 	counts { dataset count }
-	diff { added { dataset key reference } changed { dataset key reference fields } removed { dataset key } }
+	diff { added { dataset key reference } changed { dataset key reference fields } removed { dataset key } addedCount changedCount removedCount }
 	diagnostics(first: 200) { totalCount edges { node { severity reference field message } } }`
 
 // importRun is the part of ImportRun the command shows.
@@ -76,6 +93,7 @@ type importRun struct {
 			Dataset, Key, Reference string
 			Fields                  []string
 		}
+		AddedCount, ChangedCount, RemovedCount int
 	}
 	Diagnostics struct {
 		TotalCount int
@@ -173,25 +191,25 @@ func report(w io.Writer, run importRun) {
 		}
 	}
 	if d := run.Diff; d != nil {
-		fmt.Fprintf(w, "diff against the release: %d added, %d changed, %d removed\n", len(d.Added), len(d.Changed), len(d.Removed))
+		fmt.Fprintf(w, "diff against the release: %d added, %d changed, %d removed\n", d.AddedCount, d.ChangedCount, d.RemovedCount)
 		const most = 50
 		for i, e := range d.Added {
 			if i == most {
-				fmt.Fprintf(w, "  … %d more added\n", len(d.Added)-most)
+				fmt.Fprintf(w, "  … %d more added\n", d.AddedCount-most)
 				break
 			}
 			fmt.Fprintf(w, "  + %s %s (%s)\n", e.Dataset, e.Key, e.Reference)
 		}
 		for i, e := range d.Changed {
 			if i == most {
-				fmt.Fprintf(w, "  … %d more changed\n", len(d.Changed)-most)
+				fmt.Fprintf(w, "  … %d more changed\n", d.ChangedCount-most)
 				break
 			}
 			fmt.Fprintf(w, "  ~ %s %s (%s): %s\n", e.Dataset, e.Key, e.Reference, strings.Join(e.Fields, ", "))
 		}
 		for i, e := range d.Removed {
 			if i == most {
-				fmt.Fprintf(w, "  … %d more removed\n", len(d.Removed)-most)
+				fmt.Fprintf(w, "  … %d more removed\n", d.RemovedCount-most)
 				break
 			}
 			fmt.Fprintf(w, "  - %s %s\n", e.Dataset, e.Key)
@@ -203,6 +221,11 @@ func report(w io.Writer, run importRun) {
 type hubClient struct {
 	url  string
 	http *http.Client
+}
+
+// newHubClient returns a client of the hub at addr ("http://127.0.0.1:8080").
+func newHubClient(addr string) *hubClient {
+	return &hubClient{url: strings.TrimRight(addr, "/") + "/graphql", http: &http.Client{Timeout: 10 * time.Minute}}
 }
 
 type gqlResponse struct {

@@ -26,11 +26,13 @@ import (
 
 // serveConfig is the configuration of `countyhub serve`.
 type serveConfig struct {
-	Addr           string
-	Data           string
-	MongoURI       string
-	Plugins        string
-	City           string
+	Addr     string
+	Data     string
+	MongoURI string
+	Plugins  string
+	City     string
+	// Demo loads the demo data set on an empty database.
+	Demo           bool
 	RequestTimeout time.Duration
 	LogFormat      string
 	LogLevel       string
@@ -53,12 +55,13 @@ func serveCommand() *cli.Command {
 			&cli.StringFlag{Name: "mongo-uri", Usage: "MongoDB connection string; empty starts the embedded database", Sources: cli.EnvVars("COUNTYHUB_MONGO_URI")},
 			&cli.StringFlag{Name: "plugins", Usage: "importer plugins directory, with its plugins.lock (default: DATA/plugins)", Sources: cli.EnvVars("COUNTYHUB_PLUGINS")},
 			&cli.StringFlag{Name: "city", Value: refdata.DefaultCity, Usage: "GB/T 2260 code of the city whose counties the hub serves", Sources: cli.EnvVars("COUNTYHUB_CITY")},
+			&cli.BoolFlag{Name: "demo", Usage: "on an empty database, import and publish the demo data set (needs the importers built and pinned: make plugins)", Sources: cli.EnvVars("COUNTYHUB_DEMO")},
 			&cli.DurationFlag{Name: "request-timeout", Value: 30 * time.Second, Usage: "longest time one HTTP request may take", Sources: cli.EnvVars("COUNTYHUB_REQUEST_TIMEOUT")},
 		}, logFlags()...),
 		Action: func(ctx context.Context, c *cli.Command) error {
 			cfg := serveConfig{
 				Addr: c.String("addr"), Data: c.String("data"), MongoURI: c.String("mongo-uri"), Plugins: pluginsDir(c), City: c.String("city"),
-				RequestTimeout: c.Duration("request-timeout"), LogFormat: c.String("log-format"), LogLevel: c.String("log-level"),
+				Demo: c.Bool("demo"), RequestTimeout: c.Duration("request-timeout"), LogFormat: c.String("log-format"), LogLevel: c.String("log-level"),
 			}
 			logger, err := newLogger(cfg.LogFormat, cfg.LogLevel)
 			if err != nil {
@@ -147,6 +150,11 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 	imports := pipeline.New(st, plugins, pipeline.Options{Logger: logger})
 	if err := imports.Recover(ctx); err != nil {
 		return fmt.Errorf("recover import runs: %w", err)
+	}
+	if cfg.Demo {
+		if err := loadDemo(ctx, st, imports, logger); err != nil {
+			return err
+		}
 	}
 
 	srv := &http.Server{

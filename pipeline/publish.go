@@ -253,7 +253,6 @@ func (p *Pipeline) diff(ctx context.Context, run model.Run, written map[string]m
 	return d, nil
 }
 
-
 // fingerprints loads the fingerprints of a run's records of a dataset by key.
 func (p *Pipeline) fingerprints(ctx context.Context, dataset, run string) (map[string]store.Fingerprint, error) {
 	fps, err := p.store.RunFingerprints(ctx, dataset, run)
@@ -266,7 +265,6 @@ func (p *Pipeline) fingerprints(ctx context.Context, dataset, run string) (map[s
 	}
 	return out, nil
 }
-
 
 func changedFields(a, b map[string]string) []string {
 	var out []string
@@ -292,7 +290,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(out)
 	return out
 }
-
 
 // Watch returns a channel that receives the run's state as it changes,
 // until it ends; cancel stops it early.

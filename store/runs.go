@@ -241,7 +241,6 @@ func (s *Store) RunFingerprints(ctx context.Context, dataset, run string) ([]Fin
 	return out, nil
 }
 
-
 // DeleteRunRecords removes every record a run wrote to a dataset by
 // dropping the run's collection; removing records already removed is not
 // an error.

@@ -1,0 +1,92 @@
+package mapping
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/width"
+
+	"github.com/countyhub/countyhub/model"
+)
+
+// The words a cell may hold for an enum field, besides the model's own
+// values (OPERATING, TRIAL, …, in any case). A mapping adds its own under
+// values.
+
+var stationStatuses = words(map[string][]string{
+	string(model.StationOperating): {"运行中", "运营中", "正常运行", "已建成", "在用"},
+	string(model.StationUpgrading): {"提档升级", "升级中", "改造中", "提升中"},
+	string(model.StationPlanned):   {"规划中", "规划", "拟建", "在建", "筹建中"},
+	string(model.StationClosed):    {"已关闭", "关闭", "停用", "已撤销"},
+})
+
+var spaceKinds = words(map[string][]string{
+	string(model.SpaceShared):       {"共享空间", "共享书吧", "共享驿站"},
+	string(model.SpaceDeliberation): {"议事点", "议事场所", "议事厅", "说事点"},
+	string(model.SpaceActivity):     {"活动场所", "活动阵地", "活动中心"},
+})
+
+var pilotPhases = words(map[string][]string{
+	string(model.PilotTrial):    {"试用", "试运行", "先尝"},
+	string(model.PilotPurchase): {"购买", "付费", "已付费"},
+	string(model.PilotEnded):    {"结束", "已结束", "终止"},
+})
+
+var budgetStatuses = words(map[string][]string{
+	string(model.BudgetPlanned):   {"计划", "拟安排", "计划安排"},
+	string(model.BudgetAllocated): {"已安排", "已下达", "已批复"},
+	string(model.BudgetDisbursed): {"已拨付", "拨付", "已支付"},
+})
+
+var unitLevels = words(map[string][]string{
+	string(model.LevelTown):      {"镇", "乡", "乡镇", "街道", "镇街"},
+	string(model.LevelCommunity): {"社区", "居委会"},
+	string(model.LevelCompound):  {"小区", "住宅小区"},
+})
+
+// flags are the cell texts of yes-or-no fields.
+var flags = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{"是", "有", "达标", "已达标", "√", "✓", "yes", "y", "true", "1"} {
+		m[fold(w)] = true
+	}
+	for _, w := range []string{"否", "无", "未达标", "不达标", "×", "✗", "no", "n", "false", "0"} {
+		m[fold(w)] = false
+	}
+	return m
+}()
+
+// facilities are the station facilities counties share, by code. A cell
+// may name a facility by its code or its Chinese name.
+var facilities = []model.Facility{
+	{Code: "children_playroom", Name: "儿童活动室"},
+	{Code: "reading_room", Name: "阅览室"},
+	{Code: "activity_room", Name: "活动室"},
+	{Code: "senior_canteen", Name: "老年食堂"},
+}
+
+// words makes the folded word table of an enum: each value stands for
+// itself too.
+func words(byValue map[string][]string) map[string]string {
+	m := map[string]string{}
+	for value, ws := range byValue {
+		m[fold(value)] = value
+		for _, w := range ws {
+			m[fold(w)] = value
+		}
+	}
+	return m
+}
+
+// fold is how cell texts, header texts and words compare: full-width
+// letters, digits and punctuation as their ASCII forms, no whitespace,
+// ASCII in lower case. "金额 （万元）" and "金额(万元)" fold alike.
+func fold(s string) string {
+	s = width.Fold.String(s)
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, s)
+}

@@ -1,0 +1,261 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/net/html"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/plugins/sdk"
+	"github.com/countyhub/countyhub/refdata"
+)
+
+// parseTable lays out the first table of an HTML fragment.
+func parseTable(t *testing.T, src string) *htmlTable {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader("<!DOCTYPE html><html><body>" + src + "</body></html>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := tables(doc)
+	if len(ts) == 0 {
+		t.Fatal("no table")
+	}
+	return layout(ts[0])
+}
+
+func TestReadCell(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		cell    string
+		text    string
+		markers []string
+	}{
+		"entities":           {cell: "&nbsp;97&#23478;&nbsp;", text: "97家"},
+		"nested tags":        {cell: `<span><b>2600</b>余名</span>`, text: "2600余名"},
+		"br":                 {cell: "党员先锋区、<br>责任区", text: "党员先锋区、\n责任区"},
+		"white space":        {cell: "\n   近 \t 3000人\n ", text: "近 3000人"},
+		"sup marker":         {cell: "3次<sup>*</sup>", text: "3次", markers: []string{"*"}},
+		"sup digit":          {cell: "580余件<sup>[1]</sup>", text: "580余件", markers: []string{"1"}},
+		"superscript":        {cell: "580余件¹²", text: "580余件", markers: []string{"12"}},
+		"star":               {cell: "6次 *", text: "6次", markers: []string{"*"}},
+		"full-width star":    {cell: "6次＊", text: "6次", markers: []string{"*"}},
+		"sup and trailing":   {cell: "6次<sup>1</sup>*", text: "6次", markers: []string{"1", "*"}},
+		"sup digit mid-text": {cell: "100m<sup>2</sup>米", text: "100m米", markers: []string{"2"}},
+		"sup words":          {cell: "面积<sup>平方</sup>", text: "面积平方"},
+		"script skipped":     {cell: "9个<script>var a = 1;</script>", text: "9个"},
+		"paragraphs":         {cell: "<p>一</p><p></p><p>二</p>", text: "一\n二"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			tbl := parseTable(t, "<table><tr><td>"+tc.cell+"</td></tr></table>")
+			got := tbl.rows[0][0]
+			if got.text != tc.text || !cmp.Equal(got.markers, tc.markers) {
+				t.Errorf("cell %q = %q %q, want %q %q", tc.cell, got.text, got.markers, tc.text, tc.markers)
+			}
+		})
+	}
+}
+
+func TestLayout(t *testing.T) {
+	t.Parallel()
+	tbl := parseTable(t, `<table>
+		<thead><tr><th colspan="2">类别</th><th>数值</th></tr></thead>
+		<tbody>
+		<tr><td rowspan="2">甲</td><td>一</td><td>1</td></tr>
+		<tr><td>二</td><td>2</td></tr>
+		<tr><td>乙</td><td colspan="2" rowspan="0">3</td></tr>
+		</tbody>
+		<tfoot><tr><td colspan="3">注：1. 说明</td></tr></tfoot>
+	</table>`)
+	want := [][]gridCell{
+		{{col: 0, span: 2, text: "类别"}, {col: 2, span: 1, text: "数值"}},
+		{{col: 0, span: 1, text: "甲"}, {col: 1, span: 1, text: "一"}, {col: 2, span: 1, text: "1"}},
+		{{col: 0, span: 1, text: "甲", continues: true}, {col: 1, span: 1, text: "二"}, {col: 2, span: 1, text: "2"}},
+		{{col: 0, span: 1, text: "乙"}, {col: 1, span: 2, text: "3"}},
+	}
+	if diff := cmp.Diff(want, tbl.rows, cmp.AllowUnexported(gridCell{})); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"注：1. 说明"}, tbl.notes); diff != "" {
+		t.Errorf("notes (-want +got):\n%s", diff)
+	}
+}
+
+func TestFootnotes(t *testing.T) {
+	t.Parallel()
+	got := footnotes([]string{
+		"注：1. 为累计数。", "2、含结转", "（3）第三条", "* 为今年以来数据。", "¹ 重复的1不覆盖",
+		"※ 另一种星号", "2023年8月7日", "技术支持：大数据中心", "注：数据来源于系统",
+	})
+	want := map[string]string{"1": "为累计数。", "2": "含结转", "3": "第三条", "*": "为今年以来数据。"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("footnotes (-want +got):\n%s", diff)
+	}
+}
+
+func TestDecodePage(t *testing.T) {
+	t.Parallel()
+	gbk := func(s string) []byte {
+		b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	const body = "<body>潜山市</body></html>"
+	tests := map[string]struct {
+		page    []byte
+		want    string // text after decoding, or "" for an error
+		warning bool
+		wantErr string
+	}{
+		"utf-8 meta":          {page: []byte(`<html><head><meta charset="UTF-8"></head>` + body), want: "潜山市"},
+		"no meta, utf-8":      {page: []byte(`<html>` + body), want: "潜山市"},
+		"bom":                 {page: append([]byte("\xef\xbb\xbf<html>"), body...), want: "潜山市"},
+		"gbk meta":            {page: append([]byte(`<html><head><meta charset="gbk"></head>`), gbk(body)...), want: "潜山市"},
+		"gb2312 http-equiv":   {page: append([]byte(`<html><head><meta http-equiv="content-type" content="text/html; charset=GB2312"></head>`), gbk(body)...), want: "潜山市"},
+		"utf-8 declared gbk":  {page: []byte(`<html><head><meta charset="gbk"></head>` + body), want: "潜山市", warning: true},
+		"gbk declared utf-8":  {page: append([]byte("<html><head><meta charset=\"utf-8\"></head>\n"), gbk(body)...), wantErr: "line 2 is not UTF-8"},
+		"gbk without meta":    {page: append([]byte("<html>\n\n"), gbk(body)...), wantErr: "not UTF-8 (line 3) and names no charset"},
+		"unknown charset":     {page: []byte(`<html><head><meta charset="x-klingon"></head>` + body), wantErr: `"x-klingon", which is unknown`},
+		"meta after the body": {page: []byte(`<html><body>潜山市<meta charset="gbk"></body></html>`), want: "潜山市"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got, err := decodePage(tc.page)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("decodePage: %v, want an error saying %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Contains(got.text, []byte(tc.want)) {
+				t.Errorf("decodePage = %q, want it to hold %q", got.text, tc.want)
+			}
+			if (got.warning != "") != tc.warning {
+				t.Errorf("warning %q, want one: %v", got.warning, tc.warning)
+			}
+		})
+	}
+}
+
+func TestQuantity(t *testing.T) {
+	t.Parallel()
+	plan, _ := findIndicator("三年行动计划具体工作任务")
+	teams, _ := findIndicator("红色物业党员志愿服务队")
+	tests := map[string]struct {
+		ind     indicator
+		text    string
+		want    model.Quantity
+		wantErr bool
+	}{
+		"groups and items":    {ind: plan, text: "3项19条", want: model.Quantity{Value: 19, Qualifier: model.Exact, Unit: model.UnitCount, Text: "3项19条"}},
+		"spaced groups":       {ind: plan, text: "3 项 19 条", want: model.Quantity{Value: 19, Qualifier: model.Exact, Unit: model.UnitCount, Text: "3 项 19 条"}},
+		"plain plan":          {ind: plan, text: "19条", want: model.Quantity{Value: 19, Qualifier: model.Exact, Unit: model.UnitCount, Text: "19条"}},
+		"groups elsewhere":    {ind: teams, text: "3项19条", wantErr: true},
+		"at least":            {ind: teams, text: "26余支", want: model.Quantity{Value: 26, Qualifier: model.AtLeast, Unit: model.UnitCount, Text: "26余支"}},
+		"money for a count":   {ind: teams, text: "26元", wantErr: true},
+		"empty":               {ind: teams, text: "", wantErr: true},
+		"groups out of order": {ind: plan, text: "19条3项", wantErr: true},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got, err := quantity(tc.ind, tc.text)
+			if tc.wantErr {
+				if err == nil {
+					t.Fatalf("quantity(%q) = %+v, want an error", tc.text, got)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("quantity(%q) (-want +got):\n%s", tc.text, diff)
+			}
+		})
+	}
+}
+
+// TestIndicatorsInCatalog checks that every indicator reports a metric of
+// the hub's catalog, in the metric's unit, and that no name is claimed
+// twice.
+func TestIndicatorsInCatalog(t *testing.T) {
+	t.Parallel()
+	metrics, err := refdata.Metrics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	units := map[string]string{}
+	for _, m := range metrics {
+		units[m.Code] = m.Unit
+	}
+	names := map[string]string{}
+	for _, ind := range indicators {
+		if unit, ok := units[ind.Metric]; !ok || unit != ind.Unit {
+			t.Errorf("%s: metric %s in %s; the catalog has it in %q", ind.Names[0], ind.Metric, ind.Unit, unit)
+		}
+		for _, n := range ind.Names {
+			if other, dup := names[foldName(n)]; dup {
+				t.Errorf("name %q is claimed by %s and %s", n, other, ind.Metric)
+			}
+			names[foldName(n)] = ind.Metric
+		}
+	}
+}
+
+// collect is an emitter that keeps everything.
+type collect struct {
+	records     []sdk.Record
+	diagnostics []sdk.Diagnostic
+}
+
+func (c *collect) Emit(r sdk.Record) error { c.records = append(c.records, r); return nil }
+func (c *collect) Diagnose(d sdk.Diagnostic) error {
+	c.diagnostics = append(c.diagnostics, d)
+	return nil
+}
+
+// FuzzImport feeds the importer arbitrary pages: it must never panic or
+// fail, and everything it emits must say where it is in the page.
+func FuzzImport(f *testing.F) {
+	inputs, _ := filepath.Glob(filepath.Join("testdata", "*", "input.html"))
+	for _, p := range inputs {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out := &collect{}
+		in := &sdk.Input{Reader: bytes.NewReader(data), Unit: "340882", Options: map[string]string{"as_of": "2023-08-07"}}
+		if err := (Importer{}).Import(context.Background(), in, out); err != nil {
+			t.Fatalf("Import: %v", err)
+		}
+		for _, r := range out.records {
+			if !strings.HasPrefix(r.Reference, "table ") {
+				t.Errorf("record without a table row: %+v", r)
+			}
+		}
+		for _, d := range out.diagnostics {
+			if d.Reference == "" {
+				t.Errorf("diagnostic without a reference: %s", d)
+			}
+		}
+	})
+}

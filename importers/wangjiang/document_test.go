@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/countyhub/countyhub/plugins/sdk"
+	"github.com/countyhub/countyhub/refdata"
+)
+
+// bodyRecorder keeps what walkBody hands over.
+type bodyRecorder struct {
+	paragraphs []string
+	tables     []*docTable
+}
+
+func (b *bodyRecorder) paragraph(text string) error {
+	b.paragraphs = append(b.paragraphs, text)
+	return nil
+}
+
+func (b *bodyRecorder) table(n int, t *docTable) error {
+	b.tables = append(b.tables, t)
+	return nil
+}
+
+const docHead = `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>`
+
+func TestWalkBody(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		body       string
+		paragraphs []string
+		rows       [][]docCell
+	}{
+		"runs joined": {
+			body:       `<w:p><w:r><w:t>望江</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">县 </w:t></w:r><w:r><w:tab/><w:t>报告</w:t></w:r></w:p>`,
+			paragraphs: []string{"望江县 \t报告"},
+		},
+		"tab stops are not text": {
+			body:       `<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs></w:pPr><w:r><w:t>一</w:t></w:r></w:p>`,
+			paragraphs: []string{"一"},
+		},
+		"deleted text and fallbacks are dropped": {
+			body:       `<w:p><w:del><w:r><w:delText>旧</w:delText></w:r></w:del><w:r><w:t>新</w:t></w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:r><w:t>框</w:t></w:r></mc:Choice><mc:Fallback><w:r><w:t>框</w:t></w:r></mc:Fallback></mc:AlternateContent></w:p>`,
+			paragraphs: []string{"新框"},
+		},
+		"cells with paragraphs, spans and merges": {
+			body: `<w:tbl><w:tr><w:tc><w:p/><w:p><w:r><w:t>55</w:t></w:r><w:r><w:t>个</w:t></w:r></w:p><w:p/></w:tc>` +
+				`<w:tc><w:tcPr><w:gridSpan w:val="2"/><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>议事</w:t></w:r></w:p><w:p><w:r><w:t>平台</w:t></w:r></w:p></w:tc></w:tr>` +
+				`<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr><w:tc><w:tcPr><w:gridSpan w:val="2"/><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr></w:tbl><w:p/>`,
+			paragraphs: []string{""},
+			rows: [][]docCell{
+				{{col: 0, span: 1, text: "55个"}, {col: 1, span: 2, text: "议事\n平台"}},
+				{{col: 1, span: 2, text: "议事\n平台", continues: true}},
+			},
+		},
+		"nested table text stays in its cell": {
+			body: `<w:tbl><w:tr><w:tc><w:p><w:r><w:t>外</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="3"/></w:tcPr><w:p><w:r><w:t>内</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc><w:tc><w:p><w:r><w:t>右</w:t></w:r></w:p></w:tc></w:tr></w:tbl>`,
+			rows: [][]docCell{{{col: 0, span: 1, text: "外\n内"}, {col: 1, span: 1, text: "右"}}},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var got bodyRecorder
+			if err := walkBody(strings.NewReader(docHead+tc.body+`</w:body></w:document>`), &got); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.paragraphs, got.paragraphs); diff != "" {
+				t.Errorf("paragraphs (-want +got):\n%s", diff)
+			}
+			var rows [][]docCell
+			for _, tbl := range got.tables {
+				rows = append(rows, tbl.rows...)
+			}
+			if diff := cmp.Diff(tc.rows, rows, cmp.AllowUnexported(docCell{})); diff != "" {
+				t.Errorf("rows (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestIndicatorsInCatalog checks that every indicator reports a metric of
+// the hub's catalog, in the metric's unit, and that no name is claimed
+// twice.
+func TestIndicatorsInCatalog(t *testing.T) {
+	t.Parallel()
+	metrics, err := refdata.Metrics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	units := map[string]string{}
+	for _, m := range metrics {
+		units[m.Code] = m.Unit
+	}
+	names := map[string]string{}
+	for _, ind := range indicators {
+		if unit, ok := units[ind.Metric]; !ok || unit != ind.Unit {
+			t.Errorf("%s: metric %s in %s; the catalog has it in %q", ind.Names[0], ind.Metric, ind.Unit, unit)
+		}
+		for _, n := range ind.Names {
+			if other, dup := names[foldName(n)]; dup {
+				t.Errorf("name %q is claimed by %s and %s", n, other, ind.Metric)
+			}
+			names[foldName(n)] = ind.Metric
+		}
+	}
+}
+
+func TestTrimQuotes(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"“周末议事厅”": "周末议事厅", " 解忧亭 ": "解忧亭", `"党群议事会"`: "党群议事会", "“”": "“”", "“半": "“半"} {
+		if got := trimQuotes(in); got != want {
+			t.Errorf("trimQuotes(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// collect is an emitter that keeps everything.
+type collect struct {
+	records     []sdk.Record
+	diagnostics []sdk.Diagnostic
+}
+
+func (c *collect) Emit(r sdk.Record) error { c.records = append(c.records, r); return nil }
+func (c *collect) Diagnose(d sdk.Diagnostic) error {
+	c.diagnostics = append(c.diagnostics, d)
+	return nil
+}
+
+// FuzzImport feeds the importer arbitrary files: it must never panic or
+// fail, and everything it emits must say where it is in the file.
+func FuzzImport(f *testing.F) {
+	inputs, _ := filepath.Glob(filepath.Join("testdata", "*", "input.docx"))
+	for _, p := range inputs {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out := &collect{}
+		in := &sdk.Input{Reader: bytes.NewReader(data), Unit: "340827", Options: map[string]string{"as_of": "2023-08-07"}}
+		if err := (Importer{}).Import(context.Background(), in, out); err != nil {
+			t.Fatalf("Import: %v", err)
+		}
+		for _, r := range out.records {
+			if !strings.HasPrefix(r.Reference, "table ") {
+				t.Errorf("record without a table row: %+v", r)
+			}
+		}
+		for _, d := range out.diagnostics {
+			if d.Reference == "" {
+				t.Errorf("diagnostic without a reference: %s", d)
+			}
+		}
+	})
+}

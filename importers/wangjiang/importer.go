@@ -1,0 +1,305 @@
+package main
+
+import (
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/normalize"
+	"github.com/countyhub/countyhub/plugins/sdk"
+)
+
+// Importer reads the Wangjiang county report, a Word .docx document.
+type Importer struct{}
+
+// Describe names the importer and what it reads and produces.
+func (Importer) Describe() sdk.Description {
+	return sdk.Description{
+		Name:        "wangjiang",
+		Version:     "1.0.0",
+		Description: "Wangjiang (望江县): Word .docx report with tables of indicators, budget lines and deliberation points",
+		Formats: []sdk.Format{{
+			Extensions:  []string{".docx"},
+			MediaTypes:  []string{"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+			Description: "Word .docx document: table 指标/数值/说明, table 年度/资金用途/金额/状态, table 议事平台/类型",
+		}},
+		Datasets: []string{sdk.Observations, sdk.Budgets, sdk.Spaces},
+		Options: []sdk.Option{{
+			Name: "as_of", Type: "string",
+			Description: "date the figures are reported as of (YYYY-MM-DD); default: the date of 截至YYYY年M月D日 in the title",
+		}},
+	}
+}
+
+// Import reads the document's tables in order and emits a record for each
+// data row, with a diagnostic for each row or table it cannot read.
+func (Importer) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) error {
+	doc, part, err := openDocument(in)
+	if err != nil {
+		return out.Diagnose(sdk.Errorf("file", "", "%v", err))
+	}
+	defer doc.Close()
+	r := &reader{ctx: ctx, out: out, metrics: map[string]string{}, keys: map[string]string{}}
+	if err := r.optionAsOf(in.Option("as_of", "")); err != nil {
+		return err
+	}
+	err = walkBody(doc, r)
+	var syn *xml.SyntaxError
+	switch {
+	case errors.As(err, &syn):
+		return out.Diagnose(sdk.Errorf(fmt.Sprintf("%s line %d", part, syn.Line), "", "the document is damaged (not well-formed XML: %s); open it in Word or WPS and save it again", syn.Msg))
+	case err != nil && ctx.Err() == nil && !errors.Is(err, errEmit):
+		return out.Diagnose(sdk.Errorf("file", "", "cannot read %s: %v", part, err))
+	case err != nil:
+		return err
+	case r.tables == 0:
+		return out.Diagnose(sdk.Errorf("file", "", "the document has no tables: want the report's tables of indicators (指标, 数值), budget lines (年度, 资金用途, 金额) and deliberation points (议事平台)"))
+	}
+	return nil
+}
+
+// errEmit marks a failure to send to the hub (the import was cancelled),
+// which ends the import.
+var errEmit = errors.New("emit")
+
+// reader turns the document's body into records.
+type reader struct {
+	ctx context.Context
+	out sdk.Emitter
+
+	asOf   string // YYYY-MM-DD, or "" when unknown
+	byOpt  bool   // asOf came from the as_of option
+	tables int    // tables seen
+	// metrics and keys hold the reference of each metric's and each
+	// record key's first row, to refuse repeats.
+	metrics map[string]string
+	keys    map[string]string
+}
+
+// optionAsOf reads the as_of option.
+func (r *reader) optionAsOf(v string) error {
+	if strings.TrimSpace(v) == "" {
+		return nil
+	}
+	d, err := normalize.Date(v)
+	if err != nil {
+		return r.diagnose(sdk.Warnf("file", "as_of", "option as_of: %v; the date in the title is used instead", err))
+	}
+	r.asOf, r.byOpt = d, true
+	return nil
+}
+
+// asOfInTitle finds the date a report's title gives: "（截至2023年8月7日）".
+var asOfInTitle = regexp.MustCompile(`截[至止]\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)`)
+
+// paragraph takes the as-of date from the paragraphs before the first
+// table, unless the option gave it.
+func (r *reader) paragraph(text string) error {
+	if r.byOpt || r.asOf != "" || r.tables > 0 {
+		return nil
+	}
+	if m := asOfInTitle.FindStringSubmatch(text); m != nil {
+		if d, err := normalize.Date(m[1]); err == nil {
+			r.asOf = d
+		}
+	}
+	return nil
+}
+
+// table reads one table of the body.
+func (r *reader) table(n int, t *docTable) error {
+	r.tables = n
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
+	ref := fmt.Sprintf("table %d", n)
+	kind, h, ok := findHeader(t)
+	if !ok {
+		first := ""
+		if len(t.rows) > 0 {
+			first = " (row 1: " + rowText(t.rows[0]) + ")"
+		}
+		return r.diagnose(sdk.Warnf(ref, "", "table not read: none of its first %d rows is a header of indicators (指标, 数值), budget lines (年度, 资金用途, 金额) or deliberation points (议事平台)%s", headerRows, first))
+	}
+	header := t.rows[h]
+	headerRef := fmt.Sprintf("table %d row %d", n, h+1)
+	cols, missing := kind.match(header)
+	if len(missing) > 0 {
+		return r.diagnose(sdk.Errorf(headerRef, missing[0], "the %s table has no column %s: its header is %s; want the columns %s",
+			kind.what, strings.Join(missing, ", "), rowText(header), kind.required()))
+	}
+	if kind.needsPeriod && r.asOf == "" {
+		return r.diagnose(sdk.Errorf(ref, "", "the %s table is not read: the report's date is unknown; give the option as_of, or write （截至YYYY年M月D日） under the title", kind.what))
+	}
+	var rows []tableRow
+	tableWidth := width(header)
+	for i := h + 1; i < len(t.rows); i++ {
+		if skippable(t.rows[i], tableWidth) {
+			continue
+		}
+		if c, bad := unlabelled(t.rows[i], header); bad {
+			return r.diagnose(sdk.Errorf(fmt.Sprintf("table %d row %d cell %d", n, i+1, c.col+1), "",
+				"%q is in a column without a header label: the header (row %d: %s) is shifted against the rows below; put %s above their columns. The table is not read",
+				shorten(c.text), h+1, rowText(header), kind.required()))
+		}
+		rows = append(rows, tableRow{table: n, row: i + 1, cols: cols, cells: t.rows[i]})
+	}
+	for _, row := range rows {
+		if err := kind.read(r, row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// indicatorRow emits the observation of an indicator row.
+func (r *reader) indicatorRow(tr tableRow) error {
+	name := tr.text("指标")
+	if name == "" {
+		return r.diagnose(sdk.Errorf(tr.cellRef("指标"), tr.label("指标"), "the indicator's name is empty"))
+	}
+	ind, ok := findIndicator(name)
+	if !ok {
+		return r.diagnose(sdk.Errorf(tr.cellRef("指标"), tr.label("指标"), "unknown indicator %q: want one of %s", shorten(name), indicatorNames()))
+	}
+	q, err := quantity(tr.text("数值"), ind.Unit)
+	if err != nil {
+		return r.diagnose(sdk.Errorf(tr.cellRef("数值"), tr.label("数值"), "%s: %v", ind.Names[0], err))
+	}
+	if first, dup := r.metrics[ind.Metric]; dup {
+		return r.diagnose(sdk.Errorf(tr.ref(), tr.label("指标"), "%s again: it was given at %s", ind.Names[0], first))
+	}
+	r.metrics[ind.Metric] = tr.ref()
+	return r.emit(sdk.Record{Reference: tr.ref(), Observation: &sdk.Observation{
+		Metric: ind.Metric, Period: r.asOf[:4], AsOf: r.asOf, Value: q,
+	}})
+}
+
+// budgetRow emits the budget line of a budget row.
+func (r *reader) budgetRow(tr tableRow) error {
+	purpose := strings.Join(strings.Fields(tr.text("资金用途")), " ")
+	if purpose == "" {
+		return r.diagnose(sdk.Errorf(tr.cellRef("资金用途"), tr.label("资金用途"), "the purpose is empty: say what the money is for"))
+	}
+	year, err := budgetYear(tr.text("年度"))
+	if err != nil {
+		return r.diagnose(sdk.Errorf(tr.cellRef("年度"), tr.label("年度"), "%v", err))
+	}
+	amount, err := quantity(tr.text("金额"), model.UnitCNY)
+	if err != nil {
+		return r.diagnose(sdk.Errorf(tr.cellRef("金额"), tr.label("金额"), "%v", err))
+	}
+	status, ok := budgetStatuses[foldName(tr.text("状态"))]
+	if !ok {
+		return r.diagnose(sdk.Errorf(tr.cellRef("状态"), tr.label("状态"), "status %q: want 计划, 已安排 or 已拨付", tr.text("状态")))
+	}
+	key := fmt.Sprintf("%d/%s", year, purpose)
+	if err := r.unique(sdk.Budgets, key, tr, "资金用途"); err != nil {
+		return ignoreDup(err)
+	}
+	return r.emit(sdk.Record{Reference: tr.ref(), Budget: &sdk.Budget{
+		Key: key, Year: year, Purpose: purpose, Amount: amount, Status: status,
+	}})
+}
+
+// spaceRow emits the space of a deliberation point row.
+func (r *reader) spaceRow(tr tableRow) error {
+	name := trimQuotes(tr.text("议事平台"))
+	if name == "" {
+		return r.diagnose(sdk.Errorf(tr.cellRef("议事平台"), tr.label("议事平台"), "the name is empty"))
+	}
+	kind, ok := spaceKinds[foldName(tr.text("类型"))]
+	if !ok {
+		return r.diagnose(sdk.Errorf(tr.cellRef("类型"), tr.label("类型"), "type %q: want 议事平台, 共享空间 or 活动场所", tr.text("类型")))
+	}
+	if err := r.unique(sdk.Spaces, name, tr, "议事平台"); err != nil {
+		return ignoreDup(err)
+	}
+	return r.emit(sdk.Record{Reference: tr.ref(), Space: &sdk.Space{Key: name, Name: name, Kind: kind}})
+}
+
+// errDuplicate marks a row refused as a repeat, already diagnosed.
+var errDuplicate = errors.New("duplicate")
+
+// unique refuses a second row with the same key.
+func (r *reader) unique(dataset, key string, tr tableRow, column string) error {
+	k := dataset + "/" + key
+	if first, dup := r.keys[k]; dup {
+		if err := r.diagnose(sdk.Errorf(tr.ref(), tr.label(column), "%q again: it was given at %s", key, first)); err != nil {
+			return err
+		}
+		return errDuplicate
+	}
+	r.keys[k] = tr.ref()
+	return nil
+}
+
+func ignoreDup(err error) error {
+	if errors.Is(err, errDuplicate) {
+		return nil
+	}
+	return err
+}
+
+// budgetStatuses maps the 状态 column; an empty cell means allocated.
+var budgetStatuses = map[string]model.BudgetStatus{
+	"": model.BudgetAllocated, "计划": model.BudgetPlanned, "拟安排": model.BudgetPlanned,
+	"已安排": model.BudgetAllocated, "已拨付": model.BudgetDisbursed,
+}
+
+// spaceKinds maps the 类型 column; an empty cell means a deliberation
+// point, which is what the table lists.
+var spaceKinds = map[string]model.SpaceKind{
+	"": model.SpaceDeliberation, "议事平台": model.SpaceDeliberation, "议事点": model.SpaceDeliberation,
+	"议事场所": model.SpaceDeliberation, "共享空间": model.SpaceShared, "活动场所": model.SpaceActivity,
+	"活动阵地": model.SpaceActivity,
+}
+
+// budgetYear reads a 年度 cell: "2023" or "2023年".
+func budgetYear(v string) (int, error) {
+	if strings.TrimSpace(v) == "" {
+		return 0, errors.New("the year is empty: give the budget year, such as 2023")
+	}
+	d, err := normalize.Date(v)
+	if err != nil || len(d) != 4 {
+		return 0, fmt.Errorf("year %q: want a year such as 2023", v)
+	}
+	return strconv.Atoi(d)
+}
+
+// quantity reads a figure such as "55个" or "6万余元" in the given unit.
+func quantity(text, unit string) (model.Quantity, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return model.Quantity{}, errors.New("the cell is empty")
+	}
+	q, err := normalize.Quantity(text, unit)
+	if err != nil {
+		return q, err
+	}
+	if q.Unit != unit {
+		return model.Quantity{}, fmt.Errorf("%q is in %s, want %s", text, q.Unit, unit)
+	}
+	return q, nil
+}
+
+// emit sends a record; a failure ends the import.
+func (r *reader) emit(rec sdk.Record) error {
+	if err := r.out.Emit(rec); err != nil {
+		return fmt.Errorf("%w: %w", errEmit, err)
+	}
+	return nil
+}
+
+// diagnose reports a problem; a failure ends the import.
+func (r *reader) diagnose(d sdk.Diagnostic) error {
+	if err := r.out.Diagnose(d); err != nil {
+		return fmt.Errorf("%w: %w", errEmit, err)
+	}
+	return nil
+}
