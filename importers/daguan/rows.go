@@ -67,9 +67,9 @@ func (s *sheet) dataRow(line int, row []string) error {
 // indicator emits the observation of an indicator row.
 func (s *sheet) indicator(ref string, row []string, name string) error {
 	h := s.header
-	metric := metricFor(name)
+	metric := metrics.Code(name)
 	if metric == "" {
-		return s.out.Diagnose(sdk.Errorf(ref, colName.key, "indicator %q is unknown: want one of %s, or a catalog code", name, knownIndicators()))
+		return s.out.Diagnose(sdk.Errorf(ref, colName.key, "indicator %q is unknown: want one of %s, or a catalog code", name, metrics.Known()))
 	}
 	if s.periodErr != nil {
 		return s.out.Diagnose(sdk.Errorf(ref, "period", "%v", s.periodErr))
@@ -104,10 +104,10 @@ func (s *sheet) station(ref string, line int, row []string, name string) error {
 	if ok, err := s.claim(ref, records.Stations, key, line); err != nil || !ok {
 		return err
 	}
-	found, unknown := parseFacilities(h.cell(row, colFacilities))
+	found, unknown := normalize.FacilityList(h.cell(row, colFacilities))
 	if len(unknown) > 0 {
 		if err := s.out.Diagnose(sdk.Warnf(ref, colFacilities.key, "left out %s: not a facility this importer knows (%s)",
-			strings.Join(unknown, ", "), knownFacilities())); err != nil {
+			strings.Join(unknown, ", "), strings.Join(normalize.FacilityNames(), ", "))); err != nil {
 			return err
 		}
 	}
@@ -185,18 +185,4 @@ func joinKey(community, name string) string {
 		return name
 	}
 	return community + "/" + name
-}
-
-func knownIndicators() string {
-	names := []string{"联席会议成员单位", "协调解决重难点问题", "小区（网格）党支部", "志愿服务队伍",
-		"解决路面破损、消防安全、飞线充电等问题", "解决小区“疑难杂症”"}
-	return strings.Join(names, ", ")
-}
-
-func knownFacilities() string {
-	var names []string
-	for _, f := range facilities {
-		names = append(names, f.names...)
-	}
-	return strings.Join(names, ", ")
 }

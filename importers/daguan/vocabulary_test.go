@@ -3,41 +3,10 @@ package main
 import (
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/countyhub/countyhub/refdata"
 )
 
-func TestParseFacilities(t *testing.T) {
-	t.Parallel()
-	cases := map[string]struct {
-		cell        string
-		wantCodes   []string
-		wantUnknown []string
-	}{
-		"bulletin words": {cell: "儿童游乐室、图书阅览室、文体活动室、老年食堂", wantCodes: []string{"children_playroom", "reading_room", "activity_room", "senior_canteen"}},
-		"standard words": {cell: "阅览室，活动室", wantCodes: []string{"reading_room", "activity_room"}},
-		"repeated":       {cell: "阅览室、图书阅览室", wantCodes: []string{"reading_room"}},
-		"unknown":        {cell: "老年食堂 健身房", wantCodes: []string{"senior_canteen"}, wantUnknown: []string{"健身房"}},
-		"empty":          {cell: ""},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			found, unknown := parseFacilities(tc.cell)
-			var codes []string
-			for _, f := range found {
-				codes = append(codes, f.Code)
-			}
-			if diff := cmp.Diff(tc.wantCodes, codes); diff != "" {
-				t.Errorf("codes (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tc.wantUnknown, unknown); diff != "" {
-				t.Errorf("unknown (-want +got):\n%s", diff)
-			}
-		})
-	}
-}
-
-func TestMetricFor(t *testing.T) {
+func TestMetrics(t *testing.T) {
 	t.Parallel()
 	cases := map[string]string{
 		"解决小区“疑难杂症”":               "outcome.difficult_cases_resolved",
@@ -49,8 +18,8 @@ func TestMetricFor(t *testing.T) {
 		"Org.Volunteer_Teams 大写代码": "",
 	}
 	for name, want := range cases {
-		if got := metricFor(name); got != want {
-			t.Errorf("metricFor(%q) = %q, want %q", name, got, want)
+		if got := metrics.Code(name); got != want {
+			t.Errorf("metrics.Code(%q) = %q, want %q", name, got, want)
 		}
 	}
 }
@@ -67,5 +36,18 @@ func TestTitleDate(t *testing.T) {
 		if got := titleDate(title); got != want {
 			t.Errorf("titleDate(%q) = %q, want %q", title, got, want)
 		}
+	}
+}
+
+// TestIndicatorsInCatalog checks that every indicator reports a metric of
+// the hub's catalog, and that no name is claimed twice.
+func TestIndicatorsInCatalog(t *testing.T) {
+	t.Parallel()
+	catalog, err := refdata.Metrics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := metrics.Check(catalog); err != nil {
+		t.Error(err)
 	}
 }

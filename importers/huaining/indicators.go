@@ -1,10 +1,6 @@
 package main
 
-import (
-	"strings"
-
-	"github.com/countyhub/countyhub/model"
-)
+import "github.com/countyhub/countyhub/model"
 
 // indicator is an indicator of the county office system and the catalog
 // metric it reports.
@@ -42,13 +38,3 @@ var indicatorCodes = []string{
 	"ZZ01", "ZZ02", "ZZ03", "ZZ04", "ZZ05", "ZZ06", "ZZ07", "ZZ08", "ZZ09",
 	"CX01", "KH01", "KH02", "KH03",
 }
-
-// sameName tells whether two indicator names are the same once spaces are
-// dropped and full-width brackets folded to ASCII.
-func sameName(a, b string) bool {
-	return foldName(a) == foldName(b)
-}
-
-var nameFolder = strings.NewReplacer(" ", "", "\u3000", "", "\t", "", "\n", "", "（", "(", "）", ")")
-
-func foldName(s string) string { return nameFolder.Replace(s) }

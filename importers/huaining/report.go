@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/text/encoding/htmlindex"
 
+	"github.com/countyhub/countyhub/importers/internal/vocabulary"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/normalize"
 	"github.com/countyhub/countyhub/plugins/sdk"
@@ -221,7 +222,7 @@ func (r *report) indicator(t xml.StartElement, line int) error {
 		return r.diagnose(sdk.Errorf(ref, "code", "indicator %s (%s) again: it was given at line %d", code, ind.Name, first))
 	}
 	r.metrics[ind.Metric] = line
-	if name := strings.TrimSpace(el.Name); name != "" && !sameName(name, ind.Name) {
+	if name := strings.TrimSpace(el.Name); name != "" && !vocabulary.Same(name, ind.Name) {
 		if err := r.diagnose(sdk.Warnf(ref, "name", "name %q differs from the name of indicator %s, %q: read as %s; check the code", name, code, ind.Name, ind.Name)); err != nil {
 			return err
 		}

@@ -1,18 +1,14 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/plugins/sdk"
+	"github.com/countyhub/countyhub/plugins/sdk/importertest"
 	"github.com/countyhub/countyhub/refdata"
 )
 
@@ -95,44 +91,10 @@ func TestReadBudget(t *testing.T) {
 	}
 }
 
-// collect is an emitter that keeps everything.
-type collect struct {
-	records     []sdk.Record
-	diagnostics []sdk.Diagnostic
-}
-
-func (c *collect) Emit(r sdk.Record) error { c.records = append(c.records, r); return nil }
-func (c *collect) Diagnose(d sdk.Diagnostic) error {
-	c.diagnostics = append(c.diagnostics, d)
-	return nil
-}
-
 // FuzzImport feeds the importer arbitrary files: it must never panic or
 // fail, and everything it emits must say where it is in the file.
 func FuzzImport(f *testing.F) {
-	inputs, _ := filepath.Glob(filepath.Join("testdata", "*", "input.xml"))
-	for _, p := range inputs {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		out := &collect{}
-		in := &sdk.Input{Reader: bytes.NewReader(data), Unit: "340822", Options: map[string]string{"as_of": "2023-08-07"}}
-		if err := (Importer{}).Import(context.Background(), in, out); err != nil {
-			t.Fatalf("Import: %v", err)
-		}
-		for _, r := range out.records {
-			if !strings.HasPrefix(r.Reference, "line ") {
-				t.Errorf("record without a line: %+v", r)
-			}
-		}
-		for _, d := range out.diagnostics {
-			if d.Reference == "" {
-				t.Errorf("diagnostic without a reference: %s", d)
-			}
-		}
+	importertest.Fuzz(f, importertest.InProcess(Importer{}), importertest.FuzzOptions{
+		Unit: "340822", Options: map[string]string{"as_of": "2023-08-07"}, RecordReference: "line ",
 	})
 }

@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/countyhub/countyhub/importers/internal/grid"
+	"github.com/countyhub/countyhub/importers/internal/vocabulary"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/normalize"
 	"github.com/countyhub/countyhub/plugins/sdk"
@@ -107,7 +109,7 @@ func (r *reader) page(doc *html.Node, asOfOption string) error {
 	byNode := map[*html.Node]*htmlTable{}
 	for _, n := range all {
 		t := layout(n)
-		if h, ok := findHeader(t); ok {
+		if _, h, ok := grid.FindHeader(t.rows, columns); ok {
 			data = append(data, dataTable{t, h})
 			byNode[n] = t
 		}
@@ -116,10 +118,10 @@ func (r *reader) page(doc *html.Node, asOfOption string) error {
 	switch {
 	case len(all) == 0:
 		return r.diagnose(sdk.Errorf("file", "", "no data table: the page has no table; want the statistics page with its table of %s (was the page saved before the statistics loaded, or after the login timed out?)",
-			requiredColumns()))
+			columns.Required()))
 	case len(data) == 0:
 		return r.diagnose(sdk.Errorf("file", "", "no data table: none of the page's %d tables has a header row of %s in its first %d rows",
-			len(all), requiredColumns(), headerRows))
+			len(all), columns.Required(), grid.HeaderRows))
 	}
 	if err := r.findAsOf(asOfOption, before); err != nil {
 		return err
@@ -165,27 +167,17 @@ func (r *reader) table(n int, t dataTable) error {
 	if err := r.ctx.Err(); err != nil {
 		return err
 	}
-	header := t.rows[t.header]
-	cols, missing := match(header)
+	header, missing := columns.Match(n, t.header, t.rows[t.header])
 	if len(missing) > 0 {
-		return r.diagnose(sdk.Errorf(fmt.Sprintf("table %d row %d", n, t.header+1), missing[0],
-			"the table has no column %s: its header is %s; want the columns %s", strings.Join(missing, ", "), rowText(header), requiredColumns()))
+		return r.diagnose(sdk.Errorf(header.Ref(), missing[0],
+			"the table has no column %s: its header is %s; want the columns %s", strings.Join(missing, ", "), grid.RowText(header.Cells), columns.Required()))
 	}
 	if r.asOf == "" {
 		return r.diagnose(sdk.Errorf(fmt.Sprintf("table %d", n), "", "the table is not read: the report's date is unknown; give the option as_of, or save the page with its 统计截至 date"))
 	}
-	var rows []tableRow
-	tableWidth := width(header)
-	for i := t.header + 1; i < len(t.rows); i++ {
-		if skippable(t.rows[i], tableWidth) {
-			continue
-		}
-		if c, bad := unlabelled(t.rows[i], header); bad {
-			return r.diagnose(sdk.Errorf(fmt.Sprintf("table %d row %d cell %d", n, i+1, c.col+1), "",
-				"%q is in a column without a header label: the header (row %d: %s) is shifted against the rows below; put %s above their columns. The table is not read",
-				shorten(c.text), t.header+1, rowText(header), requiredColumns()))
-		}
-		rows = append(rows, tableRow{table: n, row: i + 1, cols: cols, cells: t.rows[i]})
+	rows, shifted := header.Rows(t.rows)
+	if shifted != nil {
+		return r.diagnose(*shifted)
 	}
 	notes := footnotes(t.notes)
 	for _, row := range rows {
@@ -198,29 +190,25 @@ func (r *reader) table(n int, t dataTable) error {
 
 // row emits the observation of a data row, and the footnotes its cells
 // refer to.
-func (r *reader) row(tr tableRow, notes map[string]string) error {
-	name := tr.cell("指标").text
-	if name == "" {
-		return r.diagnose(sdk.Errorf(tr.cellRef("指标"), tr.label("指标"), "the indicator's name is empty"))
+func (r *reader) row(tr grid.Row, notes map[string]string) error {
+	ind, bad := tr.Indicator("指标", indicators)
+	if bad != nil {
+		return r.diagnose(*bad)
 	}
-	ind, ok := findIndicator(name)
-	if !ok {
-		return r.diagnose(sdk.Errorf(tr.cellRef("指标"), tr.label("指标"), "unknown indicator %q: want one of %s", shorten(name), indicatorNames()))
-	}
-	text := tr.cell("数值").text
-	if unit := tr.cell("单位").text; unit != "" && text != "" {
+	text := tr.Text("数值")
+	if unit := tr.Text("单位"); unit != "" && text != "" {
 		text += unit
 	}
 	q, err := quantity(ind, text)
 	if err != nil {
-		return r.diagnose(sdk.Errorf(tr.cellRef("数值"), tr.label("数值"), "%s: %v", ind.Names[0], err))
+		return r.diagnose(sdk.Errorf(tr.CellRef("数值"), tr.Label("数值"), "%s: %v", ind.Names[0], err))
 	}
-	if first, dup := r.metrics[ind.Metric]; dup {
-		return r.diagnose(sdk.Errorf(tr.ref(), tr.label("指标"), "%s again: it was given at %s", ind.Names[0], first))
+	if first, dup := r.metrics[ind.Code]; dup {
+		return r.diagnose(sdk.Errorf(tr.Ref(), tr.Label("指标"), "%s again: it was given at %s", ind.Names[0], first))
 	}
-	r.metrics[ind.Metric] = tr.ref()
-	if err := r.out.Emit(sdk.Record{Reference: tr.ref(), Observation: &sdk.Observation{
-		Metric: ind.Metric, Period: r.asOf[:4], AsOf: r.asOf, Value: q,
+	r.metrics[ind.Code] = tr.Ref()
+	if err := r.out.Emit(sdk.Record{Reference: tr.Ref(), Observation: &sdk.Observation{
+		Metric: ind.Code, Period: r.asOf[:4], AsOf: r.asOf, Value: q,
 	}}); err != nil {
 		return err
 	}
@@ -234,9 +222,9 @@ func (r *reader) row(tr tableRow, notes map[string]string) error {
 
 // footnotes reports the footnotes a cell refers to as INFO diagnostics:
 // they qualify a figure ("累计数") without changing it.
-func (r *reader) footnotes(tr tableRow, col string, notes map[string]string) error {
-	for _, key := range tr.cell(col).markers {
-		d := sdk.Diagnostic{Severity: sdk.SeverityInfo, Reference: tr.cellRef(col), Field: tr.label(col)}
+func (r *reader) footnotes(tr grid.Row, col string, notes map[string]string) error {
+	for _, key := range tr.Cell(col).Markers {
+		d := sdk.Diagnostic{Severity: sdk.SeverityInfo, Reference: tr.CellRef(col), Field: tr.Label(col)}
 		if note, ok := notes[key]; ok {
 			d.Message = fmt.Sprintf("footnote %s: %s", key, note)
 		} else {
@@ -258,11 +246,11 @@ var groupsAndItems = regexp.MustCompile(`^\s*(\d+)\s*项\s*(\d+)\s*条\s*$`)
 // normalize.Quantity refuses a text with two numbers, so a grouped plan
 // such as "3项19条" is read here: its count is the items, 19, EXACT, and
 // the text is kept whole.
-func quantity(ind indicator, text string) (model.Quantity, error) {
+func quantity(ind vocabulary.Metric, text string) (model.Quantity, error) {
 	if text == "" {
 		return model.Quantity{}, errors.New("the cell is empty")
 	}
-	if m := groupsAndItems.FindStringSubmatch(text); m != nil && ind.Grouped {
+	if m := groupsAndItems.FindStringSubmatch(text); m != nil && grouped[ind.Code] {
 		items, err := strconv.Atoi(m[2])
 		if err != nil {
 			return model.Quantity{}, fmt.Errorf("items of %q: %w", text, err)

@@ -7,30 +7,21 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/countyhub/countyhub/importers/internal/grid"
 )
 
 // htmlTable is a table of the page laid out on its grid.
 type htmlTable struct {
-	// rows are the rows of its head and bodies, in order.
-	rows [][]gridCell
+	// rows are the rows of its head and bodies, in order. A cell's text
+	// has its footnote markers removed, entities decoded, white space
+	// collapsed, and <br> as a newline; its markers are the keys of the
+	// footnotes it refers to: "1", "*". A cell covered by a rowspan from
+	// a row above continues it, with its text.
+	rows [][]grid.Cell
 	// notes are the lines of text after the table (and in its foot), up
 	// to the next table: where its footnotes are.
 	notes []string
-}
-
-// gridCell is a cell of a table row.
-type gridCell struct {
-	// col is the grid column the cell starts at, from 0; span is the
-	// number of columns it covers (colspan).
-	col, span int
-	// text is the cell's text with its footnote markers removed: entities
-	// decoded, white space collapsed, <br> as a newline.
-	text string
-	// markers are the keys of the footnotes the cell refers to: "1", "*".
-	markers []string
-	// continues tells whether the cell is covered by a rowspan from a row
-	// above; it then has that cell's text.
-	continues bool
 }
 
 // maxSpan bounds colspan and rowspan, which a broken page may set to
@@ -65,14 +56,14 @@ func layout(table *html.Node) *htmlTable {
 
 // carried is a cell spanning down into later rows.
 type carried struct {
-	cell gridCell
+	cell grid.Cell
 	left int // rows it still covers
 }
 
 // layoutRow places the cells of a <tr> on the grid, after the cells that
 // rowspans above carry into it.
-func layoutRow(tr *html.Node, carry map[int]carried) []gridCell {
-	var row []gridCell
+func layoutRow(tr *html.Node, carry map[int]carried) []grid.Cell {
+	var row []grid.Cell
 	col := 0
 	placeCarried := func() {
 		for {
@@ -81,14 +72,14 @@ func layoutRow(tr *html.Node, carry map[int]carried) []gridCell {
 				return
 			}
 			cell := c.cell
-			cell.continues = true
+			cell.Continues = true
 			row = append(row, cell)
 			if c.left--; c.left == 0 {
 				delete(carry, col)
 			} else {
 				carry[col] = c
 			}
-			col += cell.span
+			col += cell.Span
 		}
 	}
 	for td := tr.FirstChild; td != nil; td = td.NextSibling {
@@ -97,12 +88,12 @@ func layoutRow(tr *html.Node, carry map[int]carried) []gridCell {
 		}
 		placeCarried()
 		cell := readCell(td)
-		cell.col, cell.span = col, spanAttr(td, "colspan")
+		cell.Col, cell.Span = col, spanAttr(td, "colspan")
 		row = append(row, cell)
 		if down := spanAttr(td, "rowspan"); down > 1 {
 			carry[col] = carried{cell: cell, left: down - 1}
 		}
-		col += cell.span
+		col += cell.Span
 	}
 	placeCarried()
 	return row
@@ -149,7 +140,7 @@ const lineBreak = '\u2028'
 // readCell reads the text of a <td> or <th>, with nested elements, and
 // its footnote markers: the text of <sup> elements, and superscript digits
 // or asterisks at the end of the text.
-func readCell(td *html.Node) gridCell {
+func readCell(td *html.Node) grid.Cell {
 	var b strings.Builder
 	var markers []string
 	var walk func(n *html.Node)
@@ -182,7 +173,7 @@ func readCell(td *html.Node) gridCell {
 	}
 	walk(td)
 	text, trailing := stripMarkers(collapse(b.String()))
-	return gridCell{text: text, markers: append(markers, trailing...)}
+	return grid.Cell{Text: text, Markers: append(markers, trailing...)}
 }
 
 // innerText returns the text of a node and its descendants.

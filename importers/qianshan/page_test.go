@@ -2,9 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,8 +9,10 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/countyhub/countyhub/importers/internal/grid"
+	"github.com/countyhub/countyhub/importers/internal/vocabulary"
 	"github.com/countyhub/countyhub/model"
-	"github.com/countyhub/countyhub/plugins/sdk"
+	"github.com/countyhub/countyhub/plugins/sdk/importertest"
 	"github.com/countyhub/countyhub/refdata"
 )
 
@@ -58,8 +57,8 @@ func TestReadCell(t *testing.T) {
 			t.Parallel()
 			tbl := parseTable(t, "<table><tr><td>"+tc.cell+"</td></tr></table>")
 			got := tbl.rows[0][0]
-			if got.text != tc.text || !cmp.Equal(got.markers, tc.markers) {
-				t.Errorf("cell %q = %q %q, want %q %q", tc.cell, got.text, got.markers, tc.text, tc.markers)
+			if got.Text != tc.text || !cmp.Equal(got.Markers, tc.markers) {
+				t.Errorf("cell %q = %q %q, want %q %q", tc.cell, got.Text, got.Markers, tc.text, tc.markers)
 			}
 		})
 	}
@@ -76,13 +75,13 @@ func TestLayout(t *testing.T) {
 		</tbody>
 		<tfoot><tr><td colspan="3">注：1. 说明</td></tr></tfoot>
 	</table>`)
-	want := [][]gridCell{
-		{{col: 0, span: 2, text: "类别"}, {col: 2, span: 1, text: "数值"}},
-		{{col: 0, span: 1, text: "甲"}, {col: 1, span: 1, text: "一"}, {col: 2, span: 1, text: "1"}},
-		{{col: 0, span: 1, text: "甲", continues: true}, {col: 1, span: 1, text: "二"}, {col: 2, span: 1, text: "2"}},
-		{{col: 0, span: 1, text: "乙"}, {col: 1, span: 2, text: "3"}},
+	want := [][]grid.Cell{
+		{{Col: 0, Span: 2, Text: "类别"}, {Col: 2, Span: 1, Text: "数值"}},
+		{{Col: 0, Span: 1, Text: "甲"}, {Col: 1, Span: 1, Text: "一"}, {Col: 2, Span: 1, Text: "1"}},
+		{{Col: 0, Span: 1, Text: "甲", Continues: true}, {Col: 1, Span: 1, Text: "二"}, {Col: 2, Span: 1, Text: "2"}},
+		{{Col: 0, Span: 1, Text: "乙"}, {Col: 1, Span: 2, Text: "3"}},
 	}
-	if diff := cmp.Diff(want, tbl.rows, cmp.AllowUnexported(gridCell{})); diff != "" {
+	if diff := cmp.Diff(want, tbl.rows); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"注：1. 说明"}, tbl.notes); diff != "" {
@@ -154,10 +153,10 @@ func TestDecodePage(t *testing.T) {
 
 func TestQuantity(t *testing.T) {
 	t.Parallel()
-	plan, _ := findIndicator("三年行动计划具体工作任务")
-	teams, _ := findIndicator("红色物业党员志愿服务队")
+	plan, _ := indicators.Lookup("三年行动计划具体工作任务")
+	teams, _ := indicators.Lookup("红色物业党员志愿服务队")
 	tests := map[string]struct {
-		ind     indicator
+		ind     vocabulary.Metric
 		text    string
 		want    model.Quantity
 		wantErr bool
@@ -196,66 +195,19 @@ func TestQuantity(t *testing.T) {
 // twice.
 func TestIndicatorsInCatalog(t *testing.T) {
 	t.Parallel()
-	metrics, err := refdata.Metrics()
+	catalog, err := refdata.Metrics()
 	if err != nil {
 		t.Fatal(err)
 	}
-	units := map[string]string{}
-	for _, m := range metrics {
-		units[m.Code] = m.Unit
+	if err := indicators.Check(catalog); err != nil {
+		t.Error(err)
 	}
-	names := map[string]string{}
-	for _, ind := range indicators {
-		if unit, ok := units[ind.Metric]; !ok || unit != ind.Unit {
-			t.Errorf("%s: metric %s in %s; the catalog has it in %q", ind.Names[0], ind.Metric, ind.Unit, unit)
-		}
-		for _, n := range ind.Names {
-			if other, dup := names[foldName(n)]; dup {
-				t.Errorf("name %q is claimed by %s and %s", n, other, ind.Metric)
-			}
-			names[foldName(n)] = ind.Metric
-		}
-	}
-}
-
-// collect is an emitter that keeps everything.
-type collect struct {
-	records     []sdk.Record
-	diagnostics []sdk.Diagnostic
-}
-
-func (c *collect) Emit(r sdk.Record) error { c.records = append(c.records, r); return nil }
-func (c *collect) Diagnose(d sdk.Diagnostic) error {
-	c.diagnostics = append(c.diagnostics, d)
-	return nil
 }
 
 // FuzzImport feeds the importer arbitrary pages: it must never panic or
 // fail, and everything it emits must say where it is in the page.
 func FuzzImport(f *testing.F) {
-	inputs, _ := filepath.Glob(filepath.Join("testdata", "*", "input.html"))
-	for _, p := range inputs {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		out := &collect{}
-		in := &sdk.Input{Reader: bytes.NewReader(data), Unit: "340882", Options: map[string]string{"as_of": "2023-08-07"}}
-		if err := (Importer{}).Import(context.Background(), in, out); err != nil {
-			t.Fatalf("Import: %v", err)
-		}
-		for _, r := range out.records {
-			if !strings.HasPrefix(r.Reference, "table ") {
-				t.Errorf("record without a table row: %+v", r)
-			}
-		}
-		for _, d := range out.diagnostics {
-			if d.Reference == "" {
-				t.Errorf("diagnostic without a reference: %s", d)
-			}
-		}
+	importertest.Fuzz(f, importertest.InProcess(Importer{}), importertest.FuzzOptions{
+		Unit: "340882", Options: map[string]string{"as_of": "2023-08-07"}, RecordReference: "table ",
 	})
 }

@@ -6,20 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/countyhub/countyhub/plugins/sdk"
+	"github.com/countyhub/countyhub/plugins/sdk/importertest"
 )
-
-// collect is an emitter that keeps what it gets.
-type collect struct {
-	records     []sdk.Record
-	diagnostics []sdk.Diagnostic
-}
-
-func (c *collect) Emit(r sdk.Record) error { c.records = append(c.records, r); return nil }
-func (c *collect) Diagnose(d sdk.Diagnostic) error {
-	c.diagnostics = append(c.diagnostics, d)
-	return nil
-}
 
 // TestSyntaxErrorPlace checks that a syntax error is reported at the line
 // and column (in characters) of the bad byte, whether the decoder meets it
@@ -53,15 +41,15 @@ func TestSyntaxErrorPlace(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			out := &collect{}
-			in := &sdk.Input{Reader: bytes.NewReader([]byte(tc.doc)), Unit: "340881", Options: map[string]string{"as_of": "2023-08-07"}}
-			if err := (Importer{}).Import(context.Background(), in, out); err != nil {
+			in := importertest.Input{Data: []byte(tc.doc), Unit: "340881", Options: map[string]string{"as_of": "2023-08-07"}}
+			out, err := importertest.InProcess(Importer{}).Import(context.Background(), in)
+			if err != nil {
 				t.Fatal(err)
 			}
-			if len(out.diagnostics) != 1 {
-				t.Fatalf("diagnostics = %v, want one", out.diagnostics)
+			if len(out.Diagnostics) != 1 {
+				t.Fatalf("diagnostics = %v, want one", out.Diagnostics)
 			}
-			d := out.diagnostics[0]
+			d := out.Diagnostics[0]
 			if d.Reference != tc.wantRef || !strings.Contains(d.Message, tc.wantMsg) {
 				t.Errorf("diagnostic %s: %s; want %s saying %q", d.Reference, d.Message, tc.wantRef, tc.wantMsg)
 			}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/countyhub/countyhub/importers/internal/grid"
 )
 
 // Namespaces of WordprocessingML (transitional and strict) and of markup
@@ -16,23 +18,12 @@ const (
 	markupNS     = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 )
 
-// docTable is a table of the document body.
+// docTable is a table of the document body. A cell's text is its runs
+// joined, its paragraphs separated by newlines; its span is its
+// w:gridSpan. A cell that continues a vertical merge (w:vMerge without
+// "restart") has the text of the merged cell above.
 type docTable struct {
-	rows [][]docCell
-}
-
-// docCell is a cell of a table row.
-type docCell struct {
-	// col is the grid column the cell starts at, from 0; span is the
-	// number of grid columns it covers (w:gridSpan).
-	col, span int
-	// text is the cell's text: its runs joined, its paragraphs separated
-	// by newlines. A cell that continues a vertical merge has the text of
-	// the merged cell above.
-	text string
-	// continues tells whether the cell continues a vertical merge
-	// (w:vMerge without "restart").
-	continues bool
+	rows [][]grid.Cell
 }
 
 // bodyVisitor receives the body of a document as it is read.
@@ -48,15 +39,15 @@ type walker struct {
 	dec *xml.Decoder
 	v   bodyVisitor
 
-	tables int       // body tables seen
-	depth  int       // nesting of w:tbl
-	table  *docTable // the body table being read
-	row    []docCell // its row being read
-	col    int       // the next grid column of the row
-	cell   *docCell  // its cell being read
-	paras  int       // paragraphs of the cell so far
-	runs   int       // nesting of w:r
-	inText bool      // inside w:t
+	tables int         // body tables seen
+	depth  int         // nesting of w:tbl
+	table  *docTable   // the body table being read
+	row    []grid.Cell // its row being read
+	col    int         // the next grid column of the row
+	cell   *grid.Cell  // its cell being read
+	paras  int         // paragraphs of the cell so far
+	runs   int         // nesting of w:r
+	inText bool        // inside w:t
 	text   strings.Builder
 }
 
@@ -114,17 +105,17 @@ func (w *walker) start(t xml.StartElement) error {
 		}
 	case "tc":
 		if top {
-			w.cell = &docCell{col: w.col, span: 1}
+			w.cell = &grid.Cell{Col: w.col, Span: 1}
 			w.paras = 0
 			w.text.Reset()
 		}
 	case "gridSpan":
 		if top && w.cell != nil {
-			w.cell.span = positive(wordAttr(t, "val"))
+			w.cell.Span = positive(wordAttr(t, "val"))
 		}
 	case "vMerge":
 		if top && w.cell != nil {
-			w.cell.continues = wordAttr(t, "val") != "restart"
+			w.cell.Continues = wordAttr(t, "val") != "restart"
 		}
 	case "p":
 		w.startParagraph()
@@ -160,9 +151,9 @@ func (w *walker) end(t xml.EndElement) error {
 		}
 	case "tc":
 		if top && w.cell != nil {
-			w.cell.text = strings.TrimSpace(w.text.String())
+			w.cell.Text = strings.TrimSpace(w.text.String())
 			w.row = append(w.row, *w.cell)
-			w.col += w.cell.span
+			w.col += w.cell.Span
 			w.cell = nil
 		}
 	case "tr":
@@ -210,24 +201,14 @@ func (t *docTable) resolveMerges() {
 	for i := 1; i < len(t.rows); i++ {
 		for j := range t.rows[i] {
 			c := &t.rows[i][j]
-			if !c.continues {
+			if !c.Continues {
 				continue
 			}
-			if above, ok := cellAt(t.rows[i-1], c.col); ok {
-				c.text = above.text
+			if above, ok := grid.CellAt(t.rows[i-1], c.Col); ok {
+				c.Text = above.Text
 			}
 		}
 	}
-}
-
-// cellAt returns the cell of row that starts at grid column col.
-func cellAt(row []docCell, col int) (docCell, bool) {
-	for _, c := range row {
-		if c.col == col {
-			return c, true
-		}
-	}
-	return docCell{}, false
 }
 
 // wordAttr returns the value of the w: attribute name of t.

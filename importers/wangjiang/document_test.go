@@ -1,16 +1,13 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/countyhub/countyhub/plugins/sdk"
+	"github.com/countyhub/countyhub/importers/internal/grid"
+	"github.com/countyhub/countyhub/plugins/sdk/importertest"
 	"github.com/countyhub/countyhub/refdata"
 )
 
@@ -37,7 +34,7 @@ func TestWalkBody(t *testing.T) {
 	tests := map[string]struct {
 		body       string
 		paragraphs []string
-		rows       [][]docCell
+		rows       [][]grid.Cell
 	}{
 		"runs joined": {
 			body:       `<w:p><w:r><w:t>望江</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">县 </w:t></w:r><w:r><w:tab/><w:t>报告</w:t></w:r></w:p>`,
@@ -56,14 +53,14 @@ func TestWalkBody(t *testing.T) {
 				`<w:tc><w:tcPr><w:gridSpan w:val="2"/><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>议事</w:t></w:r></w:p><w:p><w:r><w:t>平台</w:t></w:r></w:p></w:tc></w:tr>` +
 				`<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr><w:tc><w:tcPr><w:gridSpan w:val="2"/><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr></w:tbl><w:p/>`,
 			paragraphs: []string{""},
-			rows: [][]docCell{
-				{{col: 0, span: 1, text: "55个"}, {col: 1, span: 2, text: "议事\n平台"}},
-				{{col: 1, span: 2, text: "议事\n平台", continues: true}},
+			rows: [][]grid.Cell{
+				{{Col: 0, Span: 1, Text: "55个"}, {Col: 1, Span: 2, Text: "议事\n平台"}},
+				{{Col: 1, Span: 2, Text: "议事\n平台", Continues: true}},
 			},
 		},
 		"nested table text stays in its cell": {
 			body: `<w:tbl><w:tr><w:tc><w:p><w:r><w:t>外</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="3"/></w:tcPr><w:p><w:r><w:t>内</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc><w:tc><w:p><w:r><w:t>右</w:t></w:r></w:p></w:tc></w:tr></w:tbl>`,
-			rows: [][]docCell{{{col: 0, span: 1, text: "外\n内"}, {col: 1, span: 1, text: "右"}}},
+			rows: [][]grid.Cell{{{Col: 0, Span: 1, Text: "外\n内"}, {Col: 1, Span: 1, Text: "右"}}},
 		},
 	}
 	for name, tc := range tests {
@@ -76,11 +73,11 @@ func TestWalkBody(t *testing.T) {
 			if diff := cmp.Diff(tc.paragraphs, got.paragraphs); diff != "" {
 				t.Errorf("paragraphs (-want +got):\n%s", diff)
 			}
-			var rows [][]docCell
+			var rows [][]grid.Cell
 			for _, tbl := range got.tables {
 				rows = append(rows, tbl.rows...)
 			}
-			if diff := cmp.Diff(tc.rows, rows, cmp.AllowUnexported(docCell{})); diff != "" {
+			if diff := cmp.Diff(tc.rows, rows); diff != "" {
 				t.Errorf("rows (-want +got):\n%s", diff)
 			}
 		})
@@ -92,25 +89,12 @@ func TestWalkBody(t *testing.T) {
 // twice.
 func TestIndicatorsInCatalog(t *testing.T) {
 	t.Parallel()
-	metrics, err := refdata.Metrics()
+	catalog, err := refdata.Metrics()
 	if err != nil {
 		t.Fatal(err)
 	}
-	units := map[string]string{}
-	for _, m := range metrics {
-		units[m.Code] = m.Unit
-	}
-	names := map[string]string{}
-	for _, ind := range indicators {
-		if unit, ok := units[ind.Metric]; !ok || unit != ind.Unit {
-			t.Errorf("%s: metric %s in %s; the catalog has it in %q", ind.Names[0], ind.Metric, ind.Unit, unit)
-		}
-		for _, n := range ind.Names {
-			if other, dup := names[foldName(n)]; dup {
-				t.Errorf("name %q is claimed by %s and %s", n, other, ind.Metric)
-			}
-			names[foldName(n)] = ind.Metric
-		}
+	if err := indicators.Check(catalog); err != nil {
+		t.Error(err)
 	}
 }
 
@@ -123,44 +107,10 @@ func TestTrimQuotes(t *testing.T) {
 	}
 }
 
-// collect is an emitter that keeps everything.
-type collect struct {
-	records     []sdk.Record
-	diagnostics []sdk.Diagnostic
-}
-
-func (c *collect) Emit(r sdk.Record) error { c.records = append(c.records, r); return nil }
-func (c *collect) Diagnose(d sdk.Diagnostic) error {
-	c.diagnostics = append(c.diagnostics, d)
-	return nil
-}
-
 // FuzzImport feeds the importer arbitrary files: it must never panic or
 // fail, and everything it emits must say where it is in the file.
 func FuzzImport(f *testing.F) {
-	inputs, _ := filepath.Glob(filepath.Join("testdata", "*", "input.docx"))
-	for _, p := range inputs {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		out := &collect{}
-		in := &sdk.Input{Reader: bytes.NewReader(data), Unit: "340827", Options: map[string]string{"as_of": "2023-08-07"}}
-		if err := (Importer{}).Import(context.Background(), in, out); err != nil {
-			t.Fatalf("Import: %v", err)
-		}
-		for _, r := range out.records {
-			if !strings.HasPrefix(r.Reference, "table ") {
-				t.Errorf("record without a table row: %+v", r)
-			}
-		}
-		for _, d := range out.diagnostics {
-			if d.Reference == "" {
-				t.Errorf("diagnostic without a reference: %s", d)
-			}
-		}
+	importertest.Fuzz(f, importertest.InProcess(Importer{}), importertest.FuzzOptions{
+		Unit: "340827", Options: map[string]string{"as_of": "2023-08-07"}, RecordReference: "table ",
 	})
 }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/countyhub/countyhub/importers/internal/grid"
+	"github.com/countyhub/countyhub/importers/internal/vocabulary"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/normalize"
 	"github.com/countyhub/countyhub/plugins/sdk"
@@ -122,32 +124,21 @@ func (r *reader) table(n int, t *docTable) error {
 	if !ok {
 		first := ""
 		if len(t.rows) > 0 {
-			first = " (row 1: " + rowText(t.rows[0]) + ")"
+			first = " (row 1: " + grid.RowText(t.rows[0]) + ")"
 		}
-		return r.diagnose(sdk.Warnf(ref, "", "table not read: none of its first %d rows is a header of indicators (指标, 数值), budget lines (年度, 资金用途, 金额) or deliberation points (议事平台)%s", headerRows, first))
+		return r.diagnose(sdk.Warnf(ref, "", "table not read: none of its first %d rows is a header of indicators (指标, 数值), budget lines (年度, 资金用途, 金额) or deliberation points (议事平台)%s", grid.HeaderRows, first))
 	}
-	header := t.rows[h]
-	headerRef := fmt.Sprintf("table %d row %d", n, h+1)
-	cols, missing := kind.match(header)
+	header, missing := kind.columns.Match(n, h, t.rows[h])
 	if len(missing) > 0 {
-		return r.diagnose(sdk.Errorf(headerRef, missing[0], "the %s table has no column %s: its header is %s; want the columns %s",
-			kind.what, strings.Join(missing, ", "), rowText(header), kind.required()))
+		return r.diagnose(sdk.Errorf(header.Ref(), missing[0], "the %s table has no column %s: its header is %s; want the columns %s",
+			kind.what, strings.Join(missing, ", "), grid.RowText(header.Cells), kind.columns.Required()))
 	}
 	if kind.needsPeriod && r.asOf == "" {
 		return r.diagnose(sdk.Errorf(ref, "", "the %s table is not read: the report's date is unknown; give the option as_of, or write （截至YYYY年M月D日） under the title", kind.what))
 	}
-	var rows []tableRow
-	tableWidth := width(header)
-	for i := h + 1; i < len(t.rows); i++ {
-		if skippable(t.rows[i], tableWidth) {
-			continue
-		}
-		if c, bad := unlabelled(t.rows[i], header); bad {
-			return r.diagnose(sdk.Errorf(fmt.Sprintf("table %d row %d cell %d", n, i+1, c.col+1), "",
-				"%q is in a column without a header label: the header (row %d: %s) is shifted against the rows below; put %s above their columns. The table is not read",
-				shorten(c.text), h+1, rowText(header), kind.required()))
-		}
-		rows = append(rows, tableRow{table: n, row: i + 1, cols: cols, cells: t.rows[i]})
+	rows, shifted := header.Rows(t.rows)
+	if shifted != nil {
+		return r.diagnose(*shifted)
 	}
 	for _, row := range rows {
 		if err := kind.read(r, row); err != nil {
@@ -158,84 +149,80 @@ func (r *reader) table(n int, t *docTable) error {
 }
 
 // indicatorRow emits the observation of an indicator row.
-func (r *reader) indicatorRow(tr tableRow) error {
-	name := tr.text("指标")
-	if name == "" {
-		return r.diagnose(sdk.Errorf(tr.cellRef("指标"), tr.label("指标"), "the indicator's name is empty"))
+func (r *reader) indicatorRow(tr grid.Row) error {
+	ind, bad := tr.Indicator("指标", indicators)
+	if bad != nil {
+		return r.diagnose(*bad)
 	}
-	ind, ok := findIndicator(name)
-	if !ok {
-		return r.diagnose(sdk.Errorf(tr.cellRef("指标"), tr.label("指标"), "unknown indicator %q: want one of %s", shorten(name), indicatorNames()))
-	}
-	q, err := quantity(tr.text("数值"), ind.Unit)
+	q, err := quantity(tr.Text("数值"), ind.Unit)
 	if err != nil {
-		return r.diagnose(sdk.Errorf(tr.cellRef("数值"), tr.label("数值"), "%s: %v", ind.Names[0], err))
+		return r.diagnose(sdk.Errorf(tr.CellRef("数值"), tr.Label("数值"), "%s: %v", ind.Names[0], err))
 	}
-	if first, dup := r.metrics[ind.Metric]; dup {
-		return r.diagnose(sdk.Errorf(tr.ref(), tr.label("指标"), "%s again: it was given at %s", ind.Names[0], first))
+	if first, dup := r.metrics[ind.Code]; dup {
+		return r.diagnose(sdk.Errorf(tr.Ref(), tr.Label("指标"), "%s again: it was given at %s", ind.Names[0], first))
 	}
-	r.metrics[ind.Metric] = tr.ref()
-	return r.emit(sdk.Record{Reference: tr.ref(), Observation: &sdk.Observation{
-		Metric: ind.Metric, Period: r.asOf[:4], AsOf: r.asOf, Value: q,
+	r.metrics[ind.Code] = tr.Ref()
+	return r.emit(sdk.Record{Reference: tr.Ref(), Observation: &sdk.Observation{
+		Metric: ind.Code, Period: r.asOf[:4], AsOf: r.asOf, Value: q,
 	}})
 }
 
 // budgetRow emits the budget line of a budget row.
-func (r *reader) budgetRow(tr tableRow) error {
-	purpose := strings.Join(strings.Fields(tr.text("资金用途")), " ")
+func (r *reader) budgetRow(tr grid.Row) error {
+	purpose := strings.Join(strings.Fields(tr.Text("资金用途")), " ")
 	if purpose == "" {
-		return r.diagnose(sdk.Errorf(tr.cellRef("资金用途"), tr.label("资金用途"), "the purpose is empty: say what the money is for"))
+		return r.diagnose(sdk.Errorf(tr.CellRef("资金用途"), tr.Label("资金用途"), "the purpose is empty: say what the money is for"))
 	}
-	year, err := budgetYear(tr.text("年度"))
+	year, err := budgetYear(tr.Text("年度"))
 	if err != nil {
-		return r.diagnose(sdk.Errorf(tr.cellRef("年度"), tr.label("年度"), "%v", err))
+		return r.diagnose(sdk.Errorf(tr.CellRef("年度"), tr.Label("年度"), "%v", err))
 	}
-	amount, err := quantity(tr.text("金额"), model.UnitCNY)
+	amount, err := quantity(tr.Text("金额"), model.UnitCNY)
 	if err != nil {
-		return r.diagnose(sdk.Errorf(tr.cellRef("金额"), tr.label("金额"), "%v", err))
+		return r.diagnose(sdk.Errorf(tr.CellRef("金额"), tr.Label("金额"), "%v", err))
 	}
-	status, ok := budgetStatuses[foldName(tr.text("状态"))]
+	status, ok := budgetStatuses[vocabulary.Fold(tr.Text("状态"))]
 	if !ok {
-		return r.diagnose(sdk.Errorf(tr.cellRef("状态"), tr.label("状态"), "status %q: want 计划, 已安排 or 已拨付", tr.text("状态")))
+		return r.diagnose(sdk.Errorf(tr.CellRef("状态"), tr.Label("状态"), "status %q: want 计划, 已安排 or 已拨付", tr.Text("状态")))
 	}
 	key := fmt.Sprintf("%d/%s", year, purpose)
 	if err := r.unique(sdk.Budgets, key, tr, "资金用途"); err != nil {
 		return ignoreDup(err)
 	}
-	return r.emit(sdk.Record{Reference: tr.ref(), Budget: &sdk.Budget{
+	return r.emit(sdk.Record{Reference: tr.Ref(), Budget: &sdk.Budget{
 		Key: key, Year: year, Purpose: purpose, Amount: amount, Status: status,
 	}})
 }
 
 // spaceRow emits the space of a deliberation point row.
-func (r *reader) spaceRow(tr tableRow) error {
-	name := trimQuotes(tr.text("议事平台"))
+func (r *reader) spaceRow(tr grid.Row) error {
+	name := trimQuotes(tr.Text("议事平台"))
 	if name == "" {
-		return r.diagnose(sdk.Errorf(tr.cellRef("议事平台"), tr.label("议事平台"), "the name is empty"))
+		return r.diagnose(sdk.Errorf(tr.CellRef("议事平台"), tr.Label("议事平台"), "the name is empty"))
 	}
-	kind, ok := spaceKinds[foldName(tr.text("类型"))]
+	kind, ok := spaceKinds[vocabulary.Fold(tr.Text("类型"))]
 	if !ok {
-		return r.diagnose(sdk.Errorf(tr.cellRef("类型"), tr.label("类型"), "type %q: want 议事平台, 共享空间 or 活动场所", tr.text("类型")))
+		return r.diagnose(sdk.Errorf(tr.CellRef("类型"), tr.Label("类型"), "type %q: want 议事平台, 共享空间 or 活动场所", tr.Text("类型")))
 	}
 	if err := r.unique(sdk.Spaces, name, tr, "议事平台"); err != nil {
 		return ignoreDup(err)
 	}
-	return r.emit(sdk.Record{Reference: tr.ref(), Space: &sdk.Space{Key: name, Name: name, Kind: kind}})
+	return r.emit(sdk.Record{Reference: tr.Ref(), Space: &sdk.Space{Key: name, Name: name, Kind: kind}})
 }
 
 // errDuplicate marks a row refused as a repeat, already diagnosed.
 var errDuplicate = errors.New("duplicate")
 
 // unique refuses a second row with the same key.
-func (r *reader) unique(dataset, key string, tr tableRow, column string) error {
+func (r *reader) unique(dataset, key string, tr grid.Row, column string) error {
 	k := dataset + "/" + key
 	if first, dup := r.keys[k]; dup {
-		if err := r.diagnose(sdk.Errorf(tr.ref(), tr.label(column), "%q again: it was given at %s", key, first)); err != nil {
+		if err := r.diagnose(sdk.Errorf(tr.Ref(), tr.Label(column), "%q again: it was given at %s", key, first)); err != nil {
 			return err
 		}
 		return errDuplicate
 	}
-	r.keys[k] = tr.ref()
+	r.keys[k] = tr.Ref()
 	return nil
 }
 

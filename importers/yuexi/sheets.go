@@ -37,7 +37,7 @@ func (b *book) indicator(r row) error {
 	}
 	metric := metricFor(name)
 	if metric == "" {
-		return b.fail(r, badCell(indName, "指标名称", "indicator %q is unknown: want one of %s, or a catalog code", name, strings.Join(indicatorNames, ", ")))
+		return b.fail(r, badCell(indName, "指标名称", "indicator %q is unknown: want one of %s, or a catalog code", name, metrics.Known()))
 	}
 	if b.periodErr != nil {
 		return b.fail(r, b.periodError())
@@ -115,10 +115,10 @@ func (b *book) station(r row) error {
 	if err := b.claim(r, records.Stations, key, stName, "站点名称"); err != nil {
 		return b.fail(r, err)
 	}
-	found, unknown := parseFacilities(r.get(stRooms))
+	found, unknown := normalize.FacilityList(r.get(stRooms))
 	if len(unknown) > 0 {
 		if err := b.out.Diagnose(sdk.Warnf(r.ref(stRooms), "功能室", "left out %s: not a facility this importer knows (%s)",
-			strings.Join(unknown, ", "), knownFacilities())); err != nil {
+			strings.Join(unknown, ", "), strings.Join(normalize.FacilityNames(), ", "))); err != nil {
 			return err
 		}
 	}

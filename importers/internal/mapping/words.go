@@ -7,6 +7,7 @@ import (
 	"golang.org/x/text/width"
 
 	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/normalize"
 )
 
 // The words a cell may hold for an enum field, besides the model's own
@@ -56,14 +57,10 @@ var flags = func() map[string]bool {
 	return m
 }()
 
-// facilities are the station facilities counties share, by code. A cell
-// may name a facility by its code or its Chinese name.
-var facilities = []model.Facility{
-	{Code: "children_playroom", Name: "儿童活动室"},
-	{Code: "reading_room", Name: "阅览室"},
-	{Code: "activity_room", Name: "活动室"},
-	{Code: "senior_canteen", Name: "老年食堂"},
-}
+// facilities are the station facilities counties share. A cell may name
+// one by its code or its standard Chinese name; other names need the
+// mapping's values.
+var facilities = normalize.Facilities()
 
 // words makes the folded word table of an enum: each value stands for
 // itself too.

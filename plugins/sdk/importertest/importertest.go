@@ -10,7 +10,8 @@
 // testdata gives exactly its expected records and diagnostics; the same
 // input gives the same output; every record and diagnostic carries a
 // reference to its place in the file; and empty, truncated and random
-// input give diagnostics, never a panic, a hang or a fatal error.
+// input give diagnostics, never a panic, a hang or a fatal error. Fuzz
+// runs the last checks on the inputs `go test -fuzz` makes up.
 //
 // A golden case is a directory testdata/CASE holding one input.* file,
 // the expected output expected.json, and optionally case.json with the
@@ -356,6 +357,76 @@ func marshal(out Output) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// FuzzOptions tune Fuzz.
+type FuzzOptions struct {
+	// Testdata is the directory of golden cases whose inputs seed the
+	// fuzzer; default "testdata".
+	Testdata string
+	// Unit and Options are the unit and the options of every import;
+	// Unit defaults to 340800 (Anqing).
+	Unit    string
+	Options map[string]string
+	// RecordReference, when set, is how the reference of every record
+	// starts: "table ", "line ".
+	RecordReference string
+	// Timeout bounds each import; default 30s.
+	Timeout time.Duration
+}
+
+func (o FuzzOptions) withDefaults() FuzzOptions {
+	d := Options{Testdata: o.Testdata, Unit: o.Unit, Timeout: o.Timeout}.withDefaults()
+	o.Testdata, o.Unit, o.Timeout = d.Testdata, d.Unit, d.Timeout
+	return o
+}
+
+// Fuzz feeds an importer arbitrary files, starting from the inputs of its
+// golden cases. Each import must end without a panic, a hang or a fatal
+// error, and everything it emits must carry a reference to its place in
+// the file. An importer's tests call it from their fuzz test:
+//
+//	func FuzzImport(f *testing.F) {
+//		importertest.Fuzz(f, importertest.InProcess(myImporter{}), importertest.FuzzOptions{RecordReference: "line "})
+//	}
+func Fuzz(f *testing.F, target Target, opts FuzzOptions) {
+	f.Helper()
+	opts = opts.withDefaults()
+	inputs, err := filepath.Glob(filepath.Join(opts.Testdata, "*", "input.*"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, p := range inputs {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ctx, cancel := context.WithTimeout(context.Background(), opts.Timeout)
+		defer cancel()
+		out, err := target.Import(ctx, Input{Data: data, Unit: opts.Unit, Options: opts.Options})
+		if err := fuzzed(out, err, opts.RecordReference); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+// fuzzed checks the outcome of an import of arbitrary input: no error,
+// and every record and diagnostic referenced, records with the reference
+// prefix given unless it is "".
+func fuzzed(out Output, err error, recordReference string) error {
+	if err != nil {
+		return fmt.Errorf("import failed: %w", err)
+	}
+	errs := []error{references(out)}
+	for i, r := range out.Records {
+		if !strings.HasPrefix(r.Reference, recordReference) {
+			errs = append(errs, fmt.Errorf("record %d (%s) has the reference %q, want one starting with %q", i+1, r.Dataset(), r.Reference, recordReference))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // loadCases reads the golden cases of opts.Testdata, in name order.

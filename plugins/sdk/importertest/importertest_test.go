@@ -67,7 +67,7 @@ func (l lines) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) error
 	return nil
 }
 
-func testdata(t *testing.T) string {
+func testdata(t testing.TB) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "testdata")
 	for name, input := range map[string]string{"ok": "a.b=1\nc.d=300余件\n", "broken": "a.b=1\nnonsense\n"} {
@@ -146,4 +146,43 @@ func TestKitCatchesEachFlaw(t *testing.T) {
 			t.Errorf("failures %v; want one saying there are no golden cases", got)
 		}
 	})
+}
+
+// TestFuzzChecks checks that what Fuzz asks of each import catches each
+// flaw it is meant to.
+func TestFuzzChecks(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		imp      lines
+		input    string
+		prefix   string
+		wantText string // "" when the import passes
+	}{
+		"flawless":         {imp: lines{}, input: "a.b=1\nnonsense\n", prefix: "line "},
+		"no prefix asked":  {imp: lines{}, input: "a.b=1\n"},
+		"panic":            {imp: lines{panicOnEmpty: true}, wantText: "panicked"},
+		"no references":    {imp: lines{noRefs: true}, input: "nonsense\n", wantText: "has no reference"},
+		"other prefix":     {imp: lines{}, input: "a.b=1\n", prefix: "table ", wantText: `has the reference "line 1", want one starting with "table "`},
+		"invalid UTF-8":    {imp: lines{badUTF8: true}, input: "a.b=1\n", wantText: "valid UTF-8"},
+		"diagnostics only": {imp: lines{}, input: "nonsense\n", prefix: "table "},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			out, err := InProcess(tc.imp).Import(context.Background(), Input{Data: []byte(tc.input), Unit: "340800"})
+			got := fuzzed(out, err, tc.prefix)
+			switch {
+			case tc.wantText == "" && got != nil:
+				t.Errorf("fuzzed: %v; want no failure", got)
+			case tc.wantText != "" && (got == nil || !strings.Contains(got.Error(), tc.wantText)):
+				t.Errorf("fuzzed: %v; want a failure saying %q", got, tc.wantText)
+			}
+		})
+	}
+}
+
+// FuzzKit runs Fuzz on the flawless importer; go test runs it on the
+// inputs of the golden cases.
+func FuzzKit(f *testing.F) {
+	Fuzz(f, InProcess(lines{}), FuzzOptions{Testdata: testdata(f), RecordReference: "line "})
 }
