@@ -75,10 +75,7 @@ func allImporters(t *testing.T) string {
 // demoHub starts `countyhub serve --demo` on a new data directory.
 func demoHub(t *testing.T, data string) (*process, string) {
 	t.Helper()
-	addr := freeAddr(t)
-	hub := start(t, "serve", "--demo", "--data", data, "--plugins", allImporters(t), "--addr", addr)
-	waitReady(t, hub, addr)
-	return hub, addr
+	return serveHub(t, "--demo", "--data", data, "--plugins", allImporters(t))
 }
 
 type quantity struct {
@@ -327,6 +324,14 @@ func TestDemoCarriesEveryFigureOfTheBulletin(t *testing.T) {
 		}
 	}
 
+	// Comparisons across the counties, from the rollups of the demo, and
+	// the same through `countyhub rollups rebuild`.
+	checkComparisons(t, addr)
+	if out, err := exec.Command(binary, "rollups", "rebuild", "--hub", "http://"+addr).CombinedOutput(); err != nil || !strings.Contains(string(out), "rebuilt ") {
+		t.Errorf("countyhub rollups rebuild: %v\n%s", err, out)
+	}
+	checkComparisons(t, addr)
+
 	// Damaged sample files get diagnostics naming the place, their runs
 	// fail, and the published data stays as it was even when publishing
 	// was asked for.
@@ -370,4 +375,70 @@ func TestDemoCarriesEveryFigureOfTheBulletin(t *testing.T) {
 		}
 	}
 	hub.stop(t)
+}
+
+// checkComparisons checks compare on the demo: problems resolved ranks
+// Qianshan (580+) above Wangjiang (500+) above Daguan (110+), shows
+// Yuexi's community-level 300+ as a partial lower bound naming Chengdong
+// community, and lists the counties without data as gaps; compound party
+// branches total 288 EXACT.
+func checkComparisons(t *testing.T, addr string) {
+	t.Helper()
+	type row struct {
+		Unit         struct{ NameEn string }
+		Rank         int
+		Value        quantity
+		Partial      bool
+		Qualified    bool
+		Contributors []struct{ Name string }
+	}
+	var got struct {
+		Problems, Branches struct {
+			Rows  []row
+			Total *quantity
+			Gaps  []struct{ NameEn string }
+		}
+	}
+	graphql(t, addr, `{
+		problems: compare(metric: "outcome.problems_resolved", period: "2023") { rows { unit { nameEn } rank value { value qualifier unit } partial qualified contributors { name } } total { value qualifier unit } gaps { nameEn } }
+		branches: compare(metric: "org.compound_party_branches", period: "2023") { rows { unit { nameEn } rank value { value qualifier unit } partial qualified contributors { name } } total { value qualifier unit } gaps { nameEn } }
+	}`, &got)
+	summary := func(rows []row) []string {
+		var out []string
+		for _, r := range rows {
+			s := fmt.Sprintf("%d %s %v %s", r.Rank, r.Unit.NameEn, r.Value.Value, r.Value.Qualifier)
+			if r.Partial {
+				s += " partial"
+				for _, c := range r.Contributors {
+					s += " " + c.Name
+				}
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	gaps := func(gs []struct{ NameEn string }) []string {
+		var out []string
+		for _, g := range gs {
+			out = append(out, g.NameEn)
+		}
+		return out
+	}
+	want := []string{"1 Qianshan 580 AT_LEAST", "2 Wangjiang 500 AT_LEAST", "3 Yuexi 300 AT_LEAST partial 城东社区", "4 Daguan 110 AT_LEAST"}
+	if got := summary(got.Problems.Rows); !slices.Equal(got, want) {
+		t.Errorf("compare problems resolved: %q; want %q", got, want)
+	}
+	if g := gaps(got.Problems.Gaps); !slices.Equal(g, []string{"Yingjiang", "Yixiu", "Huaining", "Taihu", "Susong", "Tongcheng"}) {
+		t.Errorf("problems resolved gaps: %v", g)
+	}
+	if tot := got.Problems.Total; tot == nil || tot.Value != 1490 || tot.Qualifier != "AT_LEAST" {
+		t.Errorf("problems resolved total %+v; want 1490 AT_LEAST", tot)
+	}
+	want = []string{"1 Daguan 113 EXACT", "2 Tongcheng 85 EXACT", "3 Wangjiang 55 EXACT", "4 Huaining 35 EXACT"}
+	if got := summary(got.Branches.Rows); !slices.Equal(got, want) {
+		t.Errorf("compare compound party branches: %q; want %q", got, want)
+	}
+	if tot := got.Branches.Total; tot == nil || tot.Value != 288 || tot.Qualifier != "EXACT" {
+		t.Errorf("compound party branches total %+v; want 288 EXACT", tot)
+	}
 }

@@ -28,10 +28,7 @@ func importHub(t *testing.T, data string) (*process, string) {
 			t.Fatalf("pin: %v\n%s", err, out)
 		}
 	}
-	addr := freeAddr(t)
-	hub := start(t, "serve", "--data", data, "--addr", addr)
-	waitReady(t, hub, addr)
-	return hub, addr
+	return serveHub(t, "--data", data)
 }
 
 // importFile runs `countyhub import` against the hub.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/urfave/cli/v3"
 
+	"github.com/countyhub/countyhub/analytics"
 	"github.com/countyhub/countyhub/embedded"
 	"github.com/countyhub/countyhub/graph"
 	"github.com/countyhub/countyhub/metrics"
@@ -147,7 +148,12 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 	plugins := host.New(cfg.Plugins, host.Options{Logger: logger})
 	defer host.KillAll()
 	logger.Info("importer plugins", "dir", cfg.Plugins)
-	imports := pipeline.New(st, plugins, pipeline.Options{Logger: logger})
+	records := release.New(st, releaseCacheRecords)
+	rollups := analytics.NewRebuilder(st, records)
+	imports := pipeline.New(st, plugins, pipeline.Options{Logger: logger, Released: func(ctx context.Context) error {
+		_, err := rollups.Rebuild(ctx)
+		return err
+	}})
 	if err := imports.Recover(ctx); err != nil {
 		return fmt.Errorf("recover import runs: %w", err)
 	}
@@ -156,9 +162,15 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 			return err
 		}
 	}
+	// A hub stopped between a publish and its rollups left them stale.
+	n, err := rollups.Rebuild(ctx)
+	if err != nil {
+		return fmt.Errorf("rebuild rollups: %w", err)
+	}
+	logger.Info("rollups rebuilt", "rollups", n)
 
 	srv := &http.Server{
-		Handler:           routes(st, plugins, imports, cfg, m, logger),
+		Handler:           routes(st, records, rollups, plugins, imports, cfg, m, logger),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
@@ -185,9 +197,9 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 const releaseCacheRecords = 2_000_000
 
 // routes is the hub's HTTP surface.
-func routes(st *store.Store, plugins *host.Host, imports *pipeline.Pipeline, cfg serveConfig, m *metrics.Metrics, logger *slog.Logger) http.Handler {
+func routes(st *store.Store, records *release.Reader, rollups *analytics.Rebuilder, plugins *host.Host, imports *pipeline.Pipeline, cfg serveConfig, m *metrics.Metrics, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
-	resolver := &graph.Resolver{Store: st, Records: release.New(st, releaseCacheRecords), City: cfg.City, Importers: plugins, Imports: imports}
+	resolver := &graph.Resolver{Store: st, Records: records, City: cfg.City, Importers: plugins, Imports: imports, Rollups: rollups}
 	gql := graph.NewHandler(resolver, graph.DefaultOptions(logger))
 	mux.Handle("/graphql", m.Instrument("/graphql", withTimeout(cfg.RequestTimeout, gql)))
 	mux.Handle("GET /healthz", m.Instrument("/healthz", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {

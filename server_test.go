@@ -14,7 +14,9 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -62,13 +64,31 @@ func freeAddr(t *testing.T) string {
 // process is a running countyhub command.
 type process struct {
 	cmd    *exec.Cmd
-	stderr *bytes.Buffer
+	stderr *syncBuffer
 	done   chan error
+}
+
+// syncBuffer is a buffer the process writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func start(t *testing.T, args ...string) *process {
 	t.Helper()
-	p := &process{cmd: exec.Command(binary, args...), stderr: &bytes.Buffer{}, done: make(chan error, 1)}
+	p := &process{cmd: exec.Command(binary, args...), stderr: &syncBuffer{}, done: make(chan error, 1)}
 	p.cmd.Stderr = p.stderr
 	p.cmd.Env = append(os.Environ(), "COUNTYHUB_MONGO_URI=") // the flags decide
 	if err := p.cmd.Start(); err != nil {
@@ -104,6 +124,41 @@ func (p *process) stop(t *testing.T) string {
 		t.Fatalf("exit after SIGTERM: %v\n%s", err, stderr)
 	}
 	return stderr
+}
+
+// serveHub starts `countyhub serve` with the arguments on a port the
+// system picks, and returns once it is ready, with its address. Reading
+// the address from the hub's log rather than picking a free port first
+// keeps tests that run in parallel from ever meeting each other's hub.
+func serveHub(t *testing.T, args ...string) (*process, string) {
+	t.Helper()
+	p := start(t, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	addr := p.waitLog(t, regexp.MustCompile(`countyhub serving" addr=http://(\S+)`))
+	waitReady(t, p, addr)
+	return p, addr
+}
+
+// waitLog waits for a line of the process's log that matches re, and
+// returns the first group of the match.
+func (p *process) waitLog(t *testing.T, re *regexp.Regexp) string {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := re.FindStringSubmatch(p.stderr.String()); m != nil {
+			return m[1]
+		}
+		select {
+		case err := <-p.done:
+			p.done <- err
+			if m := re.FindStringSubmatch(p.stderr.String()); m != nil {
+				return m[1]
+			}
+			t.Fatalf("%v exited: %v\n%s", p.cmd.Args, err, p.stderr)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	t.Fatalf("%v: no log line matching %s after 60s:\n%s", p.cmd.Args, re, p.stderr)
+	return ""
 }
 
 // waitReady polls /readyz until the hub answers.
@@ -162,8 +217,8 @@ func TestServeEmbeddedKeepsDataAcrossRestarts(t *testing.T) {
 
 	// Something stored by an earlier run of the hub: a community written
 	// straight into the embedded database of the data directory.
-	dbAddr := freeAddr(t)
-	db := start(t, "embedded-db", "--data", data, "--addr", dbAddr)
+	db := start(t, "embedded-db", "--data", data, "--addr", "127.0.0.1:0")
+	dbAddr := db.waitLog(t, regexp.MustCompile(`uri=mongodb://([^/\s]+)/`))
 	ctx := context.Background()
 	var st *store.Store
 	var err error
@@ -184,9 +239,7 @@ func TestServeEmbeddedKeepsDataAcrossRestarts(t *testing.T) {
 	db.stop(t)
 
 	for run := range 2 {
-		addr := freeAddr(t)
-		hub := start(t, "serve", "--data", data, "--addr", addr)
-		waitReady(t, hub, addr)
+		hub, addr := serveHub(t, "--data", data)
 		var got countiesResult
 		graphql(t, addr, countiesQuery, &got)
 		if len(got.Counties) != 10 || got.Counties[0].Code != "340802" || got.Counties[0].Name != "迎江区" || got.Counties[9].NameEn != "Qianshan" {
@@ -217,9 +270,7 @@ func TestServeWithMongoURI(t *testing.T) {
 	t.Parallel()
 	// The MongoDB of MONGODB_URI when set, else a second embedded server.
 	uri := storetest.DatabaseURI(t)
-	addr := freeAddr(t)
-	hub := start(t, "serve", "--mongo-uri", uri, "--addr", addr, "--data", filepath.Join(t.TempDir(), "unused"))
-	waitReady(t, hub, addr)
+	hub, addr := serveHub(t, "--mongo-uri", uri, "--data", filepath.Join(t.TempDir(), "unused"))
 	var got countiesResult
 	graphql(t, addr, countiesQuery, &got)
 	if len(got.Counties) != 10 {
@@ -357,9 +408,7 @@ func TestPluginsCommandsAndImportersQuery(t *testing.T) {
 		t.Errorf("plugins check of a non-conforming plugin passed:\n%s", out)
 	}
 
-	addr := freeAddr(t)
-	hub := start(t, "serve", "--data", data, "--addr", addr)
-	waitReady(t, hub, addr)
+	hub, addr := serveHub(t, "--data", data)
 	var got struct {
 		Importers []struct {
 			Name, Version, Status string

@@ -24,7 +24,8 @@ type Sample struct {
 	Importer string
 	// Unit is the code of the unit the file is for.
 	Unit string
-	// FileName is the file's name, and Data its content.
+	// FileName is the name the file is imported under, "yuexi-sample.xlsx"
+	// (provenance shows it), and Data its content.
 	FileName string
 	Data     []byte
 	// Options are the import options, option files read in.
@@ -60,7 +61,8 @@ func Samples(fsys fs.FS) ([]Sample, error) {
 		if c.Unit == "" {
 			return nil, fmt.Errorf("%s/case.json: name the unit the sample is for", dir)
 		}
-		out = append(out, Sample{Importer: path.Dir(path.Dir(dir)), Unit: c.Unit, FileName: path.Base(inputs[0]), Data: data, Options: c.Options})
+		importer := path.Dir(path.Dir(dir))
+		out = append(out, Sample{Importer: importer, Unit: c.Unit, FileName: importer + "-sample" + path.Ext(inputs[0]), Data: data, Options: c.Options})
 	}
 	if len(out) == 0 {
 		return nil, errors.New("no samples: want IMPORTER/testdata/sample directories")

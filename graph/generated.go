@@ -13,6 +13,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
+	"github.com/countyhub/countyhub/analytics"
 	"github.com/countyhub/countyhub/graph/gqlmodel"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/plugins/host"
@@ -33,6 +34,8 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	AdminUnit() AdminUnitResolver
 	BudgetLine() BudgetLineResolver
+	Comparison() ComparisonResolver
+	ComparisonRow() ComparisonRowResolver
 	Diagnostic() DiagnosticResolver
 	DiffEntry() DiffEntryResolver
 	ImportRun() ImportRunResolver
@@ -91,6 +94,31 @@ type ComplexityRoot struct {
 		Year       func(childComplexity int) int
 	}
 
+	Comparison struct {
+		Gaps           func(childComplexity int) int
+		Metric         func(childComplexity int) int
+		Per            func(childComplexity int) int
+		Period         func(childComplexity int) int
+		PreviousPeriod func(childComplexity int) int
+		Rows           func(childComplexity int) int
+		Scope          func(childComplexity int) int
+		Total          func(childComplexity int) int
+	}
+
+	ComparisonRow struct {
+		Change         func(childComplexity int) int
+		Contributors   func(childComplexity int) int
+		Partial        func(childComplexity int) int
+		PerUnit        func(childComplexity int) int
+		PerUnitMissing func(childComplexity int) int
+		Qualified      func(childComplexity int) int
+		Rank           func(childComplexity int) int
+		Share          func(childComplexity int) int
+		Source         func(childComplexity int) int
+		Unit           func(childComplexity int) int
+		Value          func(childComplexity int) int
+	}
+
 	DatasetCount struct {
 		Count   func(childComplexity int) int
 		Dataset func(childComplexity int) int
@@ -124,6 +152,12 @@ type ComplexityRoot struct {
 	Facility struct {
 		Code func(childComplexity int) int
 		Name func(childComplexity int) int
+	}
+
+	FigureSource struct {
+		FileName  func(childComplexity int) int
+		Reference func(childComplexity int) int
+		Run       func(childComplexity int) int
 	}
 
 	ImportDiff struct {
@@ -212,6 +246,7 @@ type ComplexityRoot struct {
 		DiscardImport   func(childComplexity int, id string) int
 		ImportFile      func(childComplexity int, county string, importer string, file graphql.Upload, dryRun *bool, options []gqlmodel.ImportOptionInput, maxErrors *int) int
 		PublishImport   func(childComplexity int, id string) int
+		RebuildRollups  func(childComplexity int) int
 		RollbackRelease func(childComplexity int, unit string) int
 	}
 
@@ -278,6 +313,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Budgets      func(childComplexity int, filter *gqlmodel.BudgetFilter, first *int, after *string) int
+		Compare      func(childComplexity int, metric string, period string, scope *string, per *string) int
 		Counties     func(childComplexity int) int
 		ImportRun    func(childComplexity int, id string) int
 		ImportRuns   func(childComplexity int, filter *gqlmodel.ImportRunFilter, first *int, after *string) int
@@ -371,6 +407,16 @@ type AdminUnitResolver interface {
 type BudgetLineResolver interface {
 	County(ctx context.Context, obj *model.Budget) (model.AdminUnit, error)
 }
+type ComparisonResolver interface {
+	PreviousPeriod(ctx context.Context, obj *analytics.Comparison) (*string, error)
+}
+type ComparisonRowResolver interface {
+	Contributors(ctx context.Context, obj *analytics.Row) ([]model.AdminUnit, error)
+
+	PerUnitMissing(ctx context.Context, obj *analytics.Row) (*string, error)
+
+	Source(ctx context.Context, obj *analytics.Row) (*model.RollupFigure, error)
+}
 type DiagnosticResolver interface {
 	Severity(ctx context.Context, obj *model.RunDiagnostic) (gqlmodel.Severity, error)
 
@@ -409,6 +455,7 @@ type MutationResolver interface {
 	PublishImport(ctx context.Context, id string) (model.Run, error)
 	DiscardImport(ctx context.Context, id string) (model.Run, error)
 	RollbackRelease(ctx context.Context, unit string) (model.Release, error)
+	RebuildRollups(ctx context.Context) (int, error)
 }
 type ObservationResolver interface {
 	Metric(ctx context.Context, obj *model.Observation) (model.Metric, error)
@@ -429,6 +476,7 @@ type QuantityResolver interface {
 }
 type QueryResolver interface {
 	Counties(ctx context.Context) ([]model.AdminUnit, error)
+	Compare(ctx context.Context, metric string, period string, scope *string, per *string) (analytics.Comparison, error)
 	Unit(ctx context.Context, code string) (*model.AdminUnit, error)
 	Metrics(ctx context.Context) ([]model.Metric, error)
 	Stations(ctx context.Context, filter *gqlmodel.StationFilter, first *int, after *string) (StationConnection, error)
@@ -647,6 +695,122 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BudgetLine.Year(childComplexity), true
 
+	case "Comparison.gaps":
+		if e.ComplexityRoot.Comparison.Gaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Comparison.Gaps(childComplexity), true
+	case "Comparison.metric":
+		if e.ComplexityRoot.Comparison.Metric == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Comparison.Metric(childComplexity), true
+	case "Comparison.per":
+		if e.ComplexityRoot.Comparison.Per == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Comparison.Per(childComplexity), true
+	case "Comparison.period":
+		if e.ComplexityRoot.Comparison.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Comparison.Period(childComplexity), true
+	case "Comparison.previousPeriod":
+		if e.ComplexityRoot.Comparison.PreviousPeriod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Comparison.PreviousPeriod(childComplexity), true
+	case "Comparison.rows":
+		if e.ComplexityRoot.Comparison.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Comparison.Rows(childComplexity), true
+	case "Comparison.scope":
+		if e.ComplexityRoot.Comparison.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Comparison.Scope(childComplexity), true
+	case "Comparison.total":
+		if e.ComplexityRoot.Comparison.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Comparison.Total(childComplexity), true
+
+	case "ComparisonRow.change":
+		if e.ComplexityRoot.ComparisonRow.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComparisonRow.Change(childComplexity), true
+	case "ComparisonRow.contributors":
+		if e.ComplexityRoot.ComparisonRow.Contributors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComparisonRow.Contributors(childComplexity), true
+	case "ComparisonRow.partial":
+		if e.ComplexityRoot.ComparisonRow.Partial == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComparisonRow.Partial(childComplexity), true
+	case "ComparisonRow.perUnit":
+		if e.ComplexityRoot.ComparisonRow.PerUnit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComparisonRow.PerUnit(childComplexity), true
+	case "ComparisonRow.perUnitMissing":
+		if e.ComplexityRoot.ComparisonRow.PerUnitMissing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComparisonRow.PerUnitMissing(childComplexity), true
+	case "ComparisonRow.qualified":
+		if e.ComplexityRoot.ComparisonRow.Qualified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComparisonRow.Qualified(childComplexity), true
+	case "ComparisonRow.rank":
+		if e.ComplexityRoot.ComparisonRow.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComparisonRow.Rank(childComplexity), true
+	case "ComparisonRow.share":
+		if e.ComplexityRoot.ComparisonRow.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComparisonRow.Share(childComplexity), true
+	case "ComparisonRow.source":
+		if e.ComplexityRoot.ComparisonRow.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComparisonRow.Source(childComplexity), true
+	case "ComparisonRow.unit":
+		if e.ComplexityRoot.ComparisonRow.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComparisonRow.Unit(childComplexity), true
+	case "ComparisonRow.value":
+		if e.ComplexityRoot.ComparisonRow.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComparisonRow.Value(childComplexity), true
+
 	case "DatasetCount.count":
 		if e.ComplexityRoot.DatasetCount.Count == nil {
 			break
@@ -754,6 +918,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Facility.Name(childComplexity), true
+
+	case "FigureSource.fileName":
+		if e.ComplexityRoot.FigureSource.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureSource.FileName(childComplexity), true
+	case "FigureSource.reference":
+		if e.ComplexityRoot.FigureSource.Reference == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureSource.Reference(childComplexity), true
+	case "FigureSource.runId":
+		if e.ComplexityRoot.FigureSource.Run == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureSource.Run(childComplexity), true
 
 	case "ImportDiff.added":
 		if e.ComplexityRoot.ImportDiff.Added == nil {
@@ -1149,6 +1332,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PublishImport(childComplexity, args["id"].(string)), true
+	case "Mutation.rebuildRollups":
+		if e.ComplexityRoot.Mutation.RebuildRollups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.RebuildRollups(childComplexity), true
 	case "Mutation.rollbackRelease":
 		if e.ComplexityRoot.Mutation.RollbackRelease == nil {
 			break
@@ -1419,6 +1608,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Budgets(childComplexity, args["filter"].(*gqlmodel.BudgetFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.compare":
+		if e.ComplexityRoot.Query.Compare == nil {
+			break
+		}
+
+		args, err := ec.field_Query_compare_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Compare(childComplexity, args["metric"].(string), args["period"].(string), args["scope"].(*string), args["per"].(*string)), true
 	case "Query.counties":
 		if e.ComplexityRoot.Query.Counties == nil {
 			break
@@ -1882,6 +2082,23 @@ scalar Time
 type Query {
   "County-level units of the configured city, in code order."
   counties: [AdminUnit!]!
+  """
+  One metric for one period across the units of a scope: by default the configured
+  city's counties. Rows are ranked by value (a bound by its bound, flagged as
+  qualified); a county that reports only for its lower units gets their sum as a
+  lower bound (` + "`" + `partial` + "`" + `) when the metric adds up, and is a gap otherwise. Read from
+  rollups computed at publishing, so its cost does not grow with the number of figures.
+  """
+  compare(
+    "Metric code, as in ` + "`" + `metrics` + "`" + `."
+    metric: ID!
+    "Reporting period: \"2023\", \"2023-08\"."
+    period: String!
+    "Code of the unit whose children are compared; default the configured city."
+    scope: ID
+    "Code of a denominator metric: each row's value per unit of it (` + "`" + `perUnit` + "`" + `)."
+    per: ID
+  ): Comparison!
   "The administrative unit with this code, or null when there is none."
   unit(code: ID!): AdminUnit
   "The metric catalog, in code order."
@@ -1935,6 +2152,8 @@ type Mutation {
   discardImport(id: ID!): ImportRun!
   "Points every dataset of a unit back at the run released before; doing it twice rolls forward again."
   rollbackRelease(unit: ID!): Release!
+  "Recomputes every rollup from the released figures (they are kept up to date at each publish and rollback); returns how many there are."
+  rebuildRollups: Int!
 }
 
 "Live updates."
@@ -2600,6 +2819,66 @@ input ObservationFilter {
   "Reporting period."
   period: String
 }
+
+"A metric compared across the units of a scope for one period."
+type Comparison {
+  "The metric compared."
+  metric: Metric!
+  "The period compared."
+  period: String!
+  "The unit whose children are compared."
+  scope: AdminUnit!
+  "The denominator metric of ` + "`" + `perUnit` + "`" + `, when one was asked for."
+  per: Metric
+  "A row per unit with a figure, best first."
+  rows: [ComparisonRow!]!
+  """
+  Sum of the rows' values with qualifiers carried ("30+" and "12" make "42+"), for
+  metrics that add up; null otherwise. It sums the rows shown and is not an estimate
+  for the whole scope: ` + "`" + `gaps` + "`" + ` says what is missing.
+  """
+  total: Quantity
+  "Units of the scope without a figure for the period."
+  gaps: [AdminUnit!]!
+  "The period ` + "`" + `change` + "`" + ` compares with; null when the period has none (a year's is the year before)."
+  previousPeriod: String
+}
+
+"A unit's place in a comparison."
+type ComparisonRow {
+  "The unit."
+  unit: AdminUnit!
+  "Its value, with qualifier, unit and original text."
+  value: Quantity!
+  "Rank by value, 1 the largest; equal values share a rank. A bound ranks by its bound."
+  rank: Int!
+  "True when the value is not EXACT (a bound or an approximation): show it as such."
+  qualified: Boolean!
+  "True when the unit reports no figure of its own and the value sums its lower units' figures, a lower bound."
+  partial: Boolean!
+  "The lower units whose figures make a partial value."
+  contributors: [AdminUnit!]!
+  "The value's part of ` + "`" + `total` + "`" + `; null without a total."
+  share: Float
+  "The value divided by the unit's figure of the ` + "`" + `per` + "`" + ` metric; null with ` + "`" + `perUnitMissing` + "`" + ` saying why."
+  perUnit: Float
+  "Why ` + "`" + `perUnit` + "`" + ` is null, when a denominator was asked for."
+  perUnitMissing: String
+  "The value minus the previous period's, qualifiers carried; null without one."
+  change: Quantity
+  "Where the figure comes from; null for a partial value."
+  source: FigureSource
+}
+
+"Where a compared figure comes from."
+type FigureSource {
+  "The import run that released it."
+  runId: ID!
+  "The file it was read from."
+  fileName: String!
+  "Its place in the file."
+  reference: String!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -2684,6 +2963,56 @@ func (ec *executionContext) childFields_BudgetLine(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type BudgetLine", field.Name)
 }
 
+func (ec *executionContext) childFields_Comparison(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "metric":
+		return ec.fieldContext_Comparison_metric(ctx, field)
+	case "period":
+		return ec.fieldContext_Comparison_period(ctx, field)
+	case "scope":
+		return ec.fieldContext_Comparison_scope(ctx, field)
+	case "per":
+		return ec.fieldContext_Comparison_per(ctx, field)
+	case "rows":
+		return ec.fieldContext_Comparison_rows(ctx, field)
+	case "total":
+		return ec.fieldContext_Comparison_total(ctx, field)
+	case "gaps":
+		return ec.fieldContext_Comparison_gaps(ctx, field)
+	case "previousPeriod":
+		return ec.fieldContext_Comparison_previousPeriod(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Comparison", field.Name)
+}
+
+func (ec *executionContext) childFields_ComparisonRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unit":
+		return ec.fieldContext_ComparisonRow_unit(ctx, field)
+	case "value":
+		return ec.fieldContext_ComparisonRow_value(ctx, field)
+	case "rank":
+		return ec.fieldContext_ComparisonRow_rank(ctx, field)
+	case "qualified":
+		return ec.fieldContext_ComparisonRow_qualified(ctx, field)
+	case "partial":
+		return ec.fieldContext_ComparisonRow_partial(ctx, field)
+	case "contributors":
+		return ec.fieldContext_ComparisonRow_contributors(ctx, field)
+	case "share":
+		return ec.fieldContext_ComparisonRow_share(ctx, field)
+	case "perUnit":
+		return ec.fieldContext_ComparisonRow_perUnit(ctx, field)
+	case "perUnitMissing":
+		return ec.fieldContext_ComparisonRow_perUnitMissing(ctx, field)
+	case "change":
+		return ec.fieldContext_ComparisonRow_change(ctx, field)
+	case "source":
+		return ec.fieldContext_ComparisonRow_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ComparisonRow", field.Name)
+}
+
 func (ec *executionContext) childFields_DatasetCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "dataset":
@@ -2752,6 +3081,18 @@ func (ec *executionContext) childFields_Facility(ctx context.Context, field grap
 		return ec.fieldContext_Facility_name(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Facility", field.Name)
+}
+
+func (ec *executionContext) childFields_FigureSource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "runId":
+		return ec.fieldContext_FigureSource_runId(ctx, field)
+	case "fileName":
+		return ec.fieldContext_FigureSource_fileName(ctx, field)
+	case "reference":
+		return ec.fieldContext_FigureSource_reference(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FigureSource", field.Name)
 }
 
 func (ec *executionContext) childFields_ImportDiff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3467,6 +3808,44 @@ func (ec *executionContext) field_Query_budgets_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_compare_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["metric"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "per",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["per"] = arg3
 	return args, nil
 }
 
@@ -4482,6 +4861,542 @@ func (ec *executionContext) fieldContext_BudgetLine_provenance(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Comparison_metric(ctx context.Context, field graphql.CollectedField, obj *analytics.Comparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Comparison_metric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metric, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Metric) graphql.Marshaler {
+			return ec.marshalNMetric2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐMetric(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Comparison_metric(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Comparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metric(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Comparison_period(ctx context.Context, field graphql.CollectedField, obj *analytics.Comparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Comparison_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Comparison_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Comparison", field, false, false, "String")
+}
+
+func (ec *executionContext) _Comparison_scope(ctx context.Context, field graphql.CollectedField, obj *analytics.Comparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Comparison_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AdminUnit) graphql.Marshaler {
+			return ec.marshalNAdminUnit2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐAdminUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Comparison_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Comparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdminUnit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Comparison_per(ctx context.Context, field graphql.CollectedField, obj *analytics.Comparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Comparison_per(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Per, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+			return ec.marshalOMetric2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐMetric(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Comparison_per(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Comparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metric(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Comparison_rows(ctx context.Context, field graphql.CollectedField, obj *analytics.Comparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Comparison_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.Row) graphql.Marshaler {
+			return ec.marshalNComparisonRow2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋanalyticsᚐRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Comparison_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Comparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ComparisonRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Comparison_total(ctx context.Context, field graphql.CollectedField, obj *analytics.Comparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Comparison_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Quantity) graphql.Marshaler {
+			return ec.marshalOQuantity2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐQuantity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Comparison_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Comparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Quantity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Comparison_gaps(ctx context.Context, field graphql.CollectedField, obj *analytics.Comparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Comparison_gaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gaps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.AdminUnit) graphql.Marshaler {
+			return ec.marshalNAdminUnit2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐAdminUnitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Comparison_gaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Comparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdminUnit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Comparison_previousPeriod(ctx context.Context, field graphql.CollectedField, obj *analytics.Comparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Comparison_previousPeriod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Comparison().PreviousPeriod(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Comparison_previousPeriod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Comparison", field, true, true, "String")
+}
+
+func (ec *executionContext) _ComparisonRow_unit(ctx context.Context, field graphql.CollectedField, obj *analytics.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComparisonRow_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AdminUnit) graphql.Marshaler {
+			return ec.marshalNAdminUnit2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐAdminUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComparisonRow_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComparisonRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdminUnit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComparisonRow_value(ctx context.Context, field graphql.CollectedField, obj *analytics.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComparisonRow_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Quantity) graphql.Marshaler {
+			return ec.marshalNQuantity2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐQuantity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComparisonRow_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComparisonRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Quantity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComparisonRow_rank(ctx context.Context, field graphql.CollectedField, obj *analytics.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComparisonRow_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComparisonRow_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComparisonRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ComparisonRow_qualified(ctx context.Context, field graphql.CollectedField, obj *analytics.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComparisonRow_qualified(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Qualified, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComparisonRow_qualified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComparisonRow", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ComparisonRow_partial(ctx context.Context, field graphql.CollectedField, obj *analytics.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComparisonRow_partial(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partial, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComparisonRow_partial(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComparisonRow", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ComparisonRow_contributors(ctx context.Context, field graphql.CollectedField, obj *analytics.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComparisonRow_contributors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ComparisonRow().Contributors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.AdminUnit) graphql.Marshaler {
+			return ec.marshalNAdminUnit2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐAdminUnitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComparisonRow_contributors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComparisonRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdminUnit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComparisonRow_share(ctx context.Context, field graphql.CollectedField, obj *analytics.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComparisonRow_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ComparisonRow_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComparisonRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ComparisonRow_perUnit(ctx context.Context, field graphql.CollectedField, obj *analytics.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComparisonRow_perUnit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PerUnit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ComparisonRow_perUnit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComparisonRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ComparisonRow_perUnitMissing(ctx context.Context, field graphql.CollectedField, obj *analytics.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComparisonRow_perUnitMissing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ComparisonRow().PerUnitMissing(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ComparisonRow_perUnitMissing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComparisonRow", field, true, true, "String")
+}
+
+func (ec *executionContext) _ComparisonRow_change(ctx context.Context, field graphql.CollectedField, obj *analytics.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComparisonRow_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Quantity) graphql.Marshaler {
+			return ec.marshalOQuantity2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐQuantity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ComparisonRow_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComparisonRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Quantity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComparisonRow_source(ctx context.Context, field graphql.CollectedField, obj *analytics.Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComparisonRow_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ComparisonRow().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RollupFigure) graphql.Marshaler {
+			return ec.marshalOFigureSource2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRollupFigure(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ComparisonRow_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComparisonRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FigureSource(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DatasetCount_dataset(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.DatasetCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4898,6 +5813,75 @@ func (ec *executionContext) _Facility_name(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Facility_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Facility", field, false, false, "String")
+}
+
+func (ec *executionContext) _FigureSource_runId(ctx context.Context, field graphql.CollectedField, obj *model.RollupFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FigureSource_runId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Run, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FigureSource_runId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FigureSource", field, false, false, "ID")
+}
+
+func (ec *executionContext) _FigureSource_fileName(ctx context.Context, field graphql.CollectedField, obj *model.RollupFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FigureSource_fileName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FigureSource_fileName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FigureSource", field, false, false, "String")
+}
+
+func (ec *executionContext) _FigureSource_reference(ctx context.Context, field graphql.CollectedField, obj *model.RollupFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FigureSource_reference(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reference, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FigureSource_reference(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FigureSource", field, false, false, "String")
 }
 
 func (ec *executionContext) _ImportDiff_added(ctx context.Context, field graphql.CollectedField, obj *model.Diff) (ret graphql.Marshaler) {
@@ -6530,6 +7514,29 @@ func (ec *executionContext) fieldContext_Mutation_rollbackRelease(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_rebuildRollups(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rebuildRollups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().RebuildRollups(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rebuildRollups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Int")
+}
+
 func (ec *executionContext) _Observation_id(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7586,6 +8593,50 @@ func (ec *executionContext) fieldContext_Query_counties(_ context.Context, field
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_AdminUnit(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_compare(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_compare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Compare(ctx, fc.Args["metric"].(string), fc.Args["period"].(string), fc.Args["scope"].(*string), fc.Args["per"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v analytics.Comparison) graphql.Marshaler {
+			return ec.marshalNComparison2githubᚗcomᚋcountyhubᚋcountyhubᚋanalyticsᚐComparison(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_compare(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Comparison(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_compare_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10795,6 +11846,161 @@ func (ec *executionContext) _BudgetLine(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var comparisonImplementors = []string{"Comparison"}
+
+func (ec *executionContext) _Comparison(ctx context.Context, sel ast.SelectionSet, obj *analytics.Comparison) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, comparisonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Comparison")
+		case "metric":
+			out.Values[i] = ec._Comparison_metric(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "period":
+			out.Values[i] = ec._Comparison_period(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "scope":
+			out.Values[i] = ec._Comparison_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "per":
+			out.Values[i] = ec._Comparison_per(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rows":
+			out.Values[i] = ec._Comparison_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "total":
+			out.Values[i] = ec._Comparison_total(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "gaps":
+			out.Values[i] = ec._Comparison_gaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "previousPeriod":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Comparison_previousPeriod(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var comparisonRowImplementors = []string{"ComparisonRow"}
+
+func (ec *executionContext) _ComparisonRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.Row) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, comparisonRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ComparisonRow")
+		case "unit":
+			out.Values[i] = ec._ComparisonRow_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "value":
+			out.Values[i] = ec._ComparisonRow_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rank":
+			out.Values[i] = ec._ComparisonRow_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "qualified":
+			out.Values[i] = ec._ComparisonRow_qualified(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "partial":
+			out.Values[i] = ec._ComparisonRow_partial(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contributors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ComparisonRow_contributors(ctx, field, obj)
+				})
+		case "share":
+			out.Values[i] = ec._ComparisonRow_share(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "perUnit":
+			out.Values[i] = ec._ComparisonRow_perUnit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "perUnitMissing":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ComparisonRow_perUnitMissing(ctx, field, obj)
+				})
+		case "change":
+			out.Values[i] = ec._ComparisonRow_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ComparisonRow_source(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var datasetCountImplementors = []string{"DatasetCount"}
 
 func (ec *executionContext) _DatasetCount(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.DatasetCount) graphql.Marshaler {
@@ -11032,6 +12238,49 @@ func (ec *executionContext) _Facility(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "name":
 			out.Values[i] = ec._Facility_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var figureSourceImplementors = []string{"FigureSource"}
+
+func (ec *executionContext) _FigureSource(ctx context.Context, sel ast.SelectionSet, obj *model.RollupFigure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, figureSourceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FigureSource")
+		case "runId":
+			out.Values[i] = ec._FigureSource_runId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fileName":
+			out.Values[i] = ec._FigureSource_fileName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reference":
+			out.Values[i] = ec._FigureSource_reference(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -11629,6 +12878,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "rebuildRollups":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rebuildRollups(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12075,6 +13331,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_counties(ctx, field)
+				})
+		case "compare":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_compare(ctx, field)
 				})
 		case "unit":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -13067,6 +14329,30 @@ func (ec *executionContext) marshalNBudgetStatus2githubᚗcomᚋcountyhubᚋcoun
 	return res
 }
 
+func (ec *executionContext) marshalNComparison2githubᚗcomᚋcountyhubᚋcountyhubᚋanalyticsᚐComparison(ctx context.Context, sel ast.SelectionSet, v analytics.Comparison) graphql.Marshaler {
+	return ec._Comparison(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNComparisonRow2githubᚗcomᚋcountyhubᚋcountyhubᚋanalyticsᚐRow(ctx context.Context, sel ast.SelectionSet, v analytics.Row) graphql.Marshaler {
+	return ec._ComparisonRow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNComparisonRow2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋanalyticsᚐRowᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.Row) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNComparisonRow2githubᚗcomᚋcountyhubᚋcountyhubᚋanalyticsᚐRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNDatasetCount2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐDatasetCount(ctx context.Context, sel ast.SelectionSet, v gqlmodel.DatasetCount) graphql.Marshaler {
 	return ec._DatasetCount(ctx, sel, &v)
 }
@@ -13871,6 +15157,13 @@ func (ec *executionContext) unmarshalOBudgetFilter2ᚖgithubᚗcomᚋcountyhub�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOFigureSource2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRollupFigure(ctx context.Context, sel ast.SelectionSet, v *model.RollupFigure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FigureSource(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
 	if v == nil {
 		return nil, nil
@@ -13982,6 +15275,13 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) marshalOMetric2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐMetric(ctx context.Context, sel ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Metric(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOObservationFilter2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐObservationFilter(ctx context.Context, v any) (*gqlmodel.ObservationFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -14015,6 +15315,13 @@ func (ec *executionContext) marshalOPilotPhase2ᚖgithubᚗcomᚋcountyhubᚋcou
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) marshalOQuantity2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐQuantity(ctx context.Context, sel ast.SelectionSet, v *model.Quantity) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Quantity(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOSpaceFilter2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐSpaceFilter(ctx context.Context, v any) (*gqlmodel.SpaceFilter, error) {

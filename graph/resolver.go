@@ -32,6 +32,13 @@ type Store interface {
 	Diagnostics(ctx context.Context, run string, p store.Page) (store.PageOf[model.RunDiagnostic], error)
 	CountDiagnostics(ctx context.Context, run string) (int, error)
 	Release(ctx context.Context, unit string) (model.Release, error)
+	RollupsByID(ctx context.Context, ids []string) ([]model.Rollup, error)
+}
+
+// Rollups recomputes the rollups comparisons read.
+// *analytics.Rebuilder implements it.
+type Rollups interface {
+	Rebuild(ctx context.Context) (int, error)
 }
 
 // Imports runs imports and publishes them. *pipeline.Pipeline implements it.
@@ -70,6 +77,7 @@ type Resolver struct {
 	City      string
 	Importers Importers
 	Imports   Imports
+	Rollups   Rollups
 }
 
 // optionalUnit loads the unit with the code through the request's loader;

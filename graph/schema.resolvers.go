@@ -7,10 +7,12 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/countyhub/countyhub/analytics"
 	"github.com/countyhub/countyhub/graph/gqlmodel"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/pipeline"
@@ -88,6 +90,29 @@ func (r *adminUnitResolver) Observations(ctx context.Context, obj *model.AdminUn
 // County is the resolver for the county field.
 func (r *budgetLineResolver) County(ctx context.Context, obj *model.Budget) (model.AdminUnit, error) {
 	return r.loadersFor(ctx).unit.Load(ctx, obj.CountyCode)
+}
+
+// PreviousPeriod is the resolver for the previousPeriod field.
+func (r *comparisonResolver) PreviousPeriod(ctx context.Context, obj *analytics.Comparison) (*string, error) {
+	return optional(obj.PreviousPeriod), nil
+}
+
+// Contributors is the resolver for the contributors field.
+func (r *comparisonRowResolver) Contributors(ctx context.Context, obj *analytics.Row) ([]model.AdminUnit, error) {
+	return r.loadersFor(ctx).unit.LoadAll(ctx, obj.Contributors)
+}
+
+// PerUnitMissing is the resolver for the perUnitMissing field.
+func (r *comparisonRowResolver) PerUnitMissing(ctx context.Context, obj *analytics.Row) (*string, error) {
+	return optional(obj.PerUnitMissing), nil
+}
+
+// Source is the resolver for the source field.
+func (r *comparisonRowResolver) Source(ctx context.Context, obj *analytics.Row) (*model.RollupFigure, error) {
+	if obj.Partial {
+		return nil, nil
+	}
+	return &obj.Source, nil
 }
 
 // Severity is the resolver for the severity field.
@@ -263,6 +288,14 @@ func (r *mutationResolver) RollbackRelease(ctx context.Context, unit string) (mo
 	return r.Imports.Rollback(ctx, unit, "graphql")
 }
 
+// RebuildRollups is the resolver for the rebuildRollups field.
+func (r *mutationResolver) RebuildRollups(ctx context.Context) (int, error) {
+	if r.Rollups == nil {
+		return 0, errBadInput("this hub keeps no rollups")
+	}
+	return r.Rollups.Rebuild(ctx)
+}
+
 // Metric is the resolver for the metric field.
 func (r *observationResolver) Metric(ctx context.Context, obj *model.Observation) (model.Metric, error) {
 	return r.loadersFor(ctx).metric.Load(ctx, obj.MetricCode)
@@ -310,6 +343,19 @@ func (r *quantityResolver) Text(ctx context.Context, obj *model.Quantity) (*stri
 // Counties is the resolver for the counties field.
 func (r *queryResolver) Counties(ctx context.Context) ([]model.AdminUnit, error) {
 	return r.Store.Children(ctx, r.City, model.LevelCounty)
+}
+
+// Compare is the resolver for the compare field.
+func (r *queryResolver) Compare(ctx context.Context, metric string, period string, scope *string, per *string) (analytics.Comparison, error) {
+	in := r.City
+	if scope != nil && *scope != "" {
+		in = *scope
+	}
+	c, err := analytics.Compare(ctx, r.Store, metric, period, in, deref(per))
+	if errors.Is(err, analytics.ErrUnknown) {
+		return c, errBadInput("%s", err.Error())
+	}
+	return c, err
 }
 
 // Unit is the resolver for the unit field.
@@ -571,6 +617,12 @@ func (r *Resolver) AdminUnit() AdminUnitResolver { return &adminUnitResolver{r} 
 // BudgetLine returns BudgetLineResolver implementation.
 func (r *Resolver) BudgetLine() BudgetLineResolver { return &budgetLineResolver{r} }
 
+// Comparison returns ComparisonResolver implementation.
+func (r *Resolver) Comparison() ComparisonResolver { return &comparisonResolver{r} }
+
+// ComparisonRow returns ComparisonRowResolver implementation.
+func (r *Resolver) ComparisonRow() ComparisonRowResolver { return &comparisonRowResolver{r} }
+
 // Diagnostic returns DiagnosticResolver implementation.
 func (r *Resolver) Diagnostic() DiagnosticResolver { return &diagnosticResolver{r} }
 
@@ -616,6 +668,8 @@ func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionRes
 type (
 	adminUnitResolver      struct{ *Resolver }
 	budgetLineResolver     struct{ *Resolver }
+	comparisonResolver     struct{ *Resolver }
+	comparisonRowResolver  struct{ *Resolver }
 	diagnosticResolver     struct{ *Resolver }
 	diffEntryResolver      struct{ *Resolver }
 	importRunResolver      struct{ *Resolver }

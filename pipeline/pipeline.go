@@ -74,6 +74,10 @@ type Options struct {
 	BatchSize int
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// Released is called after a release changes (a publish, a rollback),
+	// for what is computed from the releases, such as rollups. Its error
+	// is logged: the release stands.
+	Released func(ctx context.Context) error
 }
 
 // Pipeline runs imports and publishes them.

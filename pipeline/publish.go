@@ -50,6 +50,7 @@ func (p *Pipeline) Publish(ctx context.Context, id, by string) (model.Run, error
 		return run, err
 	}
 	p.audit(ctx, by, "publish", run, fmt.Sprintf("%v", run.Counts))
+	p.released(ctx)
 	p.notify(run)
 	if err := p.collect(ctx); err != nil {
 		p.opts.Logger.Warn("collecting old runs failed; the next publish or start retries", "error", err)
@@ -80,7 +81,18 @@ func (p *Pipeline) Rollback(ctx context.Context, unit, by string) (model.Release
 		return out, err
 	}
 	p.audit(ctx, by, "rollback", model.Run{Unit: unit}, fmt.Sprintf("now %v", out.Runs))
+	p.released(ctx)
 	return out, nil
+}
+
+// released runs the Released hook after a release changed.
+func (p *Pipeline) released(ctx context.Context) {
+	if p.opts.Released == nil {
+		return
+	}
+	if err := p.opts.Released(context.WithoutCancel(ctx)); err != nil {
+		p.opts.Logger.Error("updating what is computed from the releases failed; it is retried at the next release or start", "error", err)
+	}
 }
 
 // swap applies change to a unit's release and stores it with a

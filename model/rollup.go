@@ -1,0 +1,39 @@
+package model
+
+import "time"
+
+// Rollup holds, for one metric and period, every released figure and what
+// each county adds up to, computed when a release changes so that
+// comparisons read one document instead of the facts.
+type Rollup struct {
+	// ID is "METRIC|PERIOD".
+	ID     string `bson:"_id" json:"id"`
+	Metric string `bson:"metric" json:"metric"`
+	Period string `bson:"period" json:"period"`
+	// Figures are the released figures by unit code: each unit's own.
+	Figures map[string]RollupFigure `bson:"figures" json:"figures"`
+	// Lower sums, by county code, the figures of the county's lower units
+	// (towns, communities, compounds), for metrics that add up.
+	Lower    map[string]RollupSum `bson:"lower,omitempty" json:"lower,omitempty"`
+	Computed time.Time            `bson:"computed" json:"computed"`
+}
+
+// RollupFigure is a released figure with where it came from.
+type RollupFigure struct {
+	Value  Quantity `bson:"value" json:"value"`
+	County string   `bson:"county,omitempty" json:"county,omitempty"`
+	Run    string   `bson:"run" json:"run"`
+	// Reference is the figure's place in its file.
+	Reference string `bson:"reference" json:"reference"`
+	FileName  string `bson:"fileName" json:"fileName"`
+}
+
+// RollupSum is the sum of the figures of a county's lower units.
+type RollupSum struct {
+	Value Quantity `bson:"value" json:"value"`
+	// Units are the codes of the units whose figures make the sum.
+	Units []string `bson:"units" json:"units"`
+}
+
+// RollupID is the id of the rollup of a metric and period.
+func RollupID(metric, period string) string { return metric + "|" + period }

@@ -1,0 +1,118 @@
+package pipeline_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/countyhub/countyhub/analytics"
+	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/pipeline"
+	"github.com/countyhub/countyhub/plugins/host"
+	"github.com/countyhub/countyhub/release"
+	"github.com/countyhub/countyhub/store"
+)
+
+// recomputed computes the rollups afresh from the records of the released
+// runs, read straight from the store (no cache).
+func recomputed(t *testing.T, s *store.Store) []model.Rollup {
+	t.Helper()
+	ctx := context.Background()
+	rels, err := s.Releases(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var obs []model.Observation
+	for _, rel := range rels {
+		if id := rel.Runs["observations"]; id != "" {
+			recs, err := store.RunRecords[model.Observation](ctx, s, "observations", id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			obs = append(obs, recs...)
+		}
+	}
+	units, _ := s.Units(ctx)
+	metrics, _ := s.Metrics(ctx)
+	byCode, metricByCode := map[string]model.AdminUnit{}, map[string]model.Metric{}
+	for _, u := range units {
+		byCode[u.Code] = u
+	}
+	for _, m := range metrics {
+		metricByCode[m.Code] = m
+	}
+	rs, err := analytics.Rollups(obs, byCode, metricByCode, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+// TestRollupsFollowEveryRelease publishes, rolls back, re-imports and
+// publishes again, and after each step compares the stored rollups with a
+// recomputation from the released records.
+func TestRollupsFollowEveryRelease(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	rebuilder := analytics.NewRebuilder(e.store, release.New(e.store, 100_000))
+	e.p = pipeline.New(e.store, host.New(pluginDir, host.Options{IdleTimeout: 5 * time.Second}), pipeline.Options{
+		Released: func(ctx context.Context) error { _, err := rebuilder.Rebuild(ctx); return err },
+	})
+	ctx := context.Background()
+	check := func(step string, wantRollups int) {
+		t.Helper()
+		got, err := e.store.Rollups(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := recomputed(t, e.store)
+		if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(model.Rollup{}, "Computed"), cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%s: rollups differ from a recomputation (-want +got):\n%s", step, diff)
+		}
+		if len(got) != wantRollups {
+			t.Errorf("%s: %d rollups; want %d", step, len(got), wantRollups)
+		}
+	}
+	publish := func(unit, csv string) {
+		t.Helper()
+		run := e.importCSV(t, unit, csv, nil)
+		if _, err := e.p.Publish(ctx, run.ID, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sheet := func(rows ...string) string {
+		return "metric,unit,period,value\n" + strings.Join(rows, "\n") + "\n"
+	}
+
+	publish("340803", sheet("outcome.problems_resolved,,2023,110余件", "org.compound_party_branches,,2023,113"))
+	check("first publish", 2)
+	publish("340828", sheet("outcome.problems_resolved,城东社区,2023,300余件", "plan.key_tasks,,2023,24"))
+	check("a community's figure", 3)
+	var c analytics.Comparison
+	c, err := analytics.Compare(ctx, e.store, "outcome.problems_resolved", "2023", "340800", "")
+	if err != nil || len(c.Rows) != 2 || !c.Rows[0].Partial || c.Rows[0].Unit.Code != "340828" || c.Total == nil || *c.Total != (model.Quantity{Value: 410, Qualifier: model.AtLeast, Unit: model.UnitCount}) {
+		t.Errorf("compare after publish: %+v, %v; want Yuexi 300+ partial first, then Daguan 110+, total 410+", c.Rows, err)
+	}
+
+	publish("340803", sheet("outcome.problems_resolved,,2023,120余件", "org.volunteer_teams,,2022,10"))
+	check("republish with other metrics", 3) // problems 2023, key tasks 2023, teams 2022; branches gone
+	if _, err := e.p.Rollback(ctx, "340803", "test"); err != nil {
+		t.Fatal(err)
+	}
+	check("rollback", 3)
+	if _, err := e.p.Rollback(ctx, "340803", "test"); err != nil {
+		t.Fatal(err)
+	}
+	check("roll forward", 3)
+	publish("340828", sheet(fmt.Sprintf("plan.key_tasks,,2023,%d", 25)))
+	check("re-import without the community's figure", 3)
+	c, err = analytics.Compare(ctx, e.store, "outcome.problems_resolved", "2023", "340800", "")
+	if err != nil || len(c.Rows) != 1 || c.Rows[0].Value.Value != 120 {
+		t.Errorf("compare after re-import: %+v, %v; want Daguan's 120+ alone", c.Rows, err)
+	}
+}
