@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -394,14 +398,15 @@ func checkComparisons(t *testing.T, addr string) {
 	}
 	var got struct {
 		Problems, Branches struct {
-			Rows  []row
-			Total *quantity
-			Gaps  []struct{ NameEn string }
+			Rows    []row
+			Total   *quantity
+			Gaps    []struct{ NameEn string }
+			Exports struct{ CSV, Xlsx string }
 		}
 	}
 	graphql(t, addr, `{
 		problems: compare(metric: "outcome.problems_resolved", period: "2023") { rows { unit { nameEn } rank value { value qualifier unit } partial qualified contributors { name } } total { value qualifier unit } gaps { nameEn } }
-		branches: compare(metric: "org.compound_party_branches", period: "2023") { rows { unit { nameEn } rank value { value qualifier unit } partial qualified contributors { name } } total { value qualifier unit } gaps { nameEn } }
+		branches: compare(metric: "org.compound_party_branches", period: "2023") { rows { unit { nameEn } rank value { value qualifier unit } partial qualified contributors { name } } total { value qualifier unit } gaps { nameEn } exports { csv xlsx } }
 	}`, &got)
 	summary := func(rows []row) []string {
 		var out []string
@@ -440,5 +445,36 @@ func checkComparisons(t *testing.T, addr string) {
 	}
 	if tot := got.Branches.Total; tot == nil || tot.Value != 288 || tot.Qualifier != "EXACT" {
 		t.Errorf("compound party branches total %+v; want 288 EXACT", tot)
+	}
+
+	// The CSV export linked from the comparison carries the same numbers.
+	res, err := http.Get("http://" + addr + got.Branches.Exports.CSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK || !bytes.HasPrefix(body, []byte("\ufeff")) || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("GET %s: %s %q, %d bytes; want a CSV with a byte-order mark", got.Branches.Exports.CSV, res.Status, res.Header.Get("Content-Type"), len(body))
+	}
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\ufeff"))))
+	r.FieldsPerRecord = -1
+	lines, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exported []string
+	for _, l := range lines[2:] {
+		if len(l) > 4 && l[3] != "" {
+			exported = append(exported, l[1]+" "+l[3]+" "+l[4])
+		}
+	}
+	if want := []string{"大观区 113 EXACT", "桐城市 85 EXACT", "望江县 55 EXACT", "怀宁县 35 EXACT", "合计 total 288 EXACT"}; !slices.Equal(exported, want) {
+		t.Errorf("CSV export rows %q; want %q", exported, want)
+	}
+	if res, err := http.Get("http://" + addr + got.Branches.Exports.Xlsx); err != nil || res.StatusCode != http.StatusOK {
+		t.Errorf("GET %s: %v %v", got.Branches.Exports.Xlsx, res, err)
+	} else {
+		res.Body.Close()
 	}
 }

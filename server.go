@@ -16,6 +16,7 @@ import (
 
 	"github.com/countyhub/countyhub/analytics"
 	"github.com/countyhub/countyhub/embedded"
+	"github.com/countyhub/countyhub/export"
 	"github.com/countyhub/countyhub/graph"
 	"github.com/countyhub/countyhub/metrics"
 	"github.com/countyhub/countyhub/pipeline"
@@ -202,6 +203,7 @@ func routes(st *store.Store, records *release.Reader, rollups *analytics.Rebuild
 	resolver := &graph.Resolver{Store: st, Records: records, City: cfg.City, Importers: plugins, Imports: imports, Rollups: rollups}
 	gql := graph.NewHandler(resolver, graph.DefaultOptions(logger))
 	mux.Handle("/graphql", m.Instrument("/graphql", withTimeout(cfg.RequestTimeout, gql)))
+	mux.Handle("GET /export/", m.Instrument("/export", withTimeout(cfg.RequestTimeout, export.Handler(st, cfg.City, logger))))
 	mux.Handle("GET /healthz", m.Instrument("/healthz", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})))

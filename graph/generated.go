@@ -95,6 +95,7 @@ type ComplexityRoot struct {
 	}
 
 	Comparison struct {
+		Exports        func(childComplexity int) int
 		Gaps           func(childComplexity int) int
 		Metric         func(childComplexity int) int
 		Per            func(childComplexity int) int
@@ -147,6 +148,11 @@ type ComplexityRoot struct {
 		Fields    func(childComplexity int) int
 		Key       func(childComplexity int) int
 		Reference func(childComplexity int) int
+	}
+
+	Exports struct {
+		CSV  func(childComplexity int) int
+		Xlsx func(childComplexity int) int
 	}
 
 	Facility struct {
@@ -409,6 +415,7 @@ type BudgetLineResolver interface {
 }
 type ComparisonResolver interface {
 	PreviousPeriod(ctx context.Context, obj *analytics.Comparison) (*string, error)
+	Exports(ctx context.Context, obj *analytics.Comparison) (gqlmodel.Exports, error)
 }
 type ComparisonRowResolver interface {
 	Contributors(ctx context.Context, obj *analytics.Row) ([]model.AdminUnit, error)
@@ -695,6 +702,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BudgetLine.Year(childComplexity), true
 
+	case "Comparison.exports":
+		if e.ComplexityRoot.Comparison.Exports == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Comparison.Exports(childComplexity), true
 	case "Comparison.gaps":
 		if e.ComplexityRoot.Comparison.Gaps == nil {
 			break
@@ -905,6 +918,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DiffEntry.Reference(childComplexity), true
+
+	case "Exports.csv":
+		if e.ComplexityRoot.Exports.CSV == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Exports.CSV(childComplexity), true
+	case "Exports.xlsx":
+		if e.ComplexityRoot.Exports.Xlsx == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Exports.Xlsx(childComplexity), true
 
 	case "Facility.code":
 		if e.ComplexityRoot.Facility.Code == nil {
@@ -2842,6 +2868,16 @@ type Comparison {
   gaps: [AdminUnit!]!
   "The period ` + "`" + `change` + "`" + ` compares with; null when the period has none (a year's is the year before)."
   previousPeriod: String
+  "Where to download this comparison as a file, each value with its qualifier and source."
+  exports: Exports!
+}
+
+"Download paths of a table, relative to the hub's address."
+type Exports {
+  "CSV in UTF-8 with a byte-order mark, so Excel reads Chinese right."
+  csv: String!
+  "An Excel workbook."
+  xlsx: String!
 }
 
 "A unit's place in a comparison."
@@ -2981,6 +3017,8 @@ func (ec *executionContext) childFields_Comparison(ctx context.Context, field gr
 		return ec.fieldContext_Comparison_gaps(ctx, field)
 	case "previousPeriod":
 		return ec.fieldContext_Comparison_previousPeriod(ctx, field)
+	case "exports":
+		return ec.fieldContext_Comparison_exports(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Comparison", field.Name)
 }
@@ -3071,6 +3109,16 @@ func (ec *executionContext) childFields_DiffEntry(ctx context.Context, field gra
 		return ec.fieldContext_DiffEntry_fields(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DiffEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_Exports(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "csv":
+		return ec.fieldContext_Exports_csv(ctx, field)
+	case "xlsx":
+		return ec.fieldContext_Exports_xlsx(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Exports", field.Name)
 }
 
 func (ec *executionContext) childFields_Facility(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5099,6 +5147,38 @@ func (ec *executionContext) fieldContext_Comparison_previousPeriod(_ context.Con
 	return graphql.NewScalarFieldContext("Comparison", field, true, true, "String")
 }
 
+func (ec *executionContext) _Comparison_exports(ctx context.Context, field graphql.CollectedField, obj *analytics.Comparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Comparison_exports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Comparison().Exports(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.Exports) graphql.Marshaler {
+			return ec.marshalNExports2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐExports(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Comparison_exports(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Comparison",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Exports(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ComparisonRow_unit(ctx context.Context, field graphql.CollectedField, obj *analytics.Row) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5767,6 +5847,52 @@ func (ec *executionContext) _DiffEntry_fields(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_DiffEntry_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DiffEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _Exports_csv(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Exports) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Exports_csv(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CSV, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Exports_csv(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Exports", field, false, false, "String")
+}
+
+func (ec *executionContext) _Exports_xlsx(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Exports) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Exports_xlsx(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Xlsx, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Exports_xlsx(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Exports", field, false, false, "String")
 }
 
 func (ec *executionContext) _Facility_code(ctx context.Context, field graphql.CollectedField, obj *model.Facility) (ret graphql.Marshaler) {
@@ -11898,6 +12024,12 @@ func (ec *executionContext) _Comparison(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Comparison_previousPeriod(ctx, field, obj)
 				})
+		case "exports":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Comparison_exports(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12202,6 +12334,44 @@ func (ec *executionContext) _DiffEntry(ctx context.Context, sel ast.SelectionSet
 			out.Values[i] = ec._DiffEntry_fields(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var exportsImplementors = []string{"Exports"}
+
+func (ec *executionContext) _Exports(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.Exports) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, exportsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Exports")
+		case "csv":
+			out.Values[i] = ec._Exports_csv(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "xlsx":
+			out.Values[i] = ec._Exports_xlsx(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -14419,6 +14589,10 @@ func (ec *executionContext) marshalNDiffEntry2ᚕgithubᚗcomᚋcountyhubᚋcoun
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNExports2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐExports(ctx context.Context, sel ast.SelectionSet, v gqlmodel.Exports) graphql.Marshaler {
+	return ec._Exports(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNFacility2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐFacility(ctx context.Context, sel ast.SelectionSet, v model.Facility) graphql.Marshaler {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/countyhub/countyhub/analytics"
+	"github.com/countyhub/countyhub/export"
 	"github.com/countyhub/countyhub/graph/gqlmodel"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/pipeline"
@@ -95,6 +96,18 @@ func (r *budgetLineResolver) County(ctx context.Context, obj *model.Budget) (mod
 // PreviousPeriod is the resolver for the previousPeriod field.
 func (r *comparisonResolver) PreviousPeriod(ctx context.Context, obj *analytics.Comparison) (*string, error) {
 	return optional(obj.PreviousPeriod), nil
+}
+
+// Exports is the resolver for the exports field.
+func (r *comparisonResolver) Exports(ctx context.Context, obj *analytics.Comparison) (gqlmodel.Exports, error) {
+	per := ""
+	if obj.Per != nil {
+		per = obj.Per.Code
+	}
+	return gqlmodel.Exports{
+		CSV:  export.ComparePath("csv", obj.Metric.Code, obj.Period, obj.Scope.Code, per),
+		Xlsx: export.ComparePath("xlsx", obj.Metric.Code, obj.Period, obj.Scope.Code, per),
+	}, nil
 }
 
 // Contributors is the resolver for the contributors field.

@@ -43,6 +43,14 @@ type DiagnosticEdge struct {
 	Node model.RunDiagnostic `json:"node"`
 }
 
+// Download paths of a table, relative to the hub's address.
+type Exports struct {
+	// CSV in UTF-8 with a byte-order mark, so Excel reads Chinese right.
+	CSV string `json:"csv"`
+	// An Excel workbook.
+	Xlsx string `json:"xlsx"`
+}
+
 // An import option given to a run.
 type ImportOption struct {
 	// Option name.

@@ -33,14 +33,20 @@ func Serve(imp Importer) {
 		GRPCServer: func(opts []grpc.ServerOption) *grpc.Server {
 			return grpc.NewServer(protocol.ServerOptions(opts)...)
 		},
-		Logger: hclog.New(&hclog.LoggerOptions{Output: os.Stderr, JSONFormat: true, Level: hclog.Info}),
+		Logger: hclog.New(&hclog.LoggerOptions{Output: logOutput, JSONFormat: true, Level: hclog.Info}),
 	})
 }
+
+// logOutput is the process's own stderr, kept before Serve redirects
+// os.Stderr into the plugin connection: the hub reads it to the last line
+// even when it stops the plugin right after an import, where the
+// connection's copy of os.Stderr may be cut off.
+var logOutput = os.Stderr
 
 // Logger returns a logger for importers: its records go to stderr in the
 // form the hub reads, and show in the hub's log under the plugin's name.
 func Logger() *slog.Logger {
-	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{
+	return slog.New(slog.NewJSONHandler(logOutput, &slog.HandlerOptions{
 		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
 			if len(groups) > 0 {
 				return a

@@ -23,6 +23,10 @@ import (
 
 var mode = filepath.Base(os.Args[0])
 
+// logOutput is the process's own stderr, as the SDK logs to it: kept
+// before plugin.Serve redirects os.Stderr.
+var logOutput = os.Stderr
+
 func main() {
 	if mode == "stdout" {
 		fmt.Println("hello from a plugin that prints") // breaks the handshake
@@ -40,7 +44,7 @@ func main() {
 			// Big limits: the host, not this plugin, must refuse oversized data.
 			return grpc.NewServer(append(opts, grpc.MaxSendMsgSize(64<<20), grpc.MaxRecvMsgSize(64<<20))...)
 		},
-		Logger: hclog.New(&hclog.LoggerOptions{Output: os.Stderr, JSONFormat: true}),
+		Logger: hclog.New(&hclog.LoggerOptions{Output: logOutput, JSONFormat: true}),
 	})
 }
 
@@ -75,7 +79,7 @@ func (server) Import(stream pb.ImporterService_ImportServer) error {
 		data = append(data, m.GetChunk()...)
 	}
 	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
-	fmt.Fprintf(os.Stderr, "{\"@level\":\"info\",\"@message\":\"read file\",\"lines\":%d}\n", len(lines))
+	fmt.Fprintf(logOutput, "{\"@level\":\"info\",\"@message\":\"read file\",\"lines\":%d}\n", len(lines))
 
 	first := &pb.ImportResponse{Records: []*pb.Record{observation("line 1")}}
 	switch mode {
