@@ -447,6 +447,34 @@ func checkComparisons(t *testing.T, addr string) {
 		t.Errorf("compound party branches total %+v; want 288 EXACT", tot)
 	}
 
+	// A series for a chart: one point per period, null where none.
+	var se struct {
+		Series struct {
+			Periods []string
+			Lines   []struct {
+				Unit   struct{ NameEn string }
+				Points []struct {
+					Period string
+					Value  *quantity
+				}
+			}
+		}
+	}
+	graphql(t, addr, `{ series(metric: "org.volunteer_teams", units: ["340803", "340882"], from: "2022", to: "2023") { periods lines { unit { nameEn } points { period value { value qualifier } } } } }`, &se)
+	var points []string
+	for _, l := range se.Series.Lines {
+		for _, p := range l.Points {
+			v := "-"
+			if p.Value != nil {
+				v = fmt.Sprint(p.Value.Value)
+			}
+			points = append(points, l.Unit.NameEn+" "+p.Period+" "+v)
+		}
+	}
+	if want := []string{"Daguan 2022 -", "Daguan 2023 12", "Qianshan 2022 -", "Qianshan 2023 26"}; !slices.Equal(points, want) {
+		t.Errorf("series of volunteer teams: %q; want %q", points, want)
+	}
+
 	// The CSV export linked from the comparison carries the same numbers.
 	res, err := http.Get("http://" + addr + got.Branches.Exports.CSV)
 	if err != nil {

@@ -200,10 +200,11 @@ const releaseCacheRecords = 2_000_000
 // routes is the hub's HTTP surface.
 func routes(st *store.Store, records *release.Reader, rollups *analytics.Rebuilder, plugins *host.Host, imports *pipeline.Pipeline, cfg serveConfig, m *metrics.Metrics, logger *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
-	resolver := &graph.Resolver{Store: st, Records: records, City: cfg.City, Importers: plugins, Imports: imports, Rollups: rollups}
+	comparisons := analytics.NewCache(st, st)
+	resolver := &graph.Resolver{Store: st, Records: records, City: cfg.City, Importers: plugins, Imports: imports, Rollups: rollups, Comparisons: comparisons}
 	gql := graph.NewHandler(resolver, graph.DefaultOptions(logger))
 	mux.Handle("/graphql", m.Instrument("/graphql", withTimeout(cfg.RequestTimeout, gql)))
-	mux.Handle("GET /export/", m.Instrument("/export", withTimeout(cfg.RequestTimeout, export.Handler(st, cfg.City, logger))))
+	mux.Handle("GET /export/", m.Instrument("/export", withTimeout(cfg.RequestTimeout, export.Handler(comparisons, cfg.City, logger))))
 	mux.Handle("GET /healthz", m.Instrument("/healthz", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})))

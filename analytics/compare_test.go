@@ -3,6 +3,7 @@ package analytics_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -108,5 +109,95 @@ func TestCompare(t *testing.T) {
 		if _, err := analytics.Compare(ctx, s, bad[0], "2023", "340800", bad[1]); !errors.Is(err, analytics.ErrUnknown) {
 			t.Errorf("compare %v: %v; want ErrUnknown", bad, err)
 		}
+	}
+}
+
+func TestSeries(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(t, nil)
+	if err := refdata.Load(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	units, _ := s.Units(ctx)
+	metrics, _ := s.Metrics(ctx)
+	byCode, metricByCode := map[string]model.AdminUnit{}, map[string]model.Metric{}
+	for _, u := range units {
+		byCode[u.Code] = u
+	}
+	for _, m := range metrics {
+		metricByCode[m.Code] = m
+	}
+	rs, err := analytics.Rollups([]model.Observation{
+		obs("org.volunteer_teams", "340803", "340803", "2021", 8, model.Exact),
+		obs("org.volunteer_teams", "340803", "340803", "2023", 12, model.Exact),
+		obs("org.volunteer_teams", "340882", "340882", "2023", 26, model.AtLeast),
+	}, byCode, metricByCode, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReplaceRollups(ctx, rs); err != nil {
+		t.Fatal(err)
+	}
+	got, err := analytics.SeriesOf(ctx, s, "org.volunteer_teams", []string{"340803", "340882"}, "2021", "2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range got.Lines {
+		line := l.Unit.Code
+		for _, p := range l.Points {
+			if p.Value == nil {
+				line += " " + p.Period + ":-"
+			} else {
+				line += fmt.Sprintf(" %s:%v%s", p.Period, p.Value.Value, map[bool]string{true: "+", false: ""}[p.Value.Qualifier == model.AtLeast])
+			}
+		}
+		lines = append(lines, line)
+	}
+	want := []string{"340803 2021:8 2022:- 2023:12", "340882 2021:- 2022:- 2023:26+"}
+	if fmt.Sprint(lines) != fmt.Sprint(want) {
+		t.Errorf("series %q; want %q", lines, want)
+	}
+	for _, bad := range [][2]string{{"2023", "2021"}, {"2023", "2023-08"}, {"x", "y"}, {"1000", "2023"}} {
+		if _, err := analytics.SeriesOf(ctx, s, "org.volunteer_teams", []string{"340803"}, bad[0], bad[1]); !errors.Is(err, analytics.ErrUnknown) {
+			t.Errorf("series %v: %v; want ErrUnknown", bad, err)
+		}
+	}
+	if got, err := analytics.SeriesOf(ctx, s, "org.volunteer_teams", []string{"340803"}, "2022-11", "2023-02"); err != nil || len(got.Periods) != 4 || got.Periods[0] != "2022-11" || got.Periods[3] != "2023-02" {
+		t.Errorf("monthly periods %v, %v", got.Periods, err)
+	}
+}
+
+// TestCacheFollowsTheGeneration reads rollups through the cache, changes
+// them in the store, and sees the change.
+func TestCacheFollowsTheGeneration(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(t, nil)
+	if err := refdata.Load(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	put := func(v float64) {
+		t.Helper()
+		r := model.Rollup{ID: model.RollupID("org.volunteer_teams", "2023"), Metric: "org.volunteer_teams", Period: "2023",
+			Figures: map[string]model.RollupFigure{"340803": {Value: model.Quantity{Value: v, Qualifier: model.Exact, Unit: model.UnitCount}}}}
+		if err := s.ReplaceRollups(ctx, []model.Rollup{r}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cache := analytics.NewCache(s, s)
+	for _, v := range []float64{12, 13} {
+		put(v)
+		for range 2 { // a miss, then a hit
+			c, err := analytics.Compare(ctx, cache, "org.volunteer_teams", "2023", "340800", "")
+			if err != nil || len(c.Rows) != 1 || c.Rows[0].Value.Value != v {
+				t.Fatalf("compare through the cache: %+v, %v; want %v", c.Rows, err, v)
+			}
+		}
+	}
+	if err := s.ReplaceRollups(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := analytics.Compare(ctx, cache, "org.volunteer_teams", "2023", "340800", ""); err != nil || len(c.Rows) != 0 {
+		t.Errorf("after the rollups are gone: %+v, %v", c.Rows, err)
 	}
 }

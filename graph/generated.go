@@ -328,6 +328,7 @@ type ComplexityRoot struct {
 		Observations func(childComplexity int, filter *gqlmodel.ObservationFilter) int
 		Pilots       func(childComplexity int, filter *gqlmodel.PilotFilter, first *int, after *string) int
 		Release      func(childComplexity int, unit string) int
+		Series       func(childComplexity int, metric string, units []string, from string, to string) int
 		Spaces       func(childComplexity int, filter *gqlmodel.SpaceFilter, first *int, after *string) int
 		Stations     func(childComplexity int, filter *gqlmodel.StationFilter, first *int, after *string) int
 		Unit         func(childComplexity int, code string) int
@@ -344,6 +345,23 @@ type ComplexityRoot struct {
 		Dataset  func(childComplexity int) int
 		Previous func(childComplexity int) int
 		Run      func(childComplexity int) int
+	}
+
+	Series struct {
+		Lines   func(childComplexity int) int
+		Metric  func(childComplexity int) int
+		Periods func(childComplexity int) int
+	}
+
+	SeriesLine struct {
+		Points func(childComplexity int) int
+		Unit   func(childComplexity int) int
+	}
+
+	SeriesPoint struct {
+		Partial func(childComplexity int) int
+		Period  func(childComplexity int) int
+		Value   func(childComplexity int) int
 	}
 
 	ServiceStation struct {
@@ -484,6 +502,7 @@ type QuantityResolver interface {
 type QueryResolver interface {
 	Counties(ctx context.Context) ([]model.AdminUnit, error)
 	Compare(ctx context.Context, metric string, period string, scope *string, per *string) (analytics.Comparison, error)
+	Series(ctx context.Context, metric string, units []string, from string, to string) (analytics.Series, error)
 	Unit(ctx context.Context, code string) (*model.AdminUnit, error)
 	Metrics(ctx context.Context) ([]model.Metric, error)
 	Stations(ctx context.Context, filter *gqlmodel.StationFilter, first *int, after *string) (StationConnection, error)
@@ -1719,6 +1738,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Release(childComplexity, args["unit"].(string)), true
+	case "Query.series":
+		if e.ComplexityRoot.Query.Series == nil {
+			break
+		}
+
+		args, err := ec.field_Query_series_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Series(childComplexity, args["metric"].(string), args["units"].([]string), args["from"].(string), args["to"].(string)), true
 	case "Query.spaces":
 		if e.ComplexityRoot.Query.Spaces == nil {
 			break
@@ -1796,6 +1826,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ReleasedDataset.Run(childComplexity), true
+
+	case "Series.lines":
+		if e.ComplexityRoot.Series.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Series.Lines(childComplexity), true
+	case "Series.metric":
+		if e.ComplexityRoot.Series.Metric == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Series.Metric(childComplexity), true
+	case "Series.periods":
+		if e.ComplexityRoot.Series.Periods == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Series.Periods(childComplexity), true
+
+	case "SeriesLine.points":
+		if e.ComplexityRoot.SeriesLine.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SeriesLine.Points(childComplexity), true
+	case "SeriesLine.unit":
+		if e.ComplexityRoot.SeriesLine.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SeriesLine.Unit(childComplexity), true
+
+	case "SeriesPoint.partial":
+		if e.ComplexityRoot.SeriesPoint.Partial == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SeriesPoint.Partial(childComplexity), true
+	case "SeriesPoint.period":
+		if e.ComplexityRoot.SeriesPoint.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SeriesPoint.Period(childComplexity), true
+	case "SeriesPoint.value":
+		if e.ComplexityRoot.SeriesPoint.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SeriesPoint.Value(childComplexity), true
 
 	case "ServiceStation.address":
 		if e.ComplexityRoot.ServiceStation.Address == nil {
@@ -2125,6 +2206,17 @@ type Query {
     "Code of a denominator metric: each row's value per unit of it (` + "`" + `perUnit` + "`" + `)."
     per: ID
   ): Comparison!
+  "A metric's values over periods for several units, for charts; read from the rollups, like compare."
+  series(
+    "Metric code, as in ` + "`" + `metrics` + "`" + `."
+    metric: ID!
+    "Codes of the units, one line each; default the configured city's counties."
+    units: [ID!]
+    "First period: a year (\"2021\") or a month (\"2023-01\")."
+    from: String!
+    "Last period, of the same kind as ` + "`" + `from` + "`" + `; at most 240 periods in all."
+    to: String!
+  ): Series!
   "The administrative unit with this code, or null when there is none."
   unit(code: ID!): AdminUnit
   "The metric catalog, in code order."
@@ -2915,6 +3007,34 @@ type FigureSource {
   "Its place in the file."
   reference: String!
 }
+
+"A metric's values over periods, one line per unit."
+type Series {
+  "The metric."
+  metric: Metric!
+  "The periods, in order; every line has a point for each."
+  periods: [String!]!
+  "A line per unit asked for."
+  lines: [SeriesLine!]!
+}
+
+"One unit's values over the periods of a series."
+type SeriesLine {
+  "The unit."
+  unit: AdminUnit!
+  "One point per period of the series."
+  points: [SeriesPoint!]!
+}
+
+"A unit's value in one period."
+type SeriesPoint {
+  "The period."
+  period: String!
+  "The value with its qualifier; null when the unit has no figure for the period."
+  value: Quantity
+  "True when the value sums the unit's lower units (a lower bound), as in compare."
+  partial: Boolean!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3453,6 +3573,40 @@ func (ec *executionContext) childFields_ReleasedDataset(ctx context.Context, fie
 		return ec.fieldContext_ReleasedDataset_previous(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ReleasedDataset", field.Name)
+}
+
+func (ec *executionContext) childFields_Series(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "metric":
+		return ec.fieldContext_Series_metric(ctx, field)
+	case "periods":
+		return ec.fieldContext_Series_periods(ctx, field)
+	case "lines":
+		return ec.fieldContext_Series_lines(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Series", field.Name)
+}
+
+func (ec *executionContext) childFields_SeriesLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unit":
+		return ec.fieldContext_SeriesLine_unit(ctx, field)
+	case "points":
+		return ec.fieldContext_SeriesLine_points(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SeriesLine", field.Name)
+}
+
+func (ec *executionContext) childFields_SeriesPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "period":
+		return ec.fieldContext_SeriesPoint_period(ctx, field)
+	case "value":
+		return ec.fieldContext_SeriesPoint_value(ctx, field)
+	case "partial":
+		return ec.fieldContext_SeriesPoint_partial(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SeriesPoint", field.Name)
 }
 
 func (ec *executionContext) childFields_ServiceStation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3996,6 +4150,44 @@ func (ec *executionContext) field_Query_release_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["unit"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_series_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["metric"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "units",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["units"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
 	return args, nil
 }
 
@@ -8767,6 +8959,50 @@ func (ec *executionContext) fieldContext_Query_compare(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_series(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_series(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Series(ctx, fc.Args["metric"].(string), fc.Args["units"].([]string), fc.Args["from"].(string), fc.Args["to"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v analytics.Series) graphql.Marshaler {
+			return ec.marshalNSeries2githubᚗcomᚋcountyhubᚋcountyhubᚋanalyticsᚐSeries(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_series(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Series(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_series_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_unit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9498,6 +9734,235 @@ func (ec *executionContext) fieldContext_ReleasedDataset_previous(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Series_metric(ctx context.Context, field graphql.CollectedField, obj *analytics.Series) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Series_metric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metric, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Metric) graphql.Marshaler {
+			return ec.marshalNMetric2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐMetric(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Series_metric(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Series",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metric(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Series_periods(ctx context.Context, field graphql.CollectedField, obj *analytics.Series) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Series_periods(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Periods, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Series_periods(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Series", field, false, false, "String")
+}
+
+func (ec *executionContext) _Series_lines(ctx context.Context, field graphql.CollectedField, obj *analytics.Series) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Series_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.Line) graphql.Marshaler {
+			return ec.marshalNSeriesLine2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋanalyticsᚐLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Series_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Series",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SeriesLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SeriesLine_unit(ctx context.Context, field graphql.CollectedField, obj *analytics.Line) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SeriesLine_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AdminUnit) graphql.Marshaler {
+			return ec.marshalNAdminUnit2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐAdminUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SeriesLine_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SeriesLine",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdminUnit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SeriesLine_points(ctx context.Context, field graphql.CollectedField, obj *analytics.Line) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SeriesLine_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.Point) graphql.Marshaler {
+			return ec.marshalNSeriesPoint2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋanalyticsᚐPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SeriesLine_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SeriesLine",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SeriesPoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SeriesPoint_period(ctx context.Context, field graphql.CollectedField, obj *analytics.Point) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SeriesPoint_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SeriesPoint_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SeriesPoint", field, false, false, "String")
+}
+
+func (ec *executionContext) _SeriesPoint_value(ctx context.Context, field graphql.CollectedField, obj *analytics.Point) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SeriesPoint_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Quantity) graphql.Marshaler {
+			return ec.marshalOQuantity2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐQuantity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SeriesPoint_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SeriesPoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Quantity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SeriesPoint_partial(ctx context.Context, field graphql.CollectedField, obj *analytics.Point) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SeriesPoint_partial(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partial, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SeriesPoint_partial(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SeriesPoint", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _ServiceStation_id(ctx context.Context, field graphql.CollectedField, obj *model.Station) (ret graphql.Marshaler) {
@@ -13508,6 +13973,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_compare(ctx, field)
 				})
+		case "series":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_series(ctx, field)
+				})
 		case "unit":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -13681,6 +14152,130 @@ func (ec *executionContext) _ReleasedDataset(ctx context.Context, sel ast.Select
 		case "previous":
 			out.Values[i] = ec._ReleasedDataset_previous(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var seriesImplementors = []string{"Series"}
+
+func (ec *executionContext) _Series(ctx context.Context, sel ast.SelectionSet, obj *analytics.Series) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, seriesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Series")
+		case "metric":
+			out.Values[i] = ec._Series_metric(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "periods":
+			out.Values[i] = ec._Series_periods(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lines":
+			out.Values[i] = ec._Series_lines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var seriesLineImplementors = []string{"SeriesLine"}
+
+func (ec *executionContext) _SeriesLine(ctx context.Context, sel ast.SelectionSet, obj *analytics.Line) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, seriesLineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SeriesLine")
+		case "unit":
+			out.Values[i] = ec._SeriesLine_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "points":
+			out.Values[i] = ec._SeriesLine_points(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var seriesPointImplementors = []string{"SeriesPoint"}
+
+func (ec *executionContext) _SeriesPoint(ctx context.Context, sel ast.SelectionSet, obj *analytics.Point) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, seriesPointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SeriesPoint")
+		case "period":
+			out.Values[i] = ec._SeriesPoint_period(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._SeriesPoint_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "partial":
+			out.Values[i] = ec._SeriesPoint_partial(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -14930,6 +15525,50 @@ func (ec *executionContext) marshalNReleasedDataset2ᚕgithubᚗcomᚋcountyhub�
 	return ret
 }
 
+func (ec *executionContext) marshalNSeries2githubᚗcomᚋcountyhubᚋcountyhubᚋanalyticsᚐSeries(ctx context.Context, sel ast.SelectionSet, v analytics.Series) graphql.Marshaler {
+	return ec._Series(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSeriesLine2githubᚗcomᚋcountyhubᚋcountyhubᚋanalyticsᚐLine(ctx context.Context, sel ast.SelectionSet, v analytics.Line) graphql.Marshaler {
+	return ec._SeriesLine(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSeriesLine2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋanalyticsᚐLineᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.Line) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSeriesLine2githubᚗcomᚋcountyhubᚋcountyhubᚋanalyticsᚐLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSeriesPoint2githubᚗcomᚋcountyhubᚋcountyhubᚋanalyticsᚐPoint(ctx context.Context, sel ast.SelectionSet, v analytics.Point) graphql.Marshaler {
+	return ec._SeriesPoint(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSeriesPoint2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋanalyticsᚐPointᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.Point) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSeriesPoint2githubᚗcomᚋcountyhubᚋcountyhubᚋanalyticsᚐPoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNServiceStation2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐStation(ctx context.Context, sel ast.SelectionSet, v model.Station) graphql.Marshaler {
 	return ec._ServiceStation(ctx, sel, &v)
 }
@@ -15353,6 +15992,41 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	_ = sel
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {

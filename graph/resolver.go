@@ -9,6 +9,7 @@ import (
 	"errors"
 	"sort"
 
+	"github.com/countyhub/countyhub/analytics"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/pipeline"
 	"github.com/countyhub/countyhub/plugins/host"
@@ -78,6 +79,16 @@ type Resolver struct {
 	Importers Importers
 	Imports   Imports
 	Rollups   Rollups
+	// Comparisons reads rollups for compare and series; default Store.
+	Comparisons analytics.Source
+}
+
+// comparisons is where compare and series read rollups.
+func (r *Resolver) comparisons() analytics.Source {
+	if r.Comparisons != nil {
+		return r.Comparisons
+	}
+	return r.Store
 }
 
 // optionalUnit loads the unit with the code through the request's loader;

@@ -364,11 +364,32 @@ func (r *queryResolver) Compare(ctx context.Context, metric string, period strin
 	if scope != nil && *scope != "" {
 		in = *scope
 	}
-	c, err := analytics.Compare(ctx, r.Store, metric, period, in, deref(per))
+	c, err := analytics.Compare(ctx, r.comparisons(), metric, period, in, deref(per))
 	if errors.Is(err, analytics.ErrUnknown) {
 		return c, errBadInput("%s", err.Error())
 	}
 	return c, err
+}
+
+// Series is the resolver for the series field.
+func (r *queryResolver) Series(ctx context.Context, metric string, units []string, from string, to string) (analytics.Series, error) {
+	if units == nil {
+		counties, err := r.Store.Children(ctx, r.City, model.LevelCounty)
+		if err != nil {
+			return analytics.Series{}, err
+		}
+		for _, c := range counties {
+			units = append(units, c.Code)
+		}
+	}
+	if len(units) > 100 {
+		return analytics.Series{}, errBadInput("series of %d units: ask for at most 100", len(units))
+	}
+	s, err := analytics.SeriesOf(ctx, r.comparisons(), metric, units, from, to)
+	if errors.Is(err, analytics.ErrUnknown) {
+		return s, errBadInput("%s", err.Error())
+	}
+	return s, err
 }
 
 // Unit is the resolver for the unit field.
