@@ -475,6 +475,63 @@ func checkComparisons(t *testing.T, addr string) {
 		t.Errorf("series of volunteer teams: %q; want %q", points, want)
 	}
 
+	// Entity analytics from the facets kept with the rollups.
+	var en struct {
+		StationMatrix []struct {
+			County       struct{ NameEn string }
+			Stations     int
+			MeetStandard int
+			ByStatus     []struct {
+				Status string
+				Count  int
+			}
+			Facilities []struct {
+				Code     string
+				Stations int
+			}
+		}
+		BudgetTotals []struct {
+			County struct{ NameEn string }
+			Year   int
+			Amount quantity
+			Lines  int
+		}
+		PilotPhases []struct {
+			County struct{ NameEn string }
+			Phase  string
+			Pilots int
+		}
+	}
+	graphql(t, addr, `{ stationMatrix { county { nameEn } stations meetStandard byStatus { status count } facilities { code stations } }
+		budgetTotals { county { nameEn } year amount { value qualifier unit text } lines }
+		pilotPhases { county { nameEn } phase pilots } }`, &en)
+	var matrix []string
+	for _, m := range en.StationMatrix {
+		line := fmt.Sprintf("%s %d standard %d", m.County.NameEn, m.Stations, m.MeetStandard)
+		for _, st := range m.ByStatus {
+			line += fmt.Sprintf(" %s %d", st.Status, st.Count)
+		}
+		for _, f := range m.Facilities {
+			if f.Code == "children_playroom" || f.Code == "senior_canteen" {
+				line += fmt.Sprintf(" %s %d", f.Code, f.Stations)
+			}
+		}
+		matrix = append(matrix, line)
+	}
+	if want := []string{"Daguan 10 standard 0 OPERATING 10 children_playroom 10 senior_canteen 10", "Yuexi 46 standard 46 OPERATING 32 UPGRADING 14"}; !slices.Equal(matrix, want) {
+		t.Errorf("station matrix %q; want %q", matrix, want)
+	}
+	var budgets []string
+	for _, b := range en.BudgetTotals {
+		budgets = append(budgets, fmt.Sprintf("%s %d %v %s %s", b.County.NameEn, b.Year, b.Amount.Value, b.Amount.Qualifier, b.Amount.Text))
+	}
+	if want := []string{"Huaining 2023 1e+06 EXACT 100万元", "Wangjiang 2023 60000 AT_LEAST 6万余元", "Yuexi 2022 1.35e+06 EXACT 135万元"}; !slices.Equal(budgets, want) {
+		t.Errorf("budget totals %q; want %q", budgets, want)
+	}
+	if p := en.PilotPhases; len(p) != 1 || p[0].County.NameEn != "Yuexi" || p[0].Phase != "TRIAL" || p[0].Pilots != 1 {
+		t.Errorf("pilot phases %+v; want Yuexi's one pilot in TRIAL", p)
+	}
+
 	// The CSV export linked from the comparison carries the same numbers.
 	res, err := http.Get("http://" + addr + got.Branches.Exports.CSV)
 	if err != nil {

@@ -14,11 +14,15 @@ type RollupStore interface {
 	Units(ctx context.Context) ([]model.AdminUnit, error)
 	Metrics(ctx context.Context) ([]model.Metric, error)
 	ReplaceRollups(ctx context.Context, rs []model.Rollup) error
+	PutFacets(ctx context.Context, f model.Facets) error
 }
 
 // Released reads the released records; *release.Reader is one.
 type Released interface {
 	Observations(ctx context.Context, units []string) ([]model.Observation, error)
+	Stations(ctx context.Context, counties []string) ([]model.Station, error)
+	Budgets(ctx context.Context, counties []string) ([]model.Budget, error)
+	Pilots(ctx context.Context, counties []string) ([]model.Pilot, error)
 }
 
 // Rebuilder recomputes the rollups from the released observations. Runs
@@ -36,7 +40,8 @@ func NewRebuilder(st RollupStore, rel Released) *Rebuilder {
 	return &Rebuilder{store: st, released: rel, now: time.Now}
 }
 
-// Rebuild recomputes every rollup and returns how many there are.
+// Rebuild recomputes every rollup and the entity facets, and returns how
+// many rollups there are.
 func (b *Rebuilder) Rebuild(ctx context.Context) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -62,6 +67,23 @@ func (b *Rebuilder) Rebuild(ctx context.Context) (int, error) {
 	}
 	rs, err := Rollups(obs, byCode, metricByCode, b.now().UTC())
 	if err != nil {
+		return 0, err
+	}
+	var e Entities
+	if e.Stations, err = b.released.Stations(ctx, nil); err != nil {
+		return 0, err
+	}
+	if e.Budgets, err = b.released.Budgets(ctx, nil); err != nil {
+		return 0, err
+	}
+	if e.Pilots, err = b.released.Pilots(ctx, nil); err != nil {
+		return 0, err
+	}
+	f, err := FacetsOf(e, b.now().UTC())
+	if err != nil {
+		return 0, err
+	}
+	if err := b.store.PutFacets(ctx, f); err != nil {
 		return 0, err
 	}
 	return len(rs), b.store.ReplaceRollups(ctx, rs)

@@ -34,6 +34,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	AdminUnit() AdminUnitResolver
 	BudgetLine() BudgetLineResolver
+	BudgetTotal() BudgetTotalResolver
 	Comparison() ComparisonResolver
 	ComparisonRow() ComparisonRowResolver
 	Diagnostic() DiagnosticResolver
@@ -43,12 +44,14 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Observation() ObservationResolver
 	Pilot() PilotResolver
+	PilotPhaseRow() PilotPhaseRowResolver
 	Provenance() ProvenanceResolver
 	Quantity() QuantityResolver
 	Query() QueryResolver
 	Release() ReleaseResolver
 	ServiceStation() ServiceStationResolver
 	SharedSpace() SharedSpaceResolver
+	StationMatrixRow() StationMatrixRowResolver
 	Subscription() SubscriptionResolver
 }
 
@@ -92,6 +95,16 @@ type ComplexityRoot struct {
 		Source     func(childComplexity int) int
 		Status     func(childComplexity int) int
 		Year       func(childComplexity int) int
+	}
+
+	BudgetTotal struct {
+		Amount    func(childComplexity int) int
+		County    func(childComplexity int) int
+		Lines     func(childComplexity int) int
+		Purpose   func(childComplexity int) int
+		Recurring func(childComplexity int) int
+		Source    func(childComplexity int) int
+		Year      func(childComplexity int) int
 	}
 
 	Comparison struct {
@@ -158,6 +171,12 @@ type ComplexityRoot struct {
 	Facility struct {
 		Code func(childComplexity int) int
 		Name func(childComplexity int) int
+	}
+
+	FacilityCount struct {
+		Code     func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Stations func(childComplexity int) int
 	}
 
 	FigureSource struct {
@@ -300,6 +319,16 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PilotPhaseRow struct {
+		Compounds        func(childComplexity int) int
+		Conversion       func(childComplexity int) int
+		County           func(childComplexity int) int
+		Households       func(childComplexity int) int
+		PayingHouseholds func(childComplexity int) int
+		Phase            func(childComplexity int) int
+		Pilots           func(childComplexity int) int
+	}
+
 	Provenance struct {
 		FileName        func(childComplexity int) int
 		FileSHA256      func(childComplexity int) int
@@ -318,20 +347,23 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Budgets      func(childComplexity int, filter *gqlmodel.BudgetFilter, first *int, after *string) int
-		Compare      func(childComplexity int, metric string, period string, scope *string, per *string) int
-		Counties     func(childComplexity int) int
-		ImportRun    func(childComplexity int, id string) int
-		ImportRuns   func(childComplexity int, filter *gqlmodel.ImportRunFilter, first *int, after *string) int
-		Importers    func(childComplexity int) int
-		Metrics      func(childComplexity int) int
-		Observations func(childComplexity int, filter *gqlmodel.ObservationFilter) int
-		Pilots       func(childComplexity int, filter *gqlmodel.PilotFilter, first *int, after *string) int
-		Release      func(childComplexity int, unit string) int
-		Series       func(childComplexity int, metric string, units []string, from string, to string) int
-		Spaces       func(childComplexity int, filter *gqlmodel.SpaceFilter, first *int, after *string) int
-		Stations     func(childComplexity int, filter *gqlmodel.StationFilter, first *int, after *string) int
-		Unit         func(childComplexity int, code string) int
+		BudgetTotals  func(childComplexity int, scope *string, year *int) int
+		Budgets       func(childComplexity int, filter *gqlmodel.BudgetFilter, first *int, after *string) int
+		Compare       func(childComplexity int, metric string, period string, scope *string, per *string) int
+		Counties      func(childComplexity int) int
+		ImportRun     func(childComplexity int, id string) int
+		ImportRuns    func(childComplexity int, filter *gqlmodel.ImportRunFilter, first *int, after *string) int
+		Importers     func(childComplexity int) int
+		Metrics       func(childComplexity int) int
+		Observations  func(childComplexity int, filter *gqlmodel.ObservationFilter) int
+		PilotPhases   func(childComplexity int, scope *string) int
+		Pilots        func(childComplexity int, filter *gqlmodel.PilotFilter, first *int, after *string) int
+		Release       func(childComplexity int, unit string) int
+		Series        func(childComplexity int, metric string, units []string, from string, to string) int
+		Spaces        func(childComplexity int, filter *gqlmodel.SpaceFilter, first *int, after *string) int
+		StationMatrix func(childComplexity int, scope *string) int
+		Stations      func(childComplexity int, filter *gqlmodel.StationFilter, first *int, after *string) int
+		Unit          func(childComplexity int, code string) int
 	}
 
 	Release struct {
@@ -409,6 +441,19 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	StationMatrixRow struct {
+		ByStatus     func(childComplexity int) int
+		County       func(childComplexity int) int
+		Facilities   func(childComplexity int) int
+		MeetStandard func(childComplexity int) int
+		Stations     func(childComplexity int) int
+	}
+
+	StatusCount struct {
+		Count  func(childComplexity int) int
+		Status func(childComplexity int) int
+	}
+
 	Subscription struct {
 		ImportRun func(childComplexity int, id string) int
 	}
@@ -430,6 +475,11 @@ type AdminUnitResolver interface {
 }
 type BudgetLineResolver interface {
 	County(ctx context.Context, obj *model.Budget) (model.AdminUnit, error)
+}
+type BudgetTotalResolver interface {
+	County(ctx context.Context, obj *model.BudgetFacet) (model.AdminUnit, error)
+
+	Source(ctx context.Context, obj *model.BudgetFacet) (*string, error)
 }
 type ComparisonResolver interface {
 	PreviousPeriod(ctx context.Context, obj *analytics.Comparison) (*string, error)
@@ -493,6 +543,9 @@ type PilotResolver interface {
 
 	Conversion(ctx context.Context, obj *model.Pilot) (*float64, error)
 }
+type PilotPhaseRowResolver interface {
+	County(ctx context.Context, obj *model.PilotFacet) (model.AdminUnit, error)
+}
 type ProvenanceResolver interface {
 	Run(ctx context.Context, obj *model.Provenance) (*model.Run, error)
 }
@@ -502,6 +555,9 @@ type QuantityResolver interface {
 type QueryResolver interface {
 	Counties(ctx context.Context) ([]model.AdminUnit, error)
 	Compare(ctx context.Context, metric string, period string, scope *string, per *string) (analytics.Comparison, error)
+	StationMatrix(ctx context.Context, scope *string) ([]model.StationFacet, error)
+	BudgetTotals(ctx context.Context, scope *string, year *int) ([]model.BudgetFacet, error)
+	PilotPhases(ctx context.Context, scope *string) ([]model.PilotFacet, error)
 	Series(ctx context.Context, metric string, units []string, from string, to string) (analytics.Series, error)
 	Unit(ctx context.Context, code string) (*model.AdminUnit, error)
 	Metrics(ctx context.Context) ([]model.Metric, error)
@@ -528,6 +584,11 @@ type ServiceStationResolver interface {
 type SharedSpaceResolver interface {
 	County(ctx context.Context, obj *model.Space) (model.AdminUnit, error)
 	Unit(ctx context.Context, obj *model.Space) (*model.AdminUnit, error)
+}
+type StationMatrixRowResolver interface {
+	County(ctx context.Context, obj *model.StationFacet) (model.AdminUnit, error)
+
+	ByStatus(ctx context.Context, obj *model.StationFacet) ([]gqlmodel.StatusCount, error)
 }
 type SubscriptionResolver interface {
 	ImportRun(ctx context.Context, id string) (<-chan model.Run, error)
@@ -720,6 +781,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BudgetLine.Year(childComplexity), true
+
+	case "BudgetTotal.amount":
+		if e.ComplexityRoot.BudgetTotal.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetTotal.Amount(childComplexity), true
+	case "BudgetTotal.county":
+		if e.ComplexityRoot.BudgetTotal.County == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetTotal.County(childComplexity), true
+	case "BudgetTotal.lines":
+		if e.ComplexityRoot.BudgetTotal.Lines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetTotal.Lines(childComplexity), true
+	case "BudgetTotal.purpose":
+		if e.ComplexityRoot.BudgetTotal.Purpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetTotal.Purpose(childComplexity), true
+	case "BudgetTotal.recurring":
+		if e.ComplexityRoot.BudgetTotal.Recurring == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetTotal.Recurring(childComplexity), true
+	case "BudgetTotal.source":
+		if e.ComplexityRoot.BudgetTotal.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetTotal.Source(childComplexity), true
+	case "BudgetTotal.year":
+		if e.ComplexityRoot.BudgetTotal.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetTotal.Year(childComplexity), true
 
 	case "Comparison.exports":
 		if e.ComplexityRoot.Comparison.Exports == nil {
@@ -963,6 +1067,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Facility.Name(childComplexity), true
+
+	case "FacilityCount.code":
+		if e.ComplexityRoot.FacilityCount.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacilityCount.Code(childComplexity), true
+	case "FacilityCount.name":
+		if e.ComplexityRoot.FacilityCount.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacilityCount.Name(childComplexity), true
+	case "FacilityCount.stations":
+		if e.ComplexityRoot.FacilityCount.Stations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacilityCount.Stations(childComplexity), true
 
 	case "FigureSource.fileName":
 		if e.ComplexityRoot.FigureSource.FileName == nil {
@@ -1574,6 +1697,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PilotEdge.Node(childComplexity), true
 
+	case "PilotPhaseRow.compounds":
+		if e.ComplexityRoot.PilotPhaseRow.Compounds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PilotPhaseRow.Compounds(childComplexity), true
+	case "PilotPhaseRow.conversion":
+		if e.ComplexityRoot.PilotPhaseRow.Conversion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PilotPhaseRow.Conversion(childComplexity), true
+	case "PilotPhaseRow.county":
+		if e.ComplexityRoot.PilotPhaseRow.County == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PilotPhaseRow.County(childComplexity), true
+	case "PilotPhaseRow.households":
+		if e.ComplexityRoot.PilotPhaseRow.Households == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PilotPhaseRow.Households(childComplexity), true
+	case "PilotPhaseRow.payingHouseholds":
+		if e.ComplexityRoot.PilotPhaseRow.PayingHouseholds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PilotPhaseRow.PayingHouseholds(childComplexity), true
+	case "PilotPhaseRow.phase":
+		if e.ComplexityRoot.PilotPhaseRow.Phase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PilotPhaseRow.Phase(childComplexity), true
+	case "PilotPhaseRow.pilots":
+		if e.ComplexityRoot.PilotPhaseRow.Pilots == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PilotPhaseRow.Pilots(childComplexity), true
+
 	case "Provenance.fileName":
 		if e.ComplexityRoot.Provenance.FileName == nil {
 			break
@@ -1642,6 +1808,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Quantity.Value(childComplexity), true
 
+	case "Query.budgetTotals":
+		if e.ComplexityRoot.Query.BudgetTotals == nil {
+			break
+		}
+
+		args, err := ec.field_Query_budgetTotals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BudgetTotals(childComplexity, args["scope"].(*string), args["year"].(*int)), true
 	case "Query.budgets":
 		if e.ComplexityRoot.Query.Budgets == nil {
 			break
@@ -1716,6 +1893,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Observations(childComplexity, args["filter"].(*gqlmodel.ObservationFilter)), true
+	case "Query.pilotPhases":
+		if e.ComplexityRoot.Query.PilotPhases == nil {
+			break
+		}
+
+		args, err := ec.field_Query_pilotPhases_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PilotPhases(childComplexity, args["scope"].(*string)), true
 	case "Query.pilots":
 		if e.ComplexityRoot.Query.Pilots == nil {
 			break
@@ -1760,6 +1948,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Spaces(childComplexity, args["filter"].(*gqlmodel.SpaceFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.stationMatrix":
+		if e.ComplexityRoot.Query.StationMatrix == nil {
+			break
+		}
+
+		args, err := ec.field_Query_stationMatrix_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StationMatrix(childComplexity, args["scope"].(*string)), true
 	case "Query.stations":
 		if e.ComplexityRoot.Query.Stations == nil {
 			break
@@ -2046,6 +2245,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StationEdge.Node(childComplexity), true
 
+	case "StationMatrixRow.byStatus":
+		if e.ComplexityRoot.StationMatrixRow.ByStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationMatrixRow.ByStatus(childComplexity), true
+	case "StationMatrixRow.county":
+		if e.ComplexityRoot.StationMatrixRow.County == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationMatrixRow.County(childComplexity), true
+	case "StationMatrixRow.facilities":
+		if e.ComplexityRoot.StationMatrixRow.Facilities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationMatrixRow.Facilities(childComplexity), true
+	case "StationMatrixRow.meetStandard":
+		if e.ComplexityRoot.StationMatrixRow.MeetStandard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationMatrixRow.MeetStandard(childComplexity), true
+	case "StationMatrixRow.stations":
+		if e.ComplexityRoot.StationMatrixRow.Stations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StationMatrixRow.Stations(childComplexity), true
+
+	case "StatusCount.count":
+		if e.ComplexityRoot.StatusCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusCount.Count(childComplexity), true
+	case "StatusCount.status":
+		if e.ComplexityRoot.StatusCount.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusCount.Status(childComplexity), true
+
 	case "Subscription.importRun":
 		if e.ComplexityRoot.Subscription.ImportRun == nil {
 			break
@@ -2206,6 +2449,12 @@ type Query {
     "Code of a denominator metric: each row's value per unit of it (` + "`" + `perUnit` + "`" + `)."
     per: ID
   ): Comparison!
+  "Stations by county, counted by status and by facility (a facility matrix); from the facets kept with the rollups."
+  stationMatrix("Code of the city or county whose counties are shown; default the configured city." scope: ID): [StationMatrixRow!]!
+  "Budget totals by county, year, purpose and source, qualifiers carried; from the facets kept with the rollups."
+  budgetTotals("Code of the city or county whose counties are shown; default the configured city." scope: ID, "Only this year." year: Int): [BudgetTotal!]!
+  "Pilots by county and phase, with the households reached and the share that went on to pay; from the facets kept with the rollups."
+  pilotPhases("Code of the city or county whose counties are shown; default the configured city." scope: ID): [PilotPhaseRow!]!
   "A metric's values over periods for several units, for charts; read from the rollups, like compare."
   series(
     "Metric code, as in ` + "`" + `metrics` + "`" + `."
@@ -3035,6 +3284,74 @@ type SeriesPoint {
   "True when the value sums the unit's lower units (a lower bound), as in compare."
   partial: Boolean!
 }
+
+"A county's stations counted by status and by facility."
+type StationMatrixRow {
+  "The county."
+  county: AdminUnit!
+  "Its released stations."
+  stations: Int!
+  "Stations reported to meet the county's construction standard."
+  meetStandard: Int!
+  "Stations by status."
+  byStatus: [StatusCount!]!
+  "Stations offering each facility."
+  facilities: [FacilityCount!]!
+}
+
+"How many stations have a status."
+type StatusCount {
+  "The status."
+  status: StationStatus!
+  "How many stations have it."
+  count: Int!
+}
+
+"How many stations offer a facility."
+type FacilityCount {
+  "Facility code, such as reading_room; empty for a facility known only by name."
+  code: String!
+  "Facility name."
+  name: String!
+  "How many stations offer it."
+  stations: Int!
+}
+
+"The budget lines of a county for one year, purpose and source, added up."
+type BudgetTotal {
+  "The county."
+  county: AdminUnit!
+  "Budget year (the first year of a multi-year total)."
+  year: Int!
+  "Purpose of the lines."
+  purpose: String!
+  "Source of the funds, when reported."
+  source: String
+  "Their sum, qualifiers carried (the text is the line's own when there is one line)."
+  amount: Quantity!
+  "How many lines."
+  lines: Int!
+  "True when every line is granted every year."
+  recurring: Boolean!
+}
+
+"A county's pilots in one phase."
+type PilotPhaseRow {
+  "The county."
+  county: AdminUnit!
+  "The phase."
+  phase: PilotPhase!
+  "How many pilots."
+  pilots: Int!
+  "Compounds covered, over the pilots that report them; null when none does."
+  compounds: Int
+  "Households reached, over the pilots that report them."
+  households: Int
+  "Households that went on to pay, over the pilots that report them."
+  payingHouseholds: Int
+  "Share of households that went on to pay, over the pilots that report both numbers; null when none does."
+  conversion: Float
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3117,6 +3434,26 @@ func (ec *executionContext) childFields_BudgetLine(ctx context.Context, field gr
 		return ec.fieldContext_BudgetLine_provenance(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BudgetLine", field.Name)
+}
+
+func (ec *executionContext) childFields_BudgetTotal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "county":
+		return ec.fieldContext_BudgetTotal_county(ctx, field)
+	case "year":
+		return ec.fieldContext_BudgetTotal_year(ctx, field)
+	case "purpose":
+		return ec.fieldContext_BudgetTotal_purpose(ctx, field)
+	case "source":
+		return ec.fieldContext_BudgetTotal_source(ctx, field)
+	case "amount":
+		return ec.fieldContext_BudgetTotal_amount(ctx, field)
+	case "lines":
+		return ec.fieldContext_BudgetTotal_lines(ctx, field)
+	case "recurring":
+		return ec.fieldContext_BudgetTotal_recurring(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BudgetTotal", field.Name)
 }
 
 func (ec *executionContext) childFields_Comparison(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3249,6 +3586,18 @@ func (ec *executionContext) childFields_Facility(ctx context.Context, field grap
 		return ec.fieldContext_Facility_name(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Facility", field.Name)
+}
+
+func (ec *executionContext) childFields_FacilityCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_FacilityCount_code(ctx, field)
+	case "name":
+		return ec.fieldContext_FacilityCount_name(ctx, field)
+	case "stations":
+		return ec.fieldContext_FacilityCount_stations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FacilityCount", field.Name)
 }
 
 func (ec *executionContext) childFields_FigureSource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3515,6 +3864,26 @@ func (ec *executionContext) childFields_PilotEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type PilotEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_PilotPhaseRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "county":
+		return ec.fieldContext_PilotPhaseRow_county(ctx, field)
+	case "phase":
+		return ec.fieldContext_PilotPhaseRow_phase(ctx, field)
+	case "pilots":
+		return ec.fieldContext_PilotPhaseRow_pilots(ctx, field)
+	case "compounds":
+		return ec.fieldContext_PilotPhaseRow_compounds(ctx, field)
+	case "households":
+		return ec.fieldContext_PilotPhaseRow_households(ctx, field)
+	case "payingHouseholds":
+		return ec.fieldContext_PilotPhaseRow_payingHouseholds(ctx, field)
+	case "conversion":
+		return ec.fieldContext_PilotPhaseRow_conversion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PilotPhaseRow", field.Name)
+}
+
 func (ec *executionContext) childFields_Provenance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "runId":
@@ -3697,6 +4066,32 @@ func (ec *executionContext) childFields_StationEdge(ctx context.Context, field g
 		return ec.fieldContext_StationEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StationMatrixRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "county":
+		return ec.fieldContext_StationMatrixRow_county(ctx, field)
+	case "stations":
+		return ec.fieldContext_StationMatrixRow_stations(ctx, field)
+	case "meetStandard":
+		return ec.fieldContext_StationMatrixRow_meetStandard(ctx, field)
+	case "byStatus":
+		return ec.fieldContext_StationMatrixRow_byStatus(ctx, field)
+	case "facilities":
+		return ec.fieldContext_StationMatrixRow_facilities(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StationMatrixRow", field.Name)
+}
+
+func (ec *executionContext) childFields_StatusCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_StatusCount_status(ctx, field)
+	case "count":
+		return ec.fieldContext_StatusCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatusCount", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3983,6 +4378,28 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_budgetTotals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_budgets_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4109,6 +4526,20 @@ func (ec *executionContext) field_Query_observations_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_pilotPhases_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_pilots_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4218,6 +4649,20 @@ func (ec *executionContext) field_Query_spaces_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_stationMatrix_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
 	return args, nil
 }
 
@@ -5099,6 +5544,185 @@ func (ec *executionContext) fieldContext_BudgetLine_provenance(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _BudgetTotal_county(ctx context.Context, field graphql.CollectedField, obj *model.BudgetFacet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetTotal_county(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BudgetTotal().County(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AdminUnit) graphql.Marshaler {
+			return ec.marshalNAdminUnit2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐAdminUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetTotal_county(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetTotal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdminUnit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetTotal_year(ctx context.Context, field graphql.CollectedField, obj *model.BudgetFacet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetTotal_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetTotal_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetTotal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BudgetTotal_purpose(ctx context.Context, field graphql.CollectedField, obj *model.BudgetFacet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetTotal_purpose(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purpose, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetTotal_purpose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetTotal", field, false, false, "String")
+}
+
+func (ec *executionContext) _BudgetTotal_source(ctx context.Context, field graphql.CollectedField, obj *model.BudgetFacet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetTotal_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BudgetTotal().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetTotal_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetTotal", field, true, true, "String")
+}
+
+func (ec *executionContext) _BudgetTotal_amount(ctx context.Context, field graphql.CollectedField, obj *model.BudgetFacet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetTotal_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Quantity) graphql.Marshaler {
+			return ec.marshalNQuantity2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐQuantity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetTotal_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetTotal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Quantity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetTotal_lines(ctx context.Context, field graphql.CollectedField, obj *model.BudgetFacet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetTotal_lines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetTotal_lines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetTotal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BudgetTotal_recurring(ctx context.Context, field graphql.CollectedField, obj *model.BudgetFacet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetTotal_recurring(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recurring, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetTotal_recurring(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetTotal", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Comparison_metric(ctx context.Context, field graphql.CollectedField, obj *analytics.Comparison) (ret graphql.Marshaler) {
@@ -6131,6 +6755,75 @@ func (ec *executionContext) _Facility_name(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Facility_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Facility", field, false, false, "String")
+}
+
+func (ec *executionContext) _FacilityCount_code(ctx context.Context, field graphql.CollectedField, obj *model.FacilityCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacilityCount_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacilityCount_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacilityCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _FacilityCount_name(ctx context.Context, field graphql.CollectedField, obj *model.FacilityCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacilityCount_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacilityCount_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacilityCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _FacilityCount_stations(ctx context.Context, field graphql.CollectedField, obj *model.FacilityCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacilityCount_stations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacilityCount_stations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacilityCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _FigureSource_runId(ctx context.Context, field graphql.CollectedField, obj *model.RollupFigure) (ret graphql.Marshaler) {
@@ -8621,6 +9314,176 @@ func (ec *executionContext) fieldContext_PilotEdge_node(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _PilotPhaseRow_county(ctx context.Context, field graphql.CollectedField, obj *model.PilotFacet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PilotPhaseRow_county(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PilotPhaseRow().County(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AdminUnit) graphql.Marshaler {
+			return ec.marshalNAdminUnit2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐAdminUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PilotPhaseRow_county(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PilotPhaseRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdminUnit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PilotPhaseRow_phase(ctx context.Context, field graphql.CollectedField, obj *model.PilotFacet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PilotPhaseRow_phase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.PilotPhase) graphql.Marshaler {
+			return ec.marshalNPilotPhase2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐPilotPhase(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PilotPhaseRow_phase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PilotPhaseRow", field, false, false, "PilotPhase")
+}
+
+func (ec *executionContext) _PilotPhaseRow_pilots(ctx context.Context, field graphql.CollectedField, obj *model.PilotFacet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PilotPhaseRow_pilots(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pilots, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PilotPhaseRow_pilots(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PilotPhaseRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PilotPhaseRow_compounds(ctx context.Context, field graphql.CollectedField, obj *model.PilotFacet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PilotPhaseRow_compounds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Compounds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PilotPhaseRow_compounds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PilotPhaseRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PilotPhaseRow_households(ctx context.Context, field graphql.CollectedField, obj *model.PilotFacet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PilotPhaseRow_households(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Households, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PilotPhaseRow_households(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PilotPhaseRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PilotPhaseRow_payingHouseholds(ctx context.Context, field graphql.CollectedField, obj *model.PilotFacet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PilotPhaseRow_payingHouseholds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PayingHouseholds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PilotPhaseRow_payingHouseholds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PilotPhaseRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PilotPhaseRow_conversion(ctx context.Context, field graphql.CollectedField, obj *model.PilotFacet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PilotPhaseRow_conversion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conversion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PilotPhaseRow_conversion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PilotPhaseRow", field, false, false, "Float")
+}
+
 func (ec *executionContext) _Provenance_runId(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8953,6 +9816,138 @@ func (ec *executionContext) fieldContext_Query_compare(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_compare_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_stationMatrix(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_stationMatrix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StationMatrix(ctx, fc.Args["scope"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.StationFacet) graphql.Marshaler {
+			return ec.marshalNStationMatrixRow2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐStationFacetᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_stationMatrix(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationMatrixRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_stationMatrix_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_budgetTotals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_budgetTotals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().BudgetTotals(ctx, fc.Args["scope"].(*string), fc.Args["year"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.BudgetFacet) graphql.Marshaler {
+			return ec.marshalNBudgetTotal2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐBudgetFacetᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_budgetTotals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetTotal(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_budgetTotals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_pilotPhases(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_pilotPhases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PilotPhases(ctx, fc.Args["scope"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.PilotFacet) graphql.Marshaler {
+			return ec.marshalNPilotPhaseRow2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐPilotFacetᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_pilotPhases(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PilotPhaseRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_pilotPhases_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10703,6 +11698,194 @@ func (ec *executionContext) fieldContext_StationEdge_node(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _StationMatrixRow_county(ctx context.Context, field graphql.CollectedField, obj *model.StationFacet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationMatrixRow_county(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StationMatrixRow().County(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AdminUnit) graphql.Marshaler {
+			return ec.marshalNAdminUnit2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐAdminUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationMatrixRow_county(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StationMatrixRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdminUnit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StationMatrixRow_stations(ctx context.Context, field graphql.CollectedField, obj *model.StationFacet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationMatrixRow_stations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationMatrixRow_stations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationMatrixRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StationMatrixRow_meetStandard(ctx context.Context, field graphql.CollectedField, obj *model.StationFacet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationMatrixRow_meetStandard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeetStandard, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationMatrixRow_meetStandard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StationMatrixRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StationMatrixRow_byStatus(ctx context.Context, field graphql.CollectedField, obj *model.StationFacet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationMatrixRow_byStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StationMatrixRow().ByStatus(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []gqlmodel.StatusCount) graphql.Marshaler {
+			return ec.marshalNStatusCount2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐStatusCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationMatrixRow_byStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StationMatrixRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatusCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StationMatrixRow_facilities(ctx context.Context, field graphql.CollectedField, obj *model.StationFacet) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StationMatrixRow_facilities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Facilities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.FacilityCount) graphql.Marshaler {
+			return ec.marshalNFacilityCount2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐFacilityCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StationMatrixRow_facilities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StationMatrixRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacilityCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatusCount_status(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.StatusCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusCount_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.StationStatus) graphql.Marshaler {
+			return ec.marshalNStationStatus2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐStationStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusCount_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusCount", field, false, false, "StationStatus")
+}
+
+func (ec *executionContext) _StatusCount_count(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.StatusCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Subscription_importRun(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
 	return graphql.ResolveFieldStream(
 		ctx,
@@ -12437,6 +13620,71 @@ func (ec *executionContext) _BudgetLine(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var budgetTotalImplementors = []string{"BudgetTotal"}
+
+func (ec *executionContext) _BudgetTotal(ctx context.Context, sel ast.SelectionSet, obj *model.BudgetFacet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, budgetTotalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BudgetTotal")
+		case "county":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetTotal_county(ctx, field, obj)
+				})
+		case "year":
+			out.Values[i] = ec._BudgetTotal_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "purpose":
+			out.Values[i] = ec._BudgetTotal_purpose(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetTotal_source(ctx, field, obj)
+				})
+		case "amount":
+			out.Values[i] = ec._BudgetTotal_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lines":
+			out.Values[i] = ec._BudgetTotal_lines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recurring":
+			out.Values[i] = ec._BudgetTotal_recurring(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var comparisonImplementors = []string{"Comparison"}
 
 func (ec *executionContext) _Comparison(ctx context.Context, sel ast.SelectionSet, obj *analytics.Comparison) graphql.Marshaler {
@@ -12873,6 +14121,49 @@ func (ec *executionContext) _Facility(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "name":
 			out.Values[i] = ec._Facility_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var facilityCountImplementors = []string{"FacilityCount"}
+
+func (ec *executionContext) _FacilityCount(ctx context.Context, sel ast.SelectionSet, obj *model.FacilityCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, facilityCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FacilityCount")
+		case "code":
+			out.Values[i] = ec._FacilityCount_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._FacilityCount_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stations":
+			out.Values[i] = ec._FacilityCount_stations(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -13829,6 +15120,70 @@ func (ec *executionContext) _PilotEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var pilotPhaseRowImplementors = []string{"PilotPhaseRow"}
+
+func (ec *executionContext) _PilotPhaseRow(ctx context.Context, sel ast.SelectionSet, obj *model.PilotFacet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pilotPhaseRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PilotPhaseRow")
+		case "county":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PilotPhaseRow_county(ctx, field, obj)
+				})
+		case "phase":
+			out.Values[i] = ec._PilotPhaseRow_phase(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pilots":
+			out.Values[i] = ec._PilotPhaseRow_pilots(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "compounds":
+			out.Values[i] = ec._PilotPhaseRow_compounds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "households":
+			out.Values[i] = ec._PilotPhaseRow_households(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "payingHouseholds":
+			out.Values[i] = ec._PilotPhaseRow_payingHouseholds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "conversion":
+			out.Values[i] = ec._PilotPhaseRow_conversion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var provenanceImplementors = []string{"Provenance"}
 
 func (ec *executionContext) _Provenance(ctx context.Context, sel ast.SelectionSet, obj *model.Provenance) graphql.Marshaler {
@@ -13972,6 +15327,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_compare(ctx, field)
+				})
+		case "stationMatrix":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_stationMatrix(ctx, field)
+				})
+		case "budgetTotals":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_budgetTotals(ctx, field)
+				})
+		case "pilotPhases":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_pilotPhases(ctx, field)
 				})
 		case "series":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -14604,6 +15977,99 @@ func (ec *executionContext) _StationEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var stationMatrixRowImplementors = []string{"StationMatrixRow"}
+
+func (ec *executionContext) _StationMatrixRow(ctx context.Context, sel ast.SelectionSet, obj *model.StationFacet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stationMatrixRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StationMatrixRow")
+		case "county":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StationMatrixRow_county(ctx, field, obj)
+				})
+		case "stations":
+			out.Values[i] = ec._StationMatrixRow_stations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "meetStandard":
+			out.Values[i] = ec._StationMatrixRow_meetStandard(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "byStatus":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StationMatrixRow_byStatus(ctx, field, obj)
+				})
+		case "facilities":
+			out.Values[i] = ec._StationMatrixRow_facilities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statusCountImplementors = []string{"StatusCount"}
+
+func (ec *executionContext) _StatusCount(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.StatusCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statusCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatusCount")
+		case "status":
+			out.Values[i] = ec._StatusCount_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._StatusCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
@@ -15094,6 +16560,26 @@ func (ec *executionContext) marshalNBudgetStatus2githubᚗcomᚋcountyhubᚋcoun
 	return res
 }
 
+func (ec *executionContext) marshalNBudgetTotal2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐBudgetFacet(ctx context.Context, sel ast.SelectionSet, v model.BudgetFacet) graphql.Marshaler {
+	return ec._BudgetTotal(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNBudgetTotal2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐBudgetFacetᚄ(ctx context.Context, sel ast.SelectionSet, v []model.BudgetFacet) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBudgetTotal2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐBudgetFacet(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNComparison2githubᚗcomᚋcountyhubᚋcountyhubᚋanalyticsᚐComparison(ctx context.Context, sel ast.SelectionSet, v analytics.Comparison) graphql.Marshaler {
 	return ec._Comparison(ctx, sel, &v)
 }
@@ -15199,6 +16685,26 @@ func (ec *executionContext) marshalNFacility2ᚕgithubᚗcomᚋcountyhubᚋcount
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFacility2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐFacility(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFacilityCount2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐFacilityCount(ctx context.Context, sel ast.SelectionSet, v model.FacilityCount) graphql.Marshaler {
+	return ec._FacilityCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFacilityCount2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐFacilityCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FacilityCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFacilityCount2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐFacilityCount(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -15478,6 +16984,26 @@ func (ec *executionContext) marshalNPilotPhase2githubᚗcomᚋcountyhubᚋcounty
 	return res
 }
 
+func (ec *executionContext) marshalNPilotPhaseRow2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐPilotFacet(ctx context.Context, sel ast.SelectionSet, v model.PilotFacet) graphql.Marshaler {
+	return ec._PilotPhaseRow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPilotPhaseRow2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐPilotFacetᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PilotFacet) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPilotPhaseRow2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐPilotFacet(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNProvenance2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐProvenance(ctx context.Context, sel ast.SelectionSet, v model.Provenance) graphql.Marshaler {
 	return ec._Provenance(ctx, sel, &v)
 }
@@ -15682,6 +17208,26 @@ func (ec *executionContext) marshalNStationEdge2ᚕgithubᚗcomᚋcountyhubᚋco
 	return ret
 }
 
+func (ec *executionContext) marshalNStationMatrixRow2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐStationFacet(ctx context.Context, sel ast.SelectionSet, v model.StationFacet) graphql.Marshaler {
+	return ec._StationMatrixRow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStationMatrixRow2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐStationFacetᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StationFacet) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStationMatrixRow2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐStationFacet(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNStationStatus2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐStationStatus(ctx context.Context, v any) (model.StationStatus, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := model.StationStatus(tmp)
@@ -15695,6 +17241,26 @@ func (ec *executionContext) marshalNStationStatus2githubᚗcomᚋcountyhubᚋcou
 		graphql.AddInvalidNullFromMarshaler(ctx, "StationStatus!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNStatusCount2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐStatusCount(ctx context.Context, sel ast.SelectionSet, v gqlmodel.StatusCount) graphql.Marshaler {
+	return ec._StatusCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStatusCount2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐStatusCountᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.StatusCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatusCount2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐStatusCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {

@@ -34,6 +34,7 @@ type Store interface {
 	CountDiagnostics(ctx context.Context, run string) (int, error)
 	Release(ctx context.Context, unit string) (model.Release, error)
 	RollupsByID(ctx context.Context, ids []string) ([]model.Rollup, error)
+	Facets(ctx context.Context) (model.Facets, error)
 }
 
 // Rollups recomputes the rollups comparisons read.
@@ -168,4 +169,34 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// facets returns the entity facets and the counties of scope (a city: its
+// counties; a county: itself; default the configured city).
+func (r *Resolver) facets(ctx context.Context, scope *string) (model.Facets, map[string]bool, error) {
+	code := r.City
+	if scope != nil && *scope != "" {
+		code = *scope
+	}
+	u, err := r.Store.Unit(ctx, code)
+	if errors.Is(err, store.ErrNotFound) {
+		return model.Facets{}, nil, errBadInput("scope %q: no such unit", code)
+	}
+	if err != nil {
+		return model.Facets{}, nil, err
+	}
+	in := map[string]bool{}
+	if u.Level == model.LevelCounty {
+		in[u.Code] = true
+	} else {
+		counties, err := r.Store.Children(ctx, u.Code, model.LevelCounty)
+		if err != nil {
+			return model.Facets{}, nil, err
+		}
+		for _, c := range counties {
+			in[c.Code] = true
+		}
+	}
+	f, err := r.Store.Facets(ctx)
+	return f, in, err
 }

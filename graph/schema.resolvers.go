@@ -93,6 +93,16 @@ func (r *budgetLineResolver) County(ctx context.Context, obj *model.Budget) (mod
 	return r.loadersFor(ctx).unit.Load(ctx, obj.CountyCode)
 }
 
+// County is the resolver for the county field.
+func (r *budgetTotalResolver) County(ctx context.Context, obj *model.BudgetFacet) (model.AdminUnit, error) {
+	return r.loadersFor(ctx).unit.Load(ctx, obj.County)
+}
+
+// Source is the resolver for the source field.
+func (r *budgetTotalResolver) Source(ctx context.Context, obj *model.BudgetFacet) (*string, error) {
+	return optional(obj.Source), nil
+}
+
 // PreviousPeriod is the resolver for the previousPeriod field.
 func (r *comparisonResolver) PreviousPeriod(ctx context.Context, obj *analytics.Comparison) (*string, error) {
 	return optional(obj.PreviousPeriod), nil
@@ -343,6 +353,11 @@ func (r *pilotResolver) Conversion(ctx context.Context, obj *model.Pilot) (*floa
 	return &c, nil
 }
 
+// County is the resolver for the county field.
+func (r *pilotPhaseRowResolver) County(ctx context.Context, obj *model.PilotFacet) (model.AdminUnit, error) {
+	return r.loadersFor(ctx).unit.Load(ctx, obj.County)
+}
+
 // Run is the resolver for the run field.
 func (r *provenanceResolver) Run(ctx context.Context, obj *model.Provenance) (*model.Run, error) {
 	return r.optionalRun(ctx, obj.RunID)
@@ -369,6 +384,42 @@ func (r *queryResolver) Compare(ctx context.Context, metric string, period strin
 		return c, errBadInput("%s", err.Error())
 	}
 	return c, err
+}
+
+// StationMatrix is the resolver for the stationMatrix field.
+func (r *queryResolver) StationMatrix(ctx context.Context, scope *string) ([]model.StationFacet, error) {
+	f, in, err := r.facets(ctx, scope)
+	out := []model.StationFacet{}
+	for _, sf := range f.Stations {
+		if in[sf.County] {
+			out = append(out, sf)
+		}
+	}
+	return out, err
+}
+
+// BudgetTotals is the resolver for the budgetTotals field.
+func (r *queryResolver) BudgetTotals(ctx context.Context, scope *string, year *int) ([]model.BudgetFacet, error) {
+	f, in, err := r.facets(ctx, scope)
+	out := []model.BudgetFacet{}
+	for _, bf := range f.Budgets {
+		if in[bf.County] && (year == nil || *year == bf.Year) {
+			out = append(out, bf)
+		}
+	}
+	return out, err
+}
+
+// PilotPhases is the resolver for the pilotPhases field.
+func (r *queryResolver) PilotPhases(ctx context.Context, scope *string) ([]model.PilotFacet, error) {
+	f, in, err := r.facets(ctx, scope)
+	out := []model.PilotFacet{}
+	for _, pf := range f.Pilots {
+		if in[pf.County] {
+			out = append(out, pf)
+		}
+	}
+	return out, err
 }
 
 // Series is the resolver for the series field.
@@ -598,6 +649,22 @@ func (r *sharedSpaceResolver) Unit(ctx context.Context, obj *model.Space) (*mode
 	return r.optionalUnit(ctx, obj.UnitCode)
 }
 
+// County is the resolver for the county field.
+func (r *stationMatrixRowResolver) County(ctx context.Context, obj *model.StationFacet) (model.AdminUnit, error) {
+	return r.loadersFor(ctx).unit.Load(ctx, obj.County)
+}
+
+// ByStatus is the resolver for the byStatus field.
+func (r *stationMatrixRowResolver) ByStatus(ctx context.Context, obj *model.StationFacet) ([]gqlmodel.StatusCount, error) {
+	out := []gqlmodel.StatusCount{}
+	for _, st := range []model.StationStatus{model.StationOperating, model.StationUpgrading, model.StationPlanned, model.StationClosed} {
+		if n := obj.ByStatus[string(st)]; n > 0 {
+			out = append(out, gqlmodel.StatusCount{Status: st, Count: n})
+		}
+	}
+	return out, nil
+}
+
 // ImportRun is the resolver for the importRun field.
 func (r *subscriptionResolver) ImportRun(ctx context.Context, id string) (<-chan model.Run, error) {
 	if r.Imports == nil {
@@ -651,6 +718,9 @@ func (r *Resolver) AdminUnit() AdminUnitResolver { return &adminUnitResolver{r} 
 // BudgetLine returns BudgetLineResolver implementation.
 func (r *Resolver) BudgetLine() BudgetLineResolver { return &budgetLineResolver{r} }
 
+// BudgetTotal returns BudgetTotalResolver implementation.
+func (r *Resolver) BudgetTotal() BudgetTotalResolver { return &budgetTotalResolver{r} }
+
 // Comparison returns ComparisonResolver implementation.
 func (r *Resolver) Comparison() ComparisonResolver { return &comparisonResolver{r} }
 
@@ -678,6 +748,9 @@ func (r *Resolver) Observation() ObservationResolver { return &observationResolv
 // Pilot returns PilotResolver implementation.
 func (r *Resolver) Pilot() PilotResolver { return &pilotResolver{r} }
 
+// PilotPhaseRow returns PilotPhaseRowResolver implementation.
+func (r *Resolver) PilotPhaseRow() PilotPhaseRowResolver { return &pilotPhaseRowResolver{r} }
+
 // Provenance returns ProvenanceResolver implementation.
 func (r *Resolver) Provenance() ProvenanceResolver { return &provenanceResolver{r} }
 
@@ -696,26 +769,32 @@ func (r *Resolver) ServiceStation() ServiceStationResolver { return &serviceStat
 // SharedSpace returns SharedSpaceResolver implementation.
 func (r *Resolver) SharedSpace() SharedSpaceResolver { return &sharedSpaceResolver{r} }
 
+// StationMatrixRow returns StationMatrixRowResolver implementation.
+func (r *Resolver) StationMatrixRow() StationMatrixRowResolver { return &stationMatrixRowResolver{r} }
+
 // Subscription returns SubscriptionResolver implementation.
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
 type (
-	adminUnitResolver      struct{ *Resolver }
-	budgetLineResolver     struct{ *Resolver }
-	comparisonResolver     struct{ *Resolver }
-	comparisonRowResolver  struct{ *Resolver }
-	diagnosticResolver     struct{ *Resolver }
-	diffEntryResolver      struct{ *Resolver }
-	importRunResolver      struct{ *Resolver }
-	importerInfoResolver   struct{ *Resolver }
-	mutationResolver       struct{ *Resolver }
-	observationResolver    struct{ *Resolver }
-	pilotResolver          struct{ *Resolver }
-	provenanceResolver     struct{ *Resolver }
-	quantityResolver       struct{ *Resolver }
-	queryResolver          struct{ *Resolver }
-	releaseResolver        struct{ *Resolver }
-	serviceStationResolver struct{ *Resolver }
-	sharedSpaceResolver    struct{ *Resolver }
-	subscriptionResolver   struct{ *Resolver }
+	adminUnitResolver        struct{ *Resolver }
+	budgetLineResolver       struct{ *Resolver }
+	budgetTotalResolver      struct{ *Resolver }
+	comparisonResolver       struct{ *Resolver }
+	comparisonRowResolver    struct{ *Resolver }
+	diagnosticResolver       struct{ *Resolver }
+	diffEntryResolver        struct{ *Resolver }
+	importRunResolver        struct{ *Resolver }
+	importerInfoResolver     struct{ *Resolver }
+	mutationResolver         struct{ *Resolver }
+	observationResolver      struct{ *Resolver }
+	pilotResolver            struct{ *Resolver }
+	pilotPhaseRowResolver    struct{ *Resolver }
+	provenanceResolver       struct{ *Resolver }
+	quantityResolver         struct{ *Resolver }
+	queryResolver            struct{ *Resolver }
+	releaseResolver          struct{ *Resolver }
+	serviceStationResolver   struct{ *Resolver }
+	sharedSpaceResolver      struct{ *Resolver }
+	stationMatrixRowResolver struct{ *Resolver }
+	subscriptionResolver     struct{ *Resolver }
 )

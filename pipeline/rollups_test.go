@@ -77,6 +77,9 @@ func TestRollupsFollowEveryRelease(t *testing.T) {
 		if len(got) != wantRollups {
 			t.Errorf("%s: %d rollups; want %d", step, len(got), wantRollups)
 		}
+		if f, err := e.store.Facets(ctx); err != nil || f.ID != model.FacetsID || f.Computed.IsZero() {
+			t.Errorf("%s: facets %+v, %v; want them computed with the rollups", step, f, err)
+		}
 	}
 	publish := func(unit, csv string) {
 		t.Helper()

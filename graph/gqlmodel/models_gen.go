@@ -173,6 +173,14 @@ type StationFilter struct {
 	Status *model.StationStatus `json:"status,omitempty"`
 }
 
+// How many stations have a status.
+type StatusCount struct {
+	// The status.
+	Status model.StationStatus `json:"status"`
+	// How many stations have it.
+	Count int `json:"count"`
+}
+
 // Live updates.
 type Subscription struct {
 }
