@@ -532,6 +532,34 @@ func checkComparisons(t *testing.T, addr string) {
 		t.Errorf("pilot phases %+v; want Yuexi's one pilot in TRIAL", p)
 	}
 
+	// The entity tables as files, linked from GraphQL.
+	var te struct {
+		TableExports struct {
+			StationMatrix, BudgetTotals, PilotPhases struct{ CSV, Xlsx string }
+		}
+	}
+	graphql(t, addr, `{ tableExports { stationMatrix { csv xlsx } budgetTotals { csv xlsx } pilotPhases { csv xlsx } } }`, &te)
+	for path, want := range map[string]string{
+		te.TableExports.StationMatrix.CSV: "大观区,340803,10,0,10,0,0,0",
+		te.TableExports.BudgetTotals.CSV:  "60000,AT_LEAST,CNY,6万余元,1,",
+		te.TableExports.PilotPhases.CSV:   "岳西县,340828,TRIAL,1,,,,",
+	} {
+		res, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || !bytes.HasPrefix(body, []byte("\ufeff")) || !strings.Contains(string(body), want) {
+			t.Errorf("GET %s: %s; want a CSV with a row starting %q:\n%s", path, res.Status, want, body)
+		}
+	}
+	if res, err := http.Get("http://" + addr + te.TableExports.BudgetTotals.Xlsx); err != nil || res.StatusCode != http.StatusOK {
+		t.Errorf("GET %s: %v %v", te.TableExports.BudgetTotals.Xlsx, res, err)
+	} else {
+		res.Body.Close()
+	}
+
 	// The CSV export linked from the comparison carries the same numbers.
 	res, err := http.Get("http://" + addr + got.Branches.Exports.CSV)
 	if err != nil {

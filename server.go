@@ -204,7 +204,7 @@ func routes(st *store.Store, records *release.Reader, rollups *analytics.Rebuild
 	resolver := &graph.Resolver{Store: st, Records: records, City: cfg.City, Importers: plugins, Imports: imports, Rollups: rollups, Comparisons: comparisons}
 	gql := graph.NewHandler(resolver, graph.DefaultOptions(logger))
 	mux.Handle("/graphql", m.Instrument("/graphql", withTimeout(cfg.RequestTimeout, gql)))
-	mux.Handle("GET /export/", m.Instrument("/export", withTimeout(cfg.RequestTimeout, export.Handler(comparisons, cfg.City, logger))))
+	mux.Handle("GET /export/", m.Instrument("/export", withTimeout(cfg.RequestTimeout, export.Handler(comparisons, st, cfg.City, logger))))
 	mux.Handle("GET /healthz", m.Instrument("/healthz", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})))

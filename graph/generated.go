@@ -363,6 +363,7 @@ type ComplexityRoot struct {
 		Spaces        func(childComplexity int, filter *gqlmodel.SpaceFilter, first *int, after *string) int
 		StationMatrix func(childComplexity int, scope *string) int
 		Stations      func(childComplexity int, filter *gqlmodel.StationFilter, first *int, after *string) int
+		TableExports  func(childComplexity int, scope *string) int
 		Unit          func(childComplexity int, code string) int
 	}
 
@@ -456,6 +457,12 @@ type ComplexityRoot struct {
 
 	Subscription struct {
 		ImportRun func(childComplexity int, id string) int
+	}
+
+	TableExports struct {
+		BudgetTotals  func(childComplexity int) int
+		PilotPhases   func(childComplexity int) int
+		StationMatrix func(childComplexity int) int
 	}
 }
 
@@ -558,6 +565,7 @@ type QueryResolver interface {
 	StationMatrix(ctx context.Context, scope *string) ([]model.StationFacet, error)
 	BudgetTotals(ctx context.Context, scope *string, year *int) ([]model.BudgetFacet, error)
 	PilotPhases(ctx context.Context, scope *string) ([]model.PilotFacet, error)
+	TableExports(ctx context.Context, scope *string) (gqlmodel.TableExports, error)
 	Series(ctx context.Context, metric string, units []string, from string, to string) (analytics.Series, error)
 	Unit(ctx context.Context, code string) (*model.AdminUnit, error)
 	Metrics(ctx context.Context) ([]model.Metric, error)
@@ -1970,6 +1978,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Stations(childComplexity, args["filter"].(*gqlmodel.StationFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.tableExports":
+		if e.ComplexityRoot.Query.TableExports == nil {
+			break
+		}
+
+		args, err := ec.field_Query_tableExports_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TableExports(childComplexity, args["scope"].(*string)), true
 	case "Query.unit":
 		if e.ComplexityRoot.Query.Unit == nil {
 			break
@@ -2301,6 +2320,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subscription.ImportRun(childComplexity, args["id"].(string)), true
 
+	case "TableExports.budgetTotals":
+		if e.ComplexityRoot.TableExports.BudgetTotals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TableExports.BudgetTotals(childComplexity), true
+	case "TableExports.pilotPhases":
+		if e.ComplexityRoot.TableExports.PilotPhases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TableExports.PilotPhases(childComplexity), true
+	case "TableExports.stationMatrix":
+		if e.ComplexityRoot.TableExports.StationMatrix == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TableExports.StationMatrix(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2455,6 +2493,8 @@ type Query {
   budgetTotals("Code of the city or county whose counties are shown; default the configured city." scope: ID, "Only this year." year: Int): [BudgetTotal!]!
   "Pilots by county and phase, with the households reached and the share that went on to pay; from the facets kept with the rollups."
   pilotPhases("Code of the city or county whose counties are shown; default the configured city." scope: ID): [PilotPhaseRow!]!
+  "Where to download the entity tables (stationMatrix, budgetTotals, pilotPhases) of a scope as files."
+  tableExports("Code of the city or county; default the configured city." scope: ID): TableExports!
   "A metric's values over periods for several units, for charts; read from the rollups, like compare."
   series(
     "Metric code, as in ` + "`" + `metrics` + "`" + `."
@@ -3352,6 +3392,16 @@ type PilotPhaseRow {
   "Share of households that went on to pay, over the pilots that report both numbers; null when none does."
   conversion: Float
 }
+
+"Download paths of the entity tables of a scope."
+type TableExports {
+  "The station facility matrix."
+  stationMatrix: Exports!
+  "The budget totals."
+  budgetTotals: Exports!
+  "The pilots by phase."
+  pilotPhases: Exports!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -4094,6 +4144,18 @@ func (ec *executionContext) childFields_StatusCount(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type StatusCount", field.Name)
 }
 
+func (ec *executionContext) childFields_TableExports(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stationMatrix":
+		return ec.fieldContext_TableExports_stationMatrix(ctx, field)
+	case "budgetTotals":
+		return ec.fieldContext_TableExports_budgetTotals(ctx, field)
+	case "pilotPhases":
+		return ec.fieldContext_TableExports_pilotPhases(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TableExports", field.Name)
+}
+
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -4693,6 +4755,20 @@ func (ec *executionContext) field_Query_stations_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_tableExports_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
 	return args, nil
 }
 
@@ -9954,6 +10030,50 @@ func (ec *executionContext) fieldContext_Query_pilotPhases(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_tableExports(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_tableExports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TableExports(ctx, fc.Args["scope"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.TableExports) graphql.Marshaler {
+			return ec.marshalNTableExports2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐTableExports(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_tableExports(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TableExports(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_tableExports_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_series(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11926,6 +12046,102 @@ func (ec *executionContext) fieldContext_Subscription_importRun(ctx context.Cont
 	if fc.Args, err = ec.field_Subscription_importRun_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TableExports_stationMatrix(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TableExports) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TableExports_stationMatrix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StationMatrix, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.Exports) graphql.Marshaler {
+			return ec.marshalNExports2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐExports(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TableExports_stationMatrix(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TableExports",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Exports(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TableExports_budgetTotals(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TableExports) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TableExports_budgetTotals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BudgetTotals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.Exports) graphql.Marshaler {
+			return ec.marshalNExports2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐExports(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TableExports_budgetTotals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TableExports",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Exports(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TableExports_pilotPhases(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TableExports) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TableExports_pilotPhases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PilotPhases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.Exports) graphql.Marshaler {
+			return ec.marshalNExports2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐExports(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TableExports_pilotPhases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TableExports",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Exports(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -15346,6 +15562,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_pilotPhases(ctx, field)
 				})
+		case "tableExports":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_tableExports(ctx, field)
+				})
 		case "series":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -16088,6 +16310,49 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
+}
+
+var tableExportsImplementors = []string{"TableExports"}
+
+func (ec *executionContext) _TableExports(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.TableExports) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tableExportsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TableExports")
+		case "stationMatrix":
+			out.Values[i] = ec._TableExports_stationMatrix(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "budgetTotals":
+			out.Values[i] = ec._TableExports_budgetTotals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pilotPhases":
+			out.Values[i] = ec._TableExports_pilotPhases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
 }
 
 var __DirectiveImplementors = []string{"__Directive"}
@@ -17304,6 +17569,10 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNTableExports2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐTableExports(ctx context.Context, sel ast.SelectionSet, v gqlmodel.TableExports) graphql.Marshaler {
+	return ec._TableExports(ctx, sel, &v)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {

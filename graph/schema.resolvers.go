@@ -422,6 +422,14 @@ func (r *queryResolver) PilotPhases(ctx context.Context, scope *string) ([]model
 	return out, err
 }
 
+// TableExports is the resolver for the tableExports field.
+func (r *queryResolver) TableExports(ctx context.Context, scope *string) (gqlmodel.TableExports, error) {
+	paths := func(table string) gqlmodel.Exports {
+		return gqlmodel.Exports{CSV: export.TablePath(table, "csv", deref(scope)), Xlsx: export.TablePath(table, "xlsx", deref(scope))}
+	}
+	return gqlmodel.TableExports{StationMatrix: paths("stations-matrix"), BudgetTotals: paths("budget-totals"), PilotPhases: paths("pilot-phases")}, nil
+}
+
 // Series is the resolver for the series field.
 func (r *queryResolver) Series(ctx context.Context, metric string, units []string, from string, to string) (analytics.Series, error) {
 	if units == nil {

@@ -185,6 +185,16 @@ type StatusCount struct {
 type Subscription struct {
 }
 
+// Download paths of the entity tables of a scope.
+type TableExports struct {
+	// The station facility matrix.
+	StationMatrix Exports `json:"stationMatrix"`
+	// The budget totals.
+	BudgetTotals Exports `json:"budgetTotals"`
+	// The pilots by phase.
+	PilotPhases Exports `json:"pilotPhases"`
+}
+
 // Severity of a diagnostic.
 type Severity string
 
