@@ -49,13 +49,6 @@ func benchStore(b *testing.B, years int) (*store.Store, int) {
 			codes = append(codes, m.Code)
 		}
 	}
-	units, metricByCode := map[string]model.AdminUnit{}, map[string]model.Metric{}
-	for _, u := range all {
-		units[u.Code] = u
-	}
-	for _, m := range metrics {
-		metricByCode[m.Code] = m
-	}
 	var obs []model.Observation
 	for y := 2023 - years + 1; y <= 2023; y++ {
 		for _, m := range codes {
@@ -70,7 +63,7 @@ func benchStore(b *testing.B, years int) (*store.Store, int) {
 			}
 		}
 	}
-	rs, err := analytics.Rollups(obs, units, metricByCode, time.Now())
+	rs, err := analytics.Rollups(obs, all, metrics, time.Now())
 	if err != nil {
 		b.Fatal(err)
 	}

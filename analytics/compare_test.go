@@ -35,13 +35,6 @@ func TestCompare(t *testing.T) {
 	}
 	units, _ := s.Units(ctx)
 	metrics, _ := s.Metrics(ctx)
-	byCode, metricByCode := map[string]model.AdminUnit{}, map[string]model.Metric{}
-	for _, u := range units {
-		byCode[u.Code] = u
-	}
-	for _, m := range metrics {
-		metricByCode[m.Code] = m
-	}
 	rs, err := analytics.Rollups([]model.Observation{
 		obs("org.compound_party_branches", "340803", "340803", "2023", 113, model.Exact),
 		obs("org.compound_party_branches", "340881", "340881", "2023", 85, model.Exact),
@@ -51,7 +44,7 @@ func TestCompare(t *testing.T) {
 		obs("org.owners_committees", "340827", "340827", "2023", 0, model.Exact),
 		obs("plan.key_tasks", "340828-town", "340828", "2023", 24, model.Exact),
 		obs("plan.key_tasks", "340882", "340882", "2023", 19, model.Exact),
-	}, byCode, metricByCode, time.Now())
+	}, units, metrics, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,18 +113,11 @@ func TestSeries(t *testing.T) {
 	}
 	units, _ := s.Units(ctx)
 	metrics, _ := s.Metrics(ctx)
-	byCode, metricByCode := map[string]model.AdminUnit{}, map[string]model.Metric{}
-	for _, u := range units {
-		byCode[u.Code] = u
-	}
-	for _, m := range metrics {
-		metricByCode[m.Code] = m
-	}
 	rs, err := analytics.Rollups([]model.Observation{
 		obs("org.volunteer_teams", "340803", "340803", "2021", 8, model.Exact),
 		obs("org.volunteer_teams", "340803", "340803", "2023", 12, model.Exact),
 		obs("org.volunteer_teams", "340882", "340882", "2023", 26, model.AtLeast),
-	}, byCode, metricByCode, time.Now())
+	}, units, metrics, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,15 +57,7 @@ func (b *Rebuilder) Rebuild(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	byCode := make(map[string]model.AdminUnit, len(units))
-	for _, u := range units {
-		byCode[u.Code] = u
-	}
-	metricByCode := make(map[string]model.Metric, len(metrics))
-	for _, m := range metrics {
-		metricByCode[m.Code] = m
-	}
-	rs, err := Rollups(obs, byCode, metricByCode, b.now().UTC())
+	rs, err := Rollups(obs, units, metrics, b.now().UTC())
 	if err != nil {
 		return 0, err
 	}

@@ -9,9 +9,17 @@ import (
 )
 
 // Rollups computes the rollup of every metric and period the released
-// observations give, in id order. units must hold every unit the
-// observations name; metrics says which metrics add up.
-func Rollups(obs []model.Observation, units map[string]model.AdminUnit, metrics map[string]model.Metric, now time.Time) ([]model.Rollup, error) {
+// observations give, in id order. allUnits must hold every unit the
+// observations name; allMetrics says which metrics add up.
+func Rollups(obs []model.Observation, allUnits []model.AdminUnit, allMetrics []model.Metric, now time.Time) ([]model.Rollup, error) {
+	units := make(map[string]model.AdminUnit, len(allUnits))
+	for _, u := range allUnits {
+		units[u.Code] = u
+	}
+	metrics := make(map[string]model.Metric, len(allMetrics))
+	for _, m := range allMetrics {
+		metrics[m.Code] = m
+	}
 	byID := map[string]*model.Rollup{}
 	lower := map[string]map[string][]model.Observation{} // rollup id -> county -> lower units' figures
 	for _, o := range obs {

@@ -33,6 +33,16 @@ func (p *Pipeline) execute(ctx context.Context, run model.Run, spool string) (mo
 	if run.Errors > run.MaxErrors {
 		return p.fail(ctx, run, fmt.Sprintf("rows with errors: %d, and the run allows %d (option maxErrors): fix the rows the diagnostics name, or raise maxErrors to keep the rest", run.Errors, run.MaxErrors))
 	}
+	// A run releases the datasets it holds records of: an importer that
+	// can produce several (a mapping importer) reads one table at a time,
+	// and its run must not empty the others.
+	var produced []string
+	for _, ds := range run.Datasets {
+		if run.Counts[ds] > 0 {
+			produced = append(produced, ds)
+		}
+	}
+	run.Datasets = produced
 	diff, err := p.diff(ctx, run, written)
 	if err != nil {
 		return p.fail(ctx, run, "compare with the release: "+err.Error())

@@ -241,32 +241,36 @@ func (p *Pipeline) prepare(ctx context.Context, req Request) (model.Run, string,
 	return run, spool, nil
 }
 
-// releasedWith returns the id of a released run with the same
-// fingerprint covering every dataset of run, or "".
+// releasedWith returns the id of a run with the same fingerprint that is
+// released for every dataset it released, or "".
 func (p *Pipeline) releasedWith(ctx context.Context, run model.Run) (string, error) {
 	rel, err := p.store.Release(ctx, run.Unit)
 	if err != nil {
 		return "", err
 	}
-	var id string
+	seen := map[string]bool{}
 	for _, ds := range run.Datasets {
-		rid := rel.Runs[ds]
-		if rid == "" || (id != "" && rid != id) {
-			return "", nil
+		id := rel.Runs[ds]
+		if id == "" || seen[id] {
+			continue
 		}
-		id = rid
+		seen[id] = true
+		r, err := p.store.Run(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		if r.Fingerprint != run.Fingerprint {
+			continue
+		}
+		whole := true
+		for _, d := range r.Datasets {
+			whole = whole && rel.Runs[d] == id
+		}
+		if whole {
+			return id, nil
+		}
 	}
-	if id == "" {
-		return "", nil
-	}
-	r, err := p.store.Run(ctx, id)
-	if err != nil {
-		return "", err
-	}
-	if r.Fingerprint != run.Fingerprint {
-		return "", nil
-	}
-	return id, nil
+	return "", nil
 }
 
 func fingerprint(d records.Description, sum string, options map[string]string) string {

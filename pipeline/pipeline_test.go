@@ -32,13 +32,13 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	pluginDir = dir
-	for name, pkg := range map[string]string{"example": "../importers/example", "crash": "../plugins/host/testdata/badplugin"} {
+	for name, pkg := range map[string]string{"example": "../importers/example", "csv": "../importers/csv", "crash": "../plugins/host/testdata/badplugin"} {
 		if out, err := exec.Command("go", "build", "-o", filepath.Join(dir, name), pkg).CombinedOutput(); err != nil {
 			fmt.Fprintf(os.Stderr, "build %s: %v\n%s", pkg, err, out)
 			os.Exit(1)
 		}
 	}
-	if _, err := host.New(dir, host.Options{}).Pin(context.Background(), "example"); err != nil {
+	if _, err := host.New(dir, host.Options{}).Pin(context.Background(), "example", "csv"); err != nil {
 		panic(err)
 	}
 	// crash describes itself fine and crashes while importing; pin it as is.

@@ -39,14 +39,7 @@ func recomputed(t *testing.T, s *store.Store) []model.Rollup {
 	}
 	units, _ := s.Units(ctx)
 	metrics, _ := s.Metrics(ctx)
-	byCode, metricByCode := map[string]model.AdminUnit{}, map[string]model.Metric{}
-	for _, u := range units {
-		byCode[u.Code] = u
-	}
-	for _, m := range metrics {
-		metricByCode[m.Code] = m
-	}
-	rs, err := analytics.Rollups(obs, byCode, metricByCode, time.Time{})
+	rs, err := analytics.Rollups(obs, units, metrics, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,8 +142,35 @@ func TestRollupsFollowEveryRelease(t *testing.T) {
 	check("roll forward", 3)
 	publish("340828", sheet(fmt.Sprintf("plan.key_tasks,,2023,%d", 25)))
 	check("re-import without the community's figure", 3)
+
 	c, err = analytics.Compare(ctx, e.store, "outcome.problems_resolved", "2023", "340800", "")
 	if err != nil || len(c.Rows) != 1 || c.Rows[0].Value.Value != 120 {
 		t.Errorf("compare after re-import: %+v, %v; want Daguan's 120+ alone", c.Rows, err)
 	}
+
+	// Entity records: stations through the csv importer and a mapping.
+	stations := func(rows ...string) {
+		t.Helper()
+		run, err := e.p.Import(ctx, pipeline.Request{Unit: "340803", Importer: "csv", FileName: "stations.csv", By: "test",
+			File:    strings.NewReader("社区,站点名称,状态,功能室\n" + strings.Join(rows, "\n") + "\n"),
+			Options: map[string]string{"mapping": "dataset: stations\ncolumns:\n  社区: community\n  站点名称: name\n  状态: status\n  功能室: facilities\nkey_from: [community, name]\n"}})
+		if err != nil || run.Status != model.RunReady {
+			t.Fatalf("import stations: %s %s, %v", run.Status, run.Reason, err)
+		}
+		if _, err := e.p.Publish(ctx, run.ID, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stations("石化社区,石化站,运行中,阅览室、活动室", "龙山社区,龙山站,提档升级,阅览室")
+	check("stations published", 3)
+	stations("石化社区,石化站,运行中,阅览室")
+	check("stations republished", 3)
+	if _, err := e.p.Rollback(ctx, "340803", "test"); err != nil {
+		t.Fatal(err)
+	}
+	check("stations rolled back", 3)
+	if f, _ := e.store.Facets(ctx); len(f.Stations) != 1 || f.Stations[0].Stations != 2 || f.Stations[0].ByStatus["UPGRADING"] != 1 {
+		t.Errorf("facets after the rollback: %+v; want the first two stations, one upgrading", f.Stations)
+	}
+
 }

@@ -204,7 +204,7 @@ func (b *Binary) callError(p *process, ctx context.Context, call string, err err
 		time.Sleep(10 * time.Millisecond)
 	}
 	if ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("%w: %s did not answer %s in time", ErrHung, b.Name, call)
+		return fmt.Errorf("%w: %s did not answer %s in time (%w)", ErrHung, b.Name, call, ctx.Err())
 	}
 	return fmt.Errorf("%w: %s: %s: %v", ErrProtocol, b.Name, call, err)
 }
