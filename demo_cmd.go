@@ -17,29 +17,29 @@ import (
 
 // loadDemo imports and publishes the demo data set when the database has
 // no release yet, so a new hub starts with the bulletin's figures and a
-// hub with data of its own is left alone.
-func loadDemo(ctx context.Context, st *store.Store, imports *pipeline.Pipeline, logger *slog.Logger) error {
+// hub with data of its own is left alone. It tells whether it published.
+func loadDemo(ctx context.Context, st *store.Store, imports *pipeline.Pipeline, logger *slog.Logger) (bool, error) {
 	rels, err := st.Releases(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if len(rels) > 0 {
 		logger.Info("demo: the database holds published data; the demo is not loaded")
-		return nil
+		return false, nil
 	}
 	samples, err := demo.Samples(importers.Samples)
 	if err != nil {
-		return err
+		return false, err
 	}
 	logger.Info("demo: loading the demo data set", "files", len(samples))
 	runs, err := demo.Load(ctx, imports, samples)
 	if err != nil {
-		return fmt.Errorf("--demo: %w\nthe demo needs every importer built and pinned in the plugins directory: run `make plugins`", err)
+		return false, fmt.Errorf("--demo: %w\nthe demo needs every importer built and pinned in the plugins directory: run `make plugins`", err)
 	}
 	for _, r := range runs {
 		logger.Info("demo: published", "unit", r.Unit, "importer", r.Importer, "file", r.FileName, "run", r.ID, "counts", r.Counts)
 	}
-	return nil
+	return len(runs) > 0, nil
 }
 
 func demoCommand() *cli.Command {

@@ -158,17 +158,21 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 	if err := imports.Recover(ctx); err != nil {
 		return fmt.Errorf("recover import runs: %w", err)
 	}
+	loaded := false
 	if cfg.Demo {
-		if err := loadDemo(ctx, st, imports, logger); err != nil {
+		if loaded, err = loadDemo(ctx, st, imports, logger); err != nil {
 			return err
 		}
 	}
-	// A hub stopped between a publish and its rollups left them stale.
-	n, err := rollups.Rebuild(ctx)
-	if err != nil {
-		return fmt.Errorf("rebuild rollups: %w", err)
+	// A hub stopped between a publish and its rollups left them stale;
+	// the demo's publishes have just rebuilt them.
+	if !loaded {
+		n, err := rollups.Rebuild(ctx)
+		if err != nil {
+			return fmt.Errorf("rebuild rollups: %w", err)
+		}
+		logger.Info("rollups rebuilt", "rollups", n)
 	}
-	logger.Info("rollups rebuilt", "rollups", n)
 
 	srv := &http.Server{
 		Handler:           routes(st, records, rollups, plugins, imports, cfg, m, logger),
