@@ -6,7 +6,7 @@ BIN := bin/countyhub
 
 PLUGINS := bin/plugins
 
-.PHONY: run build plugins test test-unit test-mongodb lint bench generate check-generated clean
+.PHONY: run build plugins test test-unit test-mongodb lint bench generate web check-generated clean
 
 ## run: build the hub and its importers, pin them, and start the hub with
 ## the embedded database in ./data; on an empty database it loads the demo
@@ -51,9 +51,14 @@ lint:
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
 
-## generate: regenerate the GraphQL executor and models
+## generate: regenerate the GraphQL executor and models, the protocol
+## code and the web bundle (web/dist, from web/ui's npm lockfile)
 generate:
 	$(GO) generate ./...
+
+## web: rebuild only the web bundle (needs Node.js and npm)
+web:
+	$(GO) generate ./web
 
 ## check-generated: fail when regeneration changes a committed file
 check-generated: generate

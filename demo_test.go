@@ -388,6 +388,7 @@ func TestDemoCarriesEveryFigureOfTheBulletin(t *testing.T) {
 // branches total 288 EXACT.
 func checkComparisons(t *testing.T, addr string) {
 	t.Helper()
+	checkCoverage(t, addr)
 	type row struct {
 		Unit         struct{ NameEn string }
 		Rank         int
@@ -589,5 +590,39 @@ func checkComparisons(t *testing.T, addr string) {
 		t.Errorf("GET %s: %v %v", got.Branches.Exports.Xlsx, res, err)
 	} else {
 		res.Body.Close()
+	}
+}
+
+// checkCoverage checks how widely the demo's metrics are reported: the
+// dashboard offers the metrics with figures, the most widely reported first.
+func checkCoverage(t *testing.T, addr string) {
+	t.Helper()
+	var got struct {
+		Metrics []struct {
+			Code     string
+			Coverage []struct {
+				Period          string
+				Counties, Units int
+			}
+		}
+	}
+	graphql(t, addr, `{ metrics { code coverage { period counties units } } }`, &got)
+	cov := map[string]string{}
+	for _, m := range got.Metrics {
+		var parts []string
+		for _, c := range m.Coverage {
+			parts = append(parts, fmt.Sprintf("%s %d/%d", c.Period, c.Counties, c.Units))
+		}
+		cov[m.Code] = strings.Join(parts, ", ")
+	}
+	for metric, want := range map[string]string{
+		"outcome.problems_resolved":   "2023 4/4", // Yuexi's through 城东社区
+		"org.compound_party_branches": "2023 4/4",
+		"coverage.property_service":   "2023 0/1", // the city's own
+		"org.task_forces":             "2023 1/1",
+	} {
+		if cov[metric] != want {
+			t.Errorf("coverage of %s: %q; want %q", metric, cov[metric], want)
+		}
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/countyhub/countyhub/refdata"
 	"github.com/countyhub/countyhub/release"
 	"github.com/countyhub/countyhub/store"
+	"github.com/countyhub/countyhub/web"
 )
 
 // serveConfig is the configuration of `countyhub serve`.
@@ -38,6 +39,9 @@ type serveConfig struct {
 	RequestTimeout time.Duration
 	LogFormat      string
 	LogLevel       string
+	// CORSOrigins are the origins of web pages allowed to call the API
+	// from the browser; none by default.
+	CORSOrigins []string
 }
 
 func logFlags() []cli.Flag {
@@ -50,7 +54,7 @@ func logFlags() []cli.Flag {
 func serveCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "serve",
-		Usage: "start the hub: GraphQL at /graphql, /healthz, /readyz, /metrics",
+		Usage: "start the hub: the dashboard at /, GraphQL at /graphql (GraphiQL at /graphiql), /healthz, /readyz, /metrics",
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "HTTP listen address", Sources: cli.EnvVars("COUNTYHUB_ADDR")},
 			&cli.StringFlag{Name: "data", Value: "./data", Usage: "data directory (the embedded database lives in DATA/db)", Sources: cli.EnvVars("COUNTYHUB_DATA")},
@@ -59,6 +63,7 @@ func serveCommand() *cli.Command {
 			&cli.StringFlag{Name: "city", Value: refdata.DefaultCity, Usage: "GB/T 2260 code of the city whose counties the hub serves", Sources: cli.EnvVars("COUNTYHUB_CITY")},
 			&cli.BoolFlag{Name: "demo", Usage: "on an empty database, import and publish the demo data set (needs the importers built and pinned: make plugins)", Sources: cli.EnvVars("COUNTYHUB_DEMO")},
 			&cli.DurationFlag{Name: "request-timeout", Value: 30 * time.Second, Usage: "longest time one HTTP request may take", Sources: cli.EnvVars("COUNTYHUB_REQUEST_TIMEOUT")},
+			&cli.StringSliceFlag{Name: "cors-origin", Usage: "origin (scheme://host[:port]) of web pages allowed to call /graphql, /schema.graphql and /export/ from the browser; repeatable (default: none)", Sources: cli.EnvVars("COUNTYHUB_CORS_ORIGINS")},
 		}, logFlags()...),
 		Action: func(ctx context.Context, c *cli.Command) error {
 			cfg := serveConfig{
@@ -67,6 +72,9 @@ func serveCommand() *cli.Command {
 			}
 			logger, err := newLogger(cfg.LogFormat, cfg.LogLevel)
 			if err != nil {
+				return err
+			}
+			if cfg.CORSOrigins, err = corsOrigins(c.StringSlice("cors-origin")); err != nil {
 				return err
 			}
 			return serve(ctx, cfg, logger)
@@ -206,8 +214,11 @@ func routes(st *store.Store, records *release.Reader, rollups *analytics.Rebuild
 	mux := http.NewServeMux()
 	comparisons := analytics.NewCache(st, st)
 	resolver := &graph.Resolver{Store: st, Records: records, City: cfg.City, Importers: plugins, Imports: imports, Rollups: rollups, Comparisons: comparisons}
-	gql := graph.NewHandler(resolver, graph.DefaultOptions(logger))
+	opts := graph.DefaultOptions(logger)
+	opts.Origins = cfg.CORSOrigins
+	gql := graph.NewHandler(resolver, opts)
 	mux.Handle("/graphql", m.Instrument("/graphql", withTimeout(cfg.RequestTimeout, gql)))
+	mux.Handle("GET /schema.graphql", m.Instrument("/schema.graphql", graph.SchemaHandler()))
 	mux.Handle("GET /export/", m.Instrument("/export", withTimeout(cfg.RequestTimeout, export.Handler(comparisons, st, cfg.City, logger))))
 	mux.Handle("GET /healthz", m.Instrument("/healthz", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")
@@ -223,7 +234,11 @@ func routes(st *store.Store, records *release.Reader, rollups *analytics.Rebuild
 		fmt.Fprintln(w, "ready")
 	})))
 	mux.Handle("GET /metrics", m.Handler())
-	return mux
+	ui := web.Handler()
+	for _, p := range []string{"GET /{$}", "GET /graphiql", "GET /assets/"} {
+		mux.Handle(p, m.Instrument("/ui", ui))
+	}
+	return withCORS(cfg.CORSOrigins, mux)
 }
 
 // withTimeout bounds the time of a request; websocket upgrades are left

@@ -8,16 +8,20 @@ import (
 	"github.com/countyhub/countyhub/model"
 )
 
-// Entities are the released entity records facets are computed from.
+// Entities are the released entity records facets are computed from,
+// with the rollups and units that metric coverage is counted from.
 type Entities struct {
 	Stations []model.Station
 	Budgets  []model.Budget
 	Pilots   []model.Pilot
+	Rollups  []model.Rollup
+	Units    []model.AdminUnit
 }
 
 // FacetsOf computes the facets of the released entity records.
 func FacetsOf(e Entities, now time.Time) (model.Facets, error) {
-	f := model.Facets{ID: model.FacetsID, Computed: now, Stations: []model.StationFacet{}, Budgets: []model.BudgetFacet{}, Pilots: []model.PilotFacet{}}
+	f := model.Facets{ID: model.FacetsID, Computed: now, Stations: []model.StationFacet{}, Budgets: []model.BudgetFacet{}, Pilots: []model.PilotFacet{},
+		Coverage: CoverageOf(e.Rollups, e.Units)}
 
 	stations := map[string]*model.StationFacet{}
 	facilities := map[string]map[string]*model.FacilityCount{}

@@ -61,7 +61,7 @@ func (b *Rebuilder) Rebuild(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	var e Entities
+	e := Entities{Rollups: rs, Units: units}
 	if e.Stations, err = b.released.Stations(ctx, nil); err != nil {
 		return 0, err
 	}

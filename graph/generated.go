@@ -5,6 +5,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -41,6 +42,7 @@ type ResolverRoot interface {
 	DiffEntry() DiffEntryResolver
 	ImportRun() ImportRunResolver
 	ImporterInfo() ImporterInfoResolver
+	Metric() MetricResolver
 	Mutation() MutationResolver
 	Observation() ObservationResolver
 	Pilot() PilotResolver
@@ -64,6 +66,7 @@ type ComplexityRoot struct {
 		Children     func(childComplexity int, level *model.UnitLevel) int
 		Code         func(childComplexity int) int
 		County       func(childComplexity int) int
+		ID           func(childComplexity int) int
 		Level        func(childComplexity int) int
 		Name         func(childComplexity int) int
 		NameEn       func(childComplexity int) int
@@ -261,10 +264,17 @@ type ComplexityRoot struct {
 	Metric struct {
 		Aggregation func(childComplexity int) int
 		Code        func(childComplexity int) int
+		Coverage    func(childComplexity int) int
 		Description func(childComplexity int) int
 		Name        func(childComplexity int) int
 		NameEn      func(childComplexity int) int
 		Unit        func(childComplexity int) int
+	}
+
+	MetricCoverage struct {
+		Counties func(childComplexity int) int
+		Period   func(childComplexity int) int
+		Units    func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -355,6 +365,8 @@ type ComplexityRoot struct {
 		ImportRuns    func(childComplexity int, filter *gqlmodel.ImportRunFilter, first *int, after *string) int
 		Importers     func(childComplexity int) int
 		Metrics       func(childComplexity int) int
+		Node          func(childComplexity int, id string) int
+		Nodes         func(childComplexity int, ids []string) int
 		Observations  func(childComplexity int, filter *gqlmodel.ObservationFilter) int
 		PilotPhases   func(childComplexity int, scope *string) int
 		Pilots        func(childComplexity int, filter *gqlmodel.PilotFilter, first *int, after *string) int
@@ -471,6 +483,8 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AdminUnitResolver interface {
+	ID(ctx context.Context, obj *model.AdminUnit) (string, error)
+
 	Parent(ctx context.Context, obj *model.AdminUnit) (*model.AdminUnit, error)
 	County(ctx context.Context, obj *model.AdminUnit) (*model.AdminUnit, error)
 	Children(ctx context.Context, obj *model.AdminUnit, level *model.UnitLevel) ([]model.AdminUnit, error)
@@ -481,6 +495,7 @@ type AdminUnitResolver interface {
 	Observations(ctx context.Context, obj *model.AdminUnit, metric *string, period *string) ([]model.Observation, error)
 }
 type BudgetLineResolver interface {
+	ID(ctx context.Context, obj *model.Budget) (string, error)
 	County(ctx context.Context, obj *model.Budget) (model.AdminUnit, error)
 }
 type BudgetTotalResolver interface {
@@ -532,6 +547,9 @@ type ImporterInfoResolver interface {
 	Problem(ctx context.Context, obj *host.Plugin) (*string, error)
 	Sha256(ctx context.Context, obj *host.Plugin) (*string, error)
 }
+type MetricResolver interface {
+	Coverage(ctx context.Context, obj *model.Metric) ([]model.MetricCoverage, error)
+}
 type MutationResolver interface {
 	ImportFile(ctx context.Context, county string, importer string, file graphql.Upload, dryRun *bool, options []gqlmodel.ImportOptionInput, maxErrors *int) (model.Run, error)
 	PublishImport(ctx context.Context, id string) (model.Run, error)
@@ -540,11 +558,14 @@ type MutationResolver interface {
 	RebuildRollups(ctx context.Context) (int, error)
 }
 type ObservationResolver interface {
+	ID(ctx context.Context, obj *model.Observation) (string, error)
 	Metric(ctx context.Context, obj *model.Observation) (model.Metric, error)
 	Unit(ctx context.Context, obj *model.Observation) (model.AdminUnit, error)
 	County(ctx context.Context, obj *model.Observation) (*model.AdminUnit, error)
 }
 type PilotResolver interface {
+	ID(ctx context.Context, obj *model.Pilot) (string, error)
+
 	County(ctx context.Context, obj *model.Pilot) (model.AdminUnit, error)
 	Unit(ctx context.Context, obj *model.Pilot) (*model.AdminUnit, error)
 
@@ -578,6 +599,8 @@ type QueryResolver interface {
 	ImportRuns(ctx context.Context, filter *gqlmodel.ImportRunFilter, first *int, after *string) (ImportRunConnection, error)
 	ImportRun(ctx context.Context, id string) (*model.Run, error)
 	Release(ctx context.Context, unit string) (model.Release, error)
+	Node(ctx context.Context, id string) (Node, error)
+	Nodes(ctx context.Context, ids []string) ([]Node, error)
 }
 type ReleaseResolver interface {
 	Unit(ctx context.Context, obj *model.Release) (model.AdminUnit, error)
@@ -586,10 +609,14 @@ type ReleaseResolver interface {
 	PublishedAt(ctx context.Context, obj *model.Release) (*time.Time, error)
 }
 type ServiceStationResolver interface {
+	ID(ctx context.Context, obj *model.Station) (string, error)
+
 	County(ctx context.Context, obj *model.Station) (model.AdminUnit, error)
 	Unit(ctx context.Context, obj *model.Station) (*model.AdminUnit, error)
 }
 type SharedSpaceResolver interface {
+	ID(ctx context.Context, obj *model.Space) (string, error)
+
 	County(ctx context.Context, obj *model.Space) (model.AdminUnit, error)
 	Unit(ctx context.Context, obj *model.Space) (*model.AdminUnit, error)
 }
@@ -649,6 +676,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AdminUnit.County(childComplexity), true
+	case "AdminUnit.id":
+		if e.ComplexityRoot.AdminUnit.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminUnit.ID(childComplexity), true
 	case "AdminUnit.level":
 		if e.ComplexityRoot.AdminUnit.Level == nil {
 			break
@@ -1450,6 +1483,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Metric.Code(childComplexity), true
+	case "Metric.coverage":
+		if e.ComplexityRoot.Metric.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Coverage(childComplexity), true
 	case "Metric.description":
 		if e.ComplexityRoot.Metric.Description == nil {
 			break
@@ -1474,6 +1513,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Metric.Unit(childComplexity), true
+
+	case "MetricCoverage.counties":
+		if e.ComplexityRoot.MetricCoverage.Counties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricCoverage.Counties(childComplexity), true
+	case "MetricCoverage.period":
+		if e.ComplexityRoot.MetricCoverage.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricCoverage.Period(childComplexity), true
+	case "MetricCoverage.units":
+		if e.ComplexityRoot.MetricCoverage.Units == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricCoverage.Units(childComplexity), true
 
 	case "Mutation.discardImport":
 		if e.ComplexityRoot.Mutation.DiscardImport == nil {
@@ -1890,6 +1948,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Metrics(childComplexity), true
+	case "Query.node":
+		if e.ComplexityRoot.Query.Node == nil {
+			break
+		}
+
+		args, err := ec.field_Query_node_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+	case "Query.nodes":
+		if e.ComplexityRoot.Query.Nodes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_nodes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
 	case "Query.observations":
 		if e.ComplexityRoot.Query.Observations == nil {
 			break
@@ -2528,6 +2608,20 @@ type Query {
   importRun(id: ID!): ImportRun
   "What readers see of a unit: the run each dataset is released from, and the one before."
   release(unit: ID!): Release!
+  "The record with this global id, as in the current release; null when the current release does not have it."
+  node("Global id, as a Node's ` + "`" + `id` + "`" + ` gives it." id: ID!): Node
+  "The records with these global ids, in the order given, as in the current release; null for each one the current release does not have."
+  nodes("Global ids, as Nodes' ` + "`" + `id` + "`" + ` give them; at most 500." ids: [ID!]!): [Node]!
+}
+
+"""
+A record with a global id (Relay's Object Identification). The id names the
+record, not one import of it: it stays the same when the record is imported again,
+so a client can keep it, and fetch the record's current release with ` + "`" + `node(id)` + "`" + `.
+"""
+interface Node {
+  "Global id: opaque, stable across imports."
+  id: ID!
 }
 
 "The write entry points of the hub."
@@ -2844,7 +2938,9 @@ enum UnitLevel {
 }
 
 "An administrative unit, identified by its GB/T 2260 code (lower units by a code under their county's)."
-type AdminUnit {
+type AdminUnit implements Node {
+  "Global id: opaque, stable across imports. ` + "`" + `code` + "`" + ` is the unit's GB/T 2260 code."
+  id: ID!
   "GB/T 2260 code, e.g. 340828 for Yuexi."
   code: ID!
   "Chinese name, e.g. 岳西县."
@@ -2893,6 +2989,18 @@ type Metric {
   aggregation: Aggregation!
   "What is counted, and over what period."
   description: String!
+  "The periods with released figures of this metric, newest first, with how widely each is reported; empty when none is released."
+  coverage: [MetricCoverage!]!
+}
+
+"How widely a metric is reported in one period."
+type MetricCoverage {
+  "The period."
+  period: String!
+  "Counties with a figure of their own or, for a metric that adds up, figures of their lower units."
+  counties: Int!
+  "Units with a figure of their own, at any level (the city, counties, towns, communities)."
+  units: Int!
 }
 
 "How a reported number relates to the true figure."
@@ -2970,8 +3078,8 @@ type Facility {
 }
 
 "A party-mass service station (党群服务站) of a community or compound."
-type ServiceStation {
-  "Stable identifier."
+type ServiceStation implements Node {
+  "Global id: opaque, stable across imports."
   id: ID!
   "Name as reported."
   name: String!
@@ -3030,8 +3138,8 @@ enum SpaceKind {
 }
 
 "A shared community space or deliberation point."
-type SharedSpace {
-  "Stable identifier."
+type SharedSpace implements Node {
+  "Global id: opaque, stable across imports."
   id: ID!
   "Name as reported."
   name: String!
@@ -3084,8 +3192,8 @@ enum PilotPhase {
 }
 
 "A state-owned fallback property-service pilot (国企兜底、先尝后买) for compounds without property management."
-type Pilot {
-  "Stable identifier."
+type Pilot implements Node {
+  "Global id: opaque, stable across imports."
   id: ID!
   "Name as reported."
   name: String!
@@ -3148,8 +3256,8 @@ enum BudgetStatus {
 }
 
 "A budget line of a county."
-type BudgetLine {
-  "Stable identifier."
+type BudgetLine implements Node {
+  "Global id: opaque, stable across imports."
   id: ID!
   "The county the budget belongs to."
   county: AdminUnit!
@@ -3196,8 +3304,8 @@ input BudgetFilter {
 }
 
 "The value of a catalog metric for a unit and a period."
-type Observation {
-  "Stable identifier."
+type Observation implements Node {
+  "Global id: opaque, stable across imports."
   id: ID!
   "The metric observed."
   metric: Metric!
@@ -3412,6 +3520,8 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
 func (ec *executionContext) childFields_AdminUnit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_AdminUnit_id(ctx, field)
 	case "code":
 		return ec.fieldContext_AdminUnit_code(ctx, field)
 	case "name":
@@ -3822,8 +3932,22 @@ func (ec *executionContext) childFields_Metric(ctx context.Context, field graphq
 		return ec.fieldContext_Metric_aggregation(ctx, field)
 	case "description":
 		return ec.fieldContext_Metric_description(ctx, field)
+	case "coverage":
+		return ec.fieldContext_Metric_coverage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Metric", field.Name)
+}
+
+func (ec *executionContext) childFields_MetricCoverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "period":
+		return ec.fieldContext_MetricCoverage_period(ctx, field)
+	case "counties":
+		return ec.fieldContext_MetricCoverage_counties(ctx, field)
+	case "units":
+		return ec.fieldContext_MetricCoverage_units(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MetricCoverage", field.Name)
 }
 
 func (ec *executionContext) childFields_Observation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4574,6 +4698,34 @@ func (ec *executionContext) field_Query_importRuns_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_observations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4873,6 +5025,29 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AdminUnit_id(ctx context.Context, field graphql.CollectedField, obj *model.AdminUnit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdminUnit_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AdminUnit().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdminUnit_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdminUnit", field, true, true, "ID")
+}
 
 func (ec *executionContext) _AdminUnit_code(ctx context.Context, field graphql.CollectedField, obj *model.AdminUnit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -5397,7 +5572,7 @@ func (ec *executionContext) _BudgetLine_id(ctx context.Context, field graphql.Co
 			return ec.fieldContext_BudgetLine_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
+			return ec.Resolvers.BudgetLine().ID(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -5408,7 +5583,7 @@ func (ec *executionContext) _BudgetLine_id(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_BudgetLine_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BudgetLine", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("BudgetLine", field, true, true, "ID")
 }
 
 func (ec *executionContext) _BudgetLine_county(ctx context.Context, field graphql.CollectedField, obj *model.Budget) (ret graphql.Marshaler) {
@@ -8425,6 +8600,107 @@ func (ec *executionContext) fieldContext_Metric_description(_ context.Context, f
 	return graphql.NewScalarFieldContext("Metric", field, false, false, "String")
 }
 
+func (ec *executionContext) _Metric_coverage(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Metric().Coverage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.MetricCoverage) graphql.Marshaler {
+			return ec.marshalNMetricCoverage2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐMetricCoverageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_coverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Metric",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MetricCoverage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MetricCoverage_period(ctx context.Context, field graphql.CollectedField, obj *model.MetricCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricCoverage_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricCoverage_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MetricCoverage", field, false, false, "String")
+}
+
+func (ec *executionContext) _MetricCoverage_counties(ctx context.Context, field graphql.CollectedField, obj *model.MetricCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricCoverage_counties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricCoverage_counties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MetricCoverage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MetricCoverage_units(ctx context.Context, field graphql.CollectedField, obj *model.MetricCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MetricCoverage_units(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Units, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MetricCoverage_units(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MetricCoverage", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Mutation_importFile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8633,7 +8909,7 @@ func (ec *executionContext) _Observation_id(ctx context.Context, field graphql.C
 			return ec.fieldContext_Observation_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
+			return ec.Resolvers.Observation().ID(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8644,7 +8920,7 @@ func (ec *executionContext) _Observation_id(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Observation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Observation", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Observation", field, true, true, "ID")
 }
 
 func (ec *executionContext) _Observation_metric(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
@@ -8954,7 +9230,7 @@ func (ec *executionContext) _Pilot_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Pilot_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
+			return ec.Resolvers.Pilot().ID(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8965,7 +9241,7 @@ func (ec *executionContext) _Pilot_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Pilot_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Pilot", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Pilot", field, true, true, "ID")
 }
 
 func (ec *executionContext) _Pilot_name(ctx context.Context, field graphql.CollectedField, obj *model.Pilot) (ret graphql.Marshaler) {
@@ -10578,6 +10854,94 @@ func (ec *executionContext) fieldContext_Query_release(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v Node) graphql.Marshaler {
+			return ec.marshalONode2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_node_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_nodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Nodes(ctx, fc.Args["ids"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11089,7 +11453,7 @@ func (ec *executionContext) _ServiceStation_id(ctx context.Context, field graphq
 			return ec.fieldContext_ServiceStation_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
+			return ec.Resolvers.ServiceStation().ID(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11100,7 +11464,7 @@ func (ec *executionContext) _ServiceStation_id(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_ServiceStation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ServiceStation", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("ServiceStation", field, true, true, "ID")
 }
 
 func (ec *executionContext) _ServiceStation_name(ctx context.Context, field graphql.CollectedField, obj *model.Station) (ret graphql.Marshaler) {
@@ -11355,7 +11719,7 @@ func (ec *executionContext) _SharedSpace_id(ctx context.Context, field graphql.C
 			return ec.fieldContext_SharedSpace_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
+			return ec.Resolvers.SharedSpace().ID(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11366,7 +11730,7 @@ func (ec *executionContext) _SharedSpace_id(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_SharedSpace_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SharedSpace", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("SharedSpace", field, true, true, "ID")
 }
 
 func (ec *executionContext) _SharedSpace_name(ctx context.Context, field graphql.CollectedField, obj *model.Space) (ret graphql.Marshaler) {
@@ -13580,11 +13944,66 @@ func UnmarshalStationFilter(ctx context.Context, raw any) (gqlmodel.StationFilte
 
 // region    ************************** interface.gotpl ***************************
 
+func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj Node) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case model.Space:
+		return ec._SharedSpace(ctx, sel, &obj)
+	case *model.Space:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SharedSpace(ctx, sel, obj)
+	case model.Station:
+		return ec._ServiceStation(ctx, sel, &obj)
+	case *model.Station:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ServiceStation(ctx, sel, obj)
+	case model.Pilot:
+		return ec._Pilot(ctx, sel, &obj)
+	case *model.Pilot:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Pilot(ctx, sel, obj)
+	case model.Observation:
+		return ec._Observation(ctx, sel, &obj)
+	case *model.Observation:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Observation(ctx, sel, obj)
+	case model.Budget:
+		return ec._BudgetLine(ctx, sel, &obj)
+	case *model.Budget:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._BudgetLine(ctx, sel, obj)
+	case model.AdminUnit:
+		return ec._AdminUnit(ctx, sel, &obj)
+	case *model.AdminUnit:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AdminUnit(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of Node must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
 
-var adminUnitImplementors = []string{"AdminUnit"}
+var adminUnitImplementors = []string{"AdminUnit", "Node"}
 
 func (ec *executionContext) _AdminUnit(ctx context.Context, sel ast.SelectionSet, obj *model.AdminUnit) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, adminUnitImplementors)
@@ -13595,6 +14014,12 @@ func (ec *executionContext) _AdminUnit(ctx context.Context, sel ast.SelectionSet
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("AdminUnit")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdminUnit_id(ctx, field, obj)
+				})
 		case "code":
 			out.Values[i] = ec._AdminUnit_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -13762,7 +14187,7 @@ func (ec *executionContext) _BudgetEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
-var budgetLineImplementors = []string{"BudgetLine"}
+var budgetLineImplementors = []string{"BudgetLine", "Node"}
 
 func (ec *executionContext) _BudgetLine(ctx context.Context, sel ast.SelectionSet, obj *model.Budget) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, budgetLineImplementors)
@@ -13774,10 +14199,11 @@ func (ec *executionContext) _BudgetLine(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("BudgetLine")
 		case "id":
-			out.Values[i] = ec._BudgetLine_id(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetLine_id(ctx, field, obj)
+				})
 		case "county":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -14929,30 +15355,79 @@ func (ec *executionContext) _Metric(ctx context.Context, sel ast.SelectionSet, o
 		case "code":
 			out.Values[i] = ec._Metric_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
 			out.Values[i] = ec._Metric_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "nameEn":
 			out.Values[i] = ec._Metric_nameEn(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "unit":
 			out.Values[i] = ec._Metric_unit(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "aggregation":
 			out.Values[i] = ec._Metric_aggregation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
 			out.Values[i] = ec._Metric_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "coverage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Metric_coverage(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var metricCoverageImplementors = []string{"MetricCoverage"}
+
+func (ec *executionContext) _MetricCoverage(ctx context.Context, sel ast.SelectionSet, obj *model.MetricCoverage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, metricCoverageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MetricCoverage")
+		case "period":
+			out.Values[i] = ec._MetricCoverage_period(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "counties":
+			out.Values[i] = ec._MetricCoverage_counties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "units":
+			out.Values[i] = ec._MetricCoverage_units(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15044,7 +15519,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	return out
 }
 
-var observationImplementors = []string{"Observation"}
+var observationImplementors = []string{"Observation", "Node"}
 
 func (ec *executionContext) _Observation(ctx context.Context, sel ast.SelectionSet, obj *model.Observation) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, observationImplementors)
@@ -15056,10 +15531,11 @@ func (ec *executionContext) _Observation(ctx context.Context, sel ast.SelectionS
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Observation")
 		case "id":
-			out.Values[i] = ec._Observation_id(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Observation_id(ctx, field, obj)
+				})
 		case "metric":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -15163,7 +15639,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var pilotImplementors = []string{"Pilot"}
+var pilotImplementors = []string{"Pilot", "Node"}
 
 func (ec *executionContext) _Pilot(ctx context.Context, sel ast.SelectionSet, obj *model.Pilot) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pilotImplementors)
@@ -15175,10 +15651,11 @@ func (ec *executionContext) _Pilot(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Pilot")
 		case "id":
-			out.Values[i] = ec._Pilot_id(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Pilot_id(ctx, field, obj)
+				})
 		case "name":
 			out.Values[i] = ec._Pilot_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -15640,6 +16117,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_release(ctx, field)
 				})
+		case "node":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_node(ctx, field)
+				})
+		case "nodes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_nodes(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -15890,7 +16379,7 @@ func (ec *executionContext) _SeriesPoint(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
-var serviceStationImplementors = []string{"ServiceStation"}
+var serviceStationImplementors = []string{"ServiceStation", "Node"}
 
 func (ec *executionContext) _ServiceStation(ctx context.Context, sel ast.SelectionSet, obj *model.Station) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, serviceStationImplementors)
@@ -15902,10 +16391,11 @@ func (ec *executionContext) _ServiceStation(ctx context.Context, sel ast.Selecti
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ServiceStation")
 		case "id":
-			out.Values[i] = ec._ServiceStation_id(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ServiceStation_id(ctx, field, obj)
+				})
 		case "name":
 			out.Values[i] = ec._ServiceStation_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -15970,7 +16460,7 @@ func (ec *executionContext) _ServiceStation(ctx context.Context, sel ast.Selecti
 	return out
 }
 
-var sharedSpaceImplementors = []string{"SharedSpace"}
+var sharedSpaceImplementors = []string{"SharedSpace", "Node"}
 
 func (ec *executionContext) _SharedSpace(ctx context.Context, sel ast.SelectionSet, obj *model.Space) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sharedSpaceImplementors)
@@ -15982,10 +16472,11 @@ func (ec *executionContext) _SharedSpace(ctx context.Context, sel ast.SelectionS
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SharedSpace")
 		case "id":
-			out.Values[i] = ec._SharedSpace_id(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SharedSpace_id(ctx, field, obj)
+				})
 		case "name":
 			out.Values[i] = ec._SharedSpace_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -17009,6 +17500,35 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNImportOption2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐImportOption(ctx context.Context, sel ast.SelectionSet, v gqlmodel.ImportOption) graphql.Marshaler {
 	return ec._ImportOption(ctx, sel, &v)
 }
@@ -17162,6 +17682,36 @@ func (ec *executionContext) marshalNMetric2ᚕgithubᚗcomᚋcountyhubᚋcountyh
 			return graphql.Null
 		}
 	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMetricCoverage2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐMetricCoverage(ctx context.Context, sel ast.SelectionSet, v model.MetricCoverage) graphql.Marshaler {
+	return ec._MetricCoverage(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMetricCoverage2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐMetricCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MetricCoverage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMetricCoverage2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐMetricCoverage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐNode(ctx context.Context, sel ast.SelectionSet, v []Node) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalONode2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐNode(ctx, sel, v[i])
+	})
 
 	return ret
 }
@@ -17963,6 +18513,13 @@ func (ec *executionContext) marshalOMetric2ᚖgithubᚗcomᚋcountyhubᚋcountyh
 		return graphql.Null
 	}
 	return ec._Metric(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalONode2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐNode(ctx context.Context, sel ast.SelectionSet, v Node) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Node(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOObservationFilter2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐObservationFilter(ctx context.Context, v any) (*gqlmodel.ObservationFilter, error) {

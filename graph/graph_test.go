@@ -268,8 +268,8 @@ func TestStationPaginationWalk(t *testing.T) {
 			t.Fatal("pagination does not end")
 		}
 	}
-	if len(ids) != 23 || ids[0] != "run-340828/000" || ids[22] != "run-340828/022" {
-		t.Errorf("walked %d ids %v; want run-340828/000 … run-340828/022", len(ids), ids)
+	if len(ids) != 23 || ids[0] != globalID("ServiceStation:340828/000") || ids[22] != globalID("ServiceStation:340828/022") {
+		t.Errorf("walked %d ids %v; want those of stations 340828/000 … 340828/022", len(ids), ids)
 	}
 }
 

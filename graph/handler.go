@@ -3,12 +3,14 @@ package graph
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/coder/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/countyhub/countyhub/graph/gqlmodel"
@@ -28,6 +30,10 @@ type Options struct {
 	BatchWait time.Duration
 	// Logger receives resolver failures and panics.
 	Logger *slog.Logger
+	// Origins are the origins (scheme://host[:port]) of web pages, besides
+	// the hub's own, allowed to open a websocket; the same list as the
+	// CORS allow-list.
+	Origins []string
 }
 
 // DefaultOptions suit a dashboard: a page of 500 records with a dozen
@@ -37,7 +43,8 @@ func DefaultOptions(logger *slog.Logger) Options {
 }
 
 // NewHandler returns the GraphQL HTTP handler: POST, GET, multipart
-// upload and websocket transports, a parsed-query cache, automatic
+// upload and websocket transports (websockets from the hub's own origin
+// or one of opts.Origins only), a parsed-query cache, automatic
 // persisted queries, a complexity limit, the error presenter that gives
 // every error a stable code, and per-request dataloaders.
 func NewHandler(r *Resolver, opts Options) http.Handler {
@@ -61,9 +68,14 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	cfg.Complexity.Query.Budgets = func(child int, _ *gqlmodel.BudgetFilter, first *int, _ *string) int {
 		return connectionComplexity(child, first)
 	}
+	cfg.Complexity.Query.Nodes = func(child int, ids []string) int { return 1 + len(ids)*child }
 
 	srv := handler.New(NewExecutableSchema(cfg))
-	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second})
+	srv.AddTransport(transport.Websocket{
+		KeepAlivePingInterval: 10 * time.Second,
+		// The same origin is always allowed; others only when listed.
+		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{OriginPatterns: originPatterns(opts.Origins)}},
+	})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -75,4 +87,16 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	srv.SetErrorPresenter(ErrorPresenter(opts.Logger))
 	srv.SetRecoverFunc(Recover(opts.Logger))
 	return withLoaders(r.Store, r.Records, opts.BatchWait, srv)
+}
+
+// originPatterns turns exact origins into the websocket library's
+// patterns: matched against "scheme://host" as they hold "://", with the
+// characters path.Match reads as wildcards escaped.
+func originPatterns(origins []string) []string {
+	escape := strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`)
+	out := make([]string, len(origins))
+	for i, o := range origins {
+		out[i] = escape.Replace(o)
+	}
+	return out
 }

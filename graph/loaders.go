@@ -24,6 +24,11 @@ type loaders struct {
 	pilots       *dataloadgen.Loader[string, []model.Pilot]
 	budgets      *dataloadgen.Loader[string, []model.Budget]
 	observations *dataloadgen.Loader[string, []model.Observation]
+	// releasedObservations are keyed by the unit whose release holds
+	// them, for node lookups.
+	releasedObservations *dataloadgen.Loader[string, []model.Observation]
+	// coverage is read from the facets document, once a request.
+	coverage *dataloadgen.Loader[string, []model.MetricCoverage]
 }
 
 func newLoaders(s Store, recs Records, wait time.Duration) *loaders {
@@ -40,6 +45,11 @@ func newLoaders(s Store, recs Records, wait time.Duration) *loaders {
 		// the cache) and grouped by unit.
 		observations: groupLoader(func(ctx context.Context, _ []string) ([]model.Observation, error) { return recs.Observations(ctx, nil) },
 			func(v model.Observation) string { return v.UnitCode }, wait),
+		releasedObservations: groupLoader(recs.Observations, releaseUnit, wait),
+		coverage: groupLoader(func(ctx context.Context, _ []string) ([]model.MetricCoverage, error) {
+			f, err := s.Facets(ctx)
+			return f.Coverage, err
+		}, func(c model.MetricCoverage) string { return c.Metric }, wait),
 	}
 }
 

@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sort"
 	"time"
 
@@ -21,6 +22,11 @@ import (
 	"github.com/countyhub/countyhub/plugins/records"
 	"github.com/countyhub/countyhub/store"
 )
+
+// ID is the resolver for the id field.
+func (r *adminUnitResolver) ID(ctx context.Context, obj *model.AdminUnit) (string, error) {
+	return globalID{Type: typeUnit, Unit: obj.Code}.String(), nil
+}
 
 // Parent is the resolver for the parent field.
 func (r *adminUnitResolver) Parent(ctx context.Context, obj *model.AdminUnit) (*model.AdminUnit, error) {
@@ -86,6 +92,11 @@ func (r *adminUnitResolver) Observations(ctx context.Context, obj *model.AdminUn
 		}
 	}
 	return out, nil
+}
+
+// ID is the resolver for the id field.
+func (r *budgetLineResolver) ID(ctx context.Context, obj *model.Budget) (string, error) {
+	return globalID{Type: typeBudget, Unit: obj.CountyCode, Key: obj.Key}.String(), nil
 }
 
 // County is the resolver for the county field.
@@ -272,6 +283,11 @@ func (r *importerInfoResolver) Sha256(ctx context.Context, obj *host.Plugin) (*s
 	return optional(obj.SHA256), nil
 }
 
+// Coverage is the resolver for the coverage field.
+func (r *metricResolver) Coverage(ctx context.Context, obj *model.Metric) ([]model.MetricCoverage, error) {
+	return r.loadersFor(ctx).coverage.Load(ctx, obj.Code)
+}
+
 // ImportFile is the resolver for the importFile field.
 func (r *mutationResolver) ImportFile(ctx context.Context, county string, importer string, file graphql.Upload, dryRun *bool, options []gqlmodel.ImportOptionInput, maxErrors *int) (model.Run, error) {
 	if r.Imports == nil {
@@ -319,6 +335,11 @@ func (r *mutationResolver) RebuildRollups(ctx context.Context) (int, error) {
 	return r.Rollups.Rebuild(ctx)
 }
 
+// ID is the resolver for the id field.
+func (r *observationResolver) ID(ctx context.Context, obj *model.Observation) (string, error) {
+	return globalID{Type: typeObservation, Unit: releaseUnit(*obj), Key: obj.Key}.String(), nil
+}
+
 // Metric is the resolver for the metric field.
 func (r *observationResolver) Metric(ctx context.Context, obj *model.Observation) (model.Metric, error) {
 	return r.loadersFor(ctx).metric.Load(ctx, obj.MetricCode)
@@ -332,6 +353,11 @@ func (r *observationResolver) Unit(ctx context.Context, obj *model.Observation) 
 // County is the resolver for the county field.
 func (r *observationResolver) County(ctx context.Context, obj *model.Observation) (*model.AdminUnit, error) {
 	return r.optionalUnit(ctx, obj.CountyCode)
+}
+
+// ID is the resolver for the id field.
+func (r *pilotResolver) ID(ctx context.Context, obj *model.Pilot) (string, error) {
+	return globalID{Type: typePilot, Unit: obj.CountyCode, Key: obj.Key}.String(), nil
 }
 
 // County is the resolver for the county field.
@@ -602,6 +628,39 @@ func (r *queryResolver) Release(ctx context.Context, unit string) (model.Release
 	return r.Store.Release(ctx, unit)
 }
 
+// Node is the resolver for the node field.
+func (r *queryResolver) Node(ctx context.Context, id string) (Node, error) {
+	g, err := idArg("id", id)
+	if err != nil {
+		return nil, err
+	}
+	return r.lookup(ctx, g)()
+}
+
+// Nodes is the resolver for the nodes field.
+func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]Node, error) {
+	if len(ids) > maxPageSize {
+		return nil, errBadInput("ids: %d ids; ask for at most %d", len(ids), maxPageSize)
+	}
+	waits := make([]func() (Node, error), len(ids))
+	for i, id := range ids {
+		g, err := idArg(fmt.Sprintf("ids[%d]", i), id)
+		if err != nil {
+			return nil, err
+		}
+		waits[i] = r.lookup(ctx, g)
+	}
+	out := make([]Node, len(ids))
+	for i, wait := range waits {
+		n, err := wait()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
 // Unit is the resolver for the unit field.
 func (r *releaseResolver) Unit(ctx context.Context, obj *model.Release) (model.AdminUnit, error) {
 	return r.loadersFor(ctx).unit.Load(ctx, obj.Unit)
@@ -637,6 +696,11 @@ func (r *releaseResolver) PublishedAt(ctx context.Context, obj *model.Release) (
 	return &obj.Published, nil
 }
 
+// ID is the resolver for the id field.
+func (r *serviceStationResolver) ID(ctx context.Context, obj *model.Station) (string, error) {
+	return globalID{Type: typeStation, Unit: obj.CountyCode, Key: obj.Key}.String(), nil
+}
+
 // County is the resolver for the county field.
 func (r *serviceStationResolver) County(ctx context.Context, obj *model.Station) (model.AdminUnit, error) {
 	return r.loadersFor(ctx).unit.Load(ctx, obj.CountyCode)
@@ -645,6 +709,11 @@ func (r *serviceStationResolver) County(ctx context.Context, obj *model.Station)
 // Unit is the resolver for the unit field.
 func (r *serviceStationResolver) Unit(ctx context.Context, obj *model.Station) (*model.AdminUnit, error) {
 	return r.optionalUnit(ctx, obj.UnitCode)
+}
+
+// ID is the resolver for the id field.
+func (r *sharedSpaceResolver) ID(ctx context.Context, obj *model.Space) (string, error) {
+	return globalID{Type: typeSpace, Unit: obj.CountyCode, Key: obj.Key}.String(), nil
 }
 
 // County is the resolver for the county field.
@@ -747,6 +816,9 @@ func (r *Resolver) ImportRun() ImportRunResolver { return &importRunResolver{r} 
 // ImporterInfo returns ImporterInfoResolver implementation.
 func (r *Resolver) ImporterInfo() ImporterInfoResolver { return &importerInfoResolver{r} }
 
+// Metric returns MetricResolver implementation.
+func (r *Resolver) Metric() MetricResolver { return &metricResolver{r} }
+
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
@@ -793,6 +865,7 @@ type (
 	diffEntryResolver        struct{ *Resolver }
 	importRunResolver        struct{ *Resolver }
 	importerInfoResolver     struct{ *Resolver }
+	metricResolver           struct{ *Resolver }
 	mutationResolver         struct{ *Resolver }
 	observationResolver      struct{ *Resolver }
 	pilotResolver            struct{ *Resolver }

@@ -10,7 +10,10 @@ type Facets struct {
 	Stations []StationFacet `bson:"stations" json:"stations"`
 	Budgets  []BudgetFacet  `bson:"budgets" json:"budgets"`
 	Pilots   []PilotFacet   `bson:"pilots" json:"pilots"`
-	Computed time.Time      `bson:"computed" json:"computed"`
+	// Coverage tells, for each metric, the periods with released figures
+	// and how many units report each.
+	Coverage []MetricCoverage `bson:"coverage" json:"coverage"`
+	Computed time.Time        `bson:"computed" json:"computed"`
 }
 
 // FacetsID is the id of the facets document.
@@ -59,4 +62,15 @@ type PilotFacet struct {
 	// Conversion is the share of households that went on to pay, over the
 	// pilots that report both numbers; nil when none does.
 	Conversion *float64 `bson:"conversion,omitempty" json:"conversion,omitempty"`
+}
+
+// MetricCoverage is how widely a metric is reported in one period.
+type MetricCoverage struct {
+	Metric string `bson:"metric" json:"metric"`
+	Period string `bson:"period" json:"period"`
+	// Counties counts the counties with a figure of their own or, for a
+	// metric that adds up, figures of their lower units.
+	Counties int `bson:"counties" json:"counties"`
+	// Units counts the units with a figure of their own, at any level.
+	Units int `bson:"units" json:"units"`
 }

@@ -55,7 +55,8 @@ func recomputedFacets(t *testing.T, s *store.Store) model.Facets {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var e analytics.Entities
+	units, _ := s.Units(ctx)
+	e := analytics.Entities{Rollups: recomputed(t, s), Units: units}
 	for _, rel := range rels {
 		if id := rel.Runs["stations"]; id != "" {
 			recs, _ := store.RunRecords[model.Station](ctx, s, "stations", id)

@@ -1,0 +1,46 @@
+package graph
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/validator/rules"
+)
+
+// TestFrontendQueriesFitTheSchema validates, against the served schema,
+// every query the dashboard sends (web/ui/src/queries) and every GraphQL
+// example of docs/frontend.md, so neither drifts from the API.
+func TestFrontendQueriesFitTheSchema(t *testing.T) {
+	schema := NewExecutableSchema(Config{}).Schema()
+	queries := map[string]string{}
+	files, err := filepath.Glob("../web/ui/src/queries/*.graphql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no dashboard queries found: %v", err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		queries[filepath.Base(f)] = string(b)
+	}
+	doc, err := os.ReadFile("../docs/frontend.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```graphql\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
+	if len(blocks) < 8 {
+		t.Fatalf("docs/frontend.md has %d GraphQL examples; want one per chart", len(blocks))
+	}
+	for i, b := range blocks {
+		queries["docs/frontend.md example "+string(rune('A'+i))] = b[1]
+	}
+	for name, q := range queries {
+		if _, errs := gqlparser.LoadQueryWithRules(schema, q, rules.NewDefaultRules()); len(errs) > 0 {
+			t.Errorf("%s does not fit the schema: %v", name, errs)
+		}
+	}
+}

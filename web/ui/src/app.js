@@ -1,0 +1,66 @@
+// The dashboard shell: header, navigation, language switch and a hash
+// router over the overview (#/), a county (#/county/CODE) and imports
+// (#/imports).
+import './style.css';
+import { lang, setLang, t } from './i18n.js';
+import { esc } from './format.js';
+import { dispose } from './charts.js';
+import { overview } from './overview.js';
+import { county } from './county.js';
+import { imports } from './imports.js';
+
+const routes = [
+  [/^#?\/?$/, overview],
+  [/^#\/county\/(\d+)$/, county],
+  [/^#\/imports$/, imports],
+];
+
+function shell() {
+  document.documentElement.lang = lang() === 'en' ? 'en' : 'zh-CN';
+  document.title = t('title');
+  document.body.innerHTML = `
+    <header class="top">
+      <div class="brand"><span class="logo">◆</span><div><h1>${esc(t('title'))}</h1><p>${esc(t('subtitle'))}</p></div></div>
+      <nav>
+        <a href="#/" data-nav="overview">${esc(t('overview'))}</a>
+        <a href="#/imports" data-nav="imports">${esc(t('imports'))}</a>
+        <a href="/graphiql">${esc(t('graphiql'))}</a>
+        <button type="button" id="lang" class="lang">${esc(t('language'))}</button>
+      </nav>
+    </header>
+    <main id="page"></main>`;
+  document.getElementById('lang').addEventListener('click', () => {
+    setLang(lang() === 'en' ? 'zh' : 'en');
+    render();
+  });
+}
+
+let current = 0;
+
+async function render() {
+  shell();
+  const page = document.getElementById('page');
+  const hash = (location.hash || '#/').split('?')[0];
+  const seq = ++current;
+  for (const [re, view] of routes) {
+    const m = hash.match(re);
+    if (!m) continue;
+    document.querySelectorAll('nav a[data-nav]').forEach((a) => a.classList.toggle('active', a.dataset.nav === view.name));
+    page.innerHTML = `<p class="muted">${esc(t('loading'))}</p>`;
+    try {
+      await view(page, ...m.slice(1), () => seq === current);
+    } catch (err) {
+      if (seq !== current) return;
+      page.innerHTML = `<div class="panel error" role="alert"><h2>${esc(t('error'))}</h2><p>${esc(err.message)}</p>${err.code ? `<p class="muted">${esc(err.code)}</p>` : ''}</div>`;
+    }
+    page.dataset.ready = String(seq === current);
+    return;
+  }
+  location.hash = '#/';
+}
+
+window.addEventListener('hashchange', () => {
+  dispose(document.body);
+  render();
+});
+render();
