@@ -51,6 +51,10 @@ var (
 	// ErrInvalid: the importer's description breaks the rules, or names
 	// another importer than the binary's file name.
 	ErrInvalid = errors.New("importer description invalid")
+	// ErrLimit: the process ran into one of its resource limits (CPU
+	// time, memory, open files) and was killed or gave up. The error
+	// names the limit and how to raise it.
+	ErrLimit = errors.New("importer exceeded a resource limit")
 )
 
 // Options tune how plugin processes are run.
@@ -64,7 +68,39 @@ type Options struct {
 	// IdleTimeout is the longest an import may go without a message from
 	// the plugin before it is killed as hung; default 60s.
 	IdleTimeout time.Duration
+
+	// Each plugin process runs under resource limits, set before any of
+	// its code runs. They hold on Linux; elsewhere plugins run without
+	// them. A zero or negative limit takes the default.
+
+	// CPULimit is the CPU time a plugin process may use, in whole seconds
+	// (RLIMIT_CPU); default DefaultCPULimit. It stops a plugin that spins
+	// while it still sends messages, which the idle timeout lets through.
+	CPULimit time.Duration
+	// MemoryLimit is the memory in bytes a plugin process may map for its
+	// data (RLIMIT_DATA: heap, thread stacks, private mappings; not the
+	// address space the Go runtime only reserves); default
+	// DefaultMemoryLimit.
+	MemoryLimit int64
+	// FileLimit is the number of files and sockets a plugin process may
+	// hold open (RLIMIT_NOFILE); default DefaultFileLimit.
+	FileLimit int
 }
+
+// Default resource limits of a plugin process. The importers of the demo
+// data set import their samples in under 60 ms of CPU time each, within
+// 144 MiB of data and 14 open files, and the Go runtime takes most of that
+// before it reads a byte: 32 MiB for the heap's arena map and, in a cgo
+// build, 8 MiB of stack for each thread, so that 128 MiB fails now and
+// then on two cores and more cores need more. The defaults leave room for
+// county files thousands of times larger and for machines with many
+// cores, while a runaway plugin is stopped before it takes the hub's
+// machine.
+const (
+	DefaultCPULimit    = 10 * time.Minute
+	DefaultMemoryLimit = 2 << 30
+	DefaultFileLimit   = 256
+)
 
 func (o Options) withDefaults() Options {
 	if o.Logger == nil {
@@ -78,6 +114,15 @@ func (o Options) withDefaults() Options {
 	}
 	if o.IdleTimeout == 0 {
 		o.IdleTimeout = 60 * time.Second
+	}
+	if o.CPULimit <= 0 {
+		o.CPULimit = DefaultCPULimit
+	}
+	if o.MemoryLimit <= 0 {
+		o.MemoryLimit = DefaultMemoryLimit
+	}
+	if o.FileLimit <= 0 {
+		o.FileLimit = DefaultFileLimit
 	}
 	return o
 }
@@ -119,56 +164,136 @@ type process struct {
 	client *plugin.Client
 	api    pb.ImporterServiceClient
 	stderr *tail
+	// ranOut notes what the process said about running out of memory or
+	// files, anywhere in its stderr.
+	ranOut *exhaustion
+	// cmd has the process's state once client says it exited.
+	cmd *exec.Cmd
+	// dir is the process's working directory.
+	dir string
+	// logger takes how the process ended and the CPU time it used.
+	logger *slog.Logger
 }
 
-// start runs the binary and completes the handshake. The caller must
-// kill the process.
+// stop kills the process, waits for it, and removes its working directory
+// with whatever the plugin left there.
+func (p *process) stop() {
+	p.client.Kill()
+	removeWorkDir(p.dir)
+	if st := p.exited(); st != nil {
+		p.logger.Debug("plugin process ended", "status", st.String(), "cpu", st.UserTime()+st.SystemTime())
+	}
+}
+
+// exited returns how the process ended, or nil while it runs.
+func (p *process) exited() *os.ProcessState {
+	if !p.client.Exited() {
+		return nil
+	}
+	// go-plugin sets exited after cmd.Wait returned, under the lock
+	// Exited takes: the state is there and safe to read.
+	return p.cmd.ProcessState
+}
+
+// start runs the binary in a new working directory of its own, under the
+// resource limits, and completes the handshake. The caller must stop the
+// process.
 func (b *Binary) start() (*process, error) {
 	sum, err := hex.DecodeString(b.SHA256)
 	if err != nil {
 		return nil, fmt.Errorf("importer %s: bad checksum %q: %w", b.Name, b.SHA256, err)
 	}
-	cmd := exec.Command(b.Path)
-	cmd.Env = []string{"LANG=C.UTF-8"} // no hub secrets; go-plugin adds its own
-	detach(cmd)
-	stderr := &tail{max: 4096}
-	client := plugin.NewClient(&plugin.ClientConfig{
+	// The path started is absolute: the process starts in its own
+	// directory, and the sandbox executes exactly the path checked.
+	path, err := filepath.Abs(b.Path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrStart, b.Name, err)
+	}
+	secure := &plugin.SecureConfig{Checksum: sum, Hash: sha256.New()}
+	if sandboxed {
+		// The process started is the hub's own executable, which becomes
+		// the plugin (see package sandbox): go-plugin's SecureConfig would
+		// check the hub's binary, so the host checks the plugin's itself.
+		// Between this check and the sandbox's exec of the same path, the
+		// file could still be replaced; SecureConfig has the same window
+		// between its check and the start. Only who may write to the
+		// plugins directory closes it.
+		got, err := fileSHA256(path)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", ErrStart, b.Name, err)
+		}
+		if !strings.EqualFold(got, b.SHA256) {
+			return nil, b.changed()
+		}
+		secure = nil
+	}
+	dir, err := newWorkDir()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrStart, b.Name, err)
+	}
+	// No hub secrets: the plugin sees these variables and go-plugin's own.
+	env := []string{"LANG=C.UTF-8", "TMPDIR=" + dir}
+	cmd := command(path, dir, env, b.opts)
+	p := &process{stderr: &tail{max: 4096}, ranOut: &exhaustion{}, cmd: cmd, dir: dir, logger: b.opts.Logger.With("plugin", b.Name)}
+	p.client = plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  protocol.Handshake,
 		VersionedPlugins: map[int]plugin.PluginSet{protocol.Version: {protocol.PluginName: &protocol.GRPCPlugin{}}},
 		Cmd:              cmd,
 		SkipHostEnv:      true,
-		SecureConfig:     &plugin.SecureConfig{Checksum: sum, Hash: sha256.New()},
+		SecureConfig:     secure,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		AutoMTLS:         true,
 		StartTimeout:     b.opts.StartTimeout,
 		Managed:          true,
-		Logger:           newHCLogger(b.opts.Logger),
-		Stderr:           stderr,
+		Logger:           newHCLogger(b.opts.Logger, b.Name),
+		Stderr:           io.MultiWriter(p.stderr, p.ranOut),
 		SyncStdout:       &lineLogger{logger: b.opts.Logger, plugin: b.Name, level: slog.LevelWarn, note: "plugin wrote to stdout"},
 		SyncStderr:       &lineLogger{logger: b.opts.Logger, plugin: b.Name, level: slog.LevelInfo},
 		GRPCDialOptions: []grpc.DialOption{grpc.WithDefaultCallOptions(
 			grpc.MaxCallRecvMsgSize(protocol.MaxMessageBytes), grpc.MaxCallSendMsgSize(protocol.MaxMessageBytes))},
 	})
-	rpc, err := client.Client()
+	rpc, err := p.client.Client()
 	if err != nil {
-		client.Kill()
+		p.stop()
 		if errors.Is(err, plugin.ErrChecksumsDoNotMatch) {
-			return nil, fmt.Errorf("%w: %s no longer has the pinned checksum %s; check it and run `countyhub plugins pin --plugins %s %s`",
-				ErrChanged, b.Path, short(b.SHA256), filepath.Dir(b.Path), b.Name)
+			return nil, b.changed()
 		}
-		return nil, fmt.Errorf("%w: %s: %s%s", ErrStart, b.Name, firstLine(err), stderr.suffix())
+		if err := b.limitError(p, ""); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: %s: %s%s%s", ErrStart, b.Name, firstLine(err), b.startStatus(p), p.stderr.suffix())
 	}
 	raw, err := rpc.Dispense(protocol.PluginName)
 	if err != nil {
-		client.Kill()
+		p.stop()
 		return nil, fmt.Errorf("%w: %s: %v", ErrStart, b.Name, err)
 	}
 	api, ok := raw.(pb.ImporterServiceClient)
 	if !ok {
-		client.Kill()
+		p.stop()
 		return nil, fmt.Errorf("%w: %s: unexpected client type %T", ErrStart, b.Name, raw)
 	}
-	return &process{client: client, api: api, stderr: stderr}, nil
+	p.api = api
+	return p, nil
+}
+
+// startStatus says how a process that failed to start ended, if it did.
+func (b *Binary) startStatus(p *process) string {
+	st := p.exited()
+	if st == nil {
+		return ""
+	}
+	if sandboxed && killedAtLoad(st) && p.stderr.suffix() == "" {
+		return fmt.Sprintf(" (%s: perhaps it cannot even load within its memory limit of %s; raise the limit with `countyhub serve --plugin-memory` (in MiB) or COUNTYHUB_PLUGIN_MEMORY)",
+			st, mib(b.opts.MemoryLimit))
+	}
+	return " (" + st.String() + ")"
+}
+
+// changed is the error for a binary that differs from its pin.
+func (b *Binary) changed() error {
+	return fmt.Errorf("%w: %s no longer has the pinned checksum %s; check it and run `countyhub plugins pin --plugins %s %s`",
+		ErrChanged, b.Path, short(b.SHA256), filepath.Dir(b.Path), b.Name)
 }
 
 // Describe starts the plugin, asks for its description, and stops it.
@@ -177,7 +302,7 @@ func (b *Binary) Describe(ctx context.Context) (records.Description, error) {
 	if err != nil {
 		return records.Description{}, err
 	}
-	defer p.client.Kill()
+	defer p.stop()
 	ctx, cancel := context.WithTimeout(ctx, b.opts.CallTimeout)
 	defer cancel()
 	res, err := p.api.Describe(ctx, &pb.DescribeRequest{})
@@ -199,7 +324,7 @@ func (b *Binary) callError(p *process, ctx context.Context, call string, err err
 	// The process may be exiting; give go-plugin a moment to notice.
 	for range 20 {
 		if p.client.Exited() {
-			return fmt.Errorf("%w: %s exited during %s%s", ErrCrashed, b.Name, call, p.stderr.suffix())
+			return b.exitError(p, call)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -207,6 +332,19 @@ func (b *Binary) callError(p *process, ctx context.Context, call string, err err
 		return fmt.Errorf("%w: %s did not answer %s in time (%w)", ErrHung, b.Name, call, ctx.Err())
 	}
 	return fmt.Errorf("%w: %s: %s: %v", ErrProtocol, b.Name, call, err)
+}
+
+// exitError explains why the process exited during a call: a resource
+// limit, or a crash.
+func (b *Binary) exitError(p *process, call string) error {
+	if err := b.limitError(p, ""); err != nil {
+		return err
+	}
+	how := ""
+	if st := p.exited(); st != nil {
+		how = " (" + st.String() + ")"
+	}
+	return fmt.Errorf("%w: %s exited during %s%s%s", ErrCrashed, b.Name, call, how, p.stderr.suffix())
 }
 
 func short(sum string) string {
@@ -252,15 +390,23 @@ func (t *tail) suffix() string {
 
 // newHCLogger adapts the hub's slog logger for go-plugin, which logs the
 // plugin's stderr lines through it under the plugin's name.
-func newHCLogger(logger *slog.Logger) hclog.Logger {
+func newHCLogger(logger *slog.Logger, plugin string) hclog.Logger {
 	l := hclog.NewInterceptLogger(&hclog.LoggerOptions{Name: "plugin", Output: io.Discard, Level: hclog.Debug})
-	l.RegisterSink(slogSink{logger})
+	l.RegisterSink(slogSink{logger: logger, plugin: plugin})
 	return l
 }
 
-type slogSink struct{ logger *slog.Logger }
+type slogSink struct {
+	logger *slog.Logger
+	plugin string
+}
 
 func (s slogSink) Accept(name string, level hclog.Level, msg string, args ...any) {
+	// go-plugin names a process's lines after the file it started, which
+	// is the hub's own executable when the sandbox starts the plugin.
+	if strings.HasPrefix(name, "plugin.") {
+		name = "plugin." + s.plugin
+	}
 	var lv slog.Level
 	switch {
 	case level <= hclog.Debug:

@@ -1,8 +1,10 @@
 // Package host is the hub's side of the importer plugin protocol. It finds
 // plugin binaries in the plugins directory, pins them by SHA-256 in a lock
 // file, starts each import's plugin as its own process (go-plugin over
-// gRPC with mutual TLS), streams the file to it and the records back, and
-// kills and reaps the process whatever happens.
+// gRPC with mutual TLS) in a working directory of its own and under
+// resource limits (package sandbox), streams the file to it and the
+// records back, and kills and reaps the process and removes its directory
+// whatever happens.
 package host
 
 import (
@@ -270,6 +272,10 @@ func (h *Host) describe(ctx context.Context, b *Binary) (records.Description, er
 	return d, nil
 }
 
-// KillAll kills every plugin process still running. The hub calls it on
-// shutdown; imports kill their own plugins as they end.
-func KillAll() { plugin.CleanupClients() }
+// KillAll kills every plugin process still running and removes their
+// working directories. The hub calls it on shutdown; imports stop their
+// own plugins as they end.
+func KillAll() {
+	plugin.CleanupClients()
+	removeWorkDirs()
+}

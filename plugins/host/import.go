@@ -43,14 +43,14 @@ var errIdle = errors.New("idle timeout")
 
 // Import starts the plugin, streams the file to it, hands each batch it
 // sends back to sink, and stops it. One process serves the whole import.
-// Whatever goes wrong, the process is killed and reaped before Import
-// returns.
+// Whatever goes wrong, the process is killed and reaped, and its working
+// directory removed, before Import returns.
 func (b *Binary) Import(ctx context.Context, req Request, sink Sink) (records.Summary, error) {
 	p, err := b.start()
 	if err != nil {
 		return records.Summary{}, err
 	}
-	defer p.client.Kill()
+	defer p.stop()
 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -110,7 +110,7 @@ func (b *Binary) Import(ctx context.Context, req Request, sink Sink) (records.Su
 	}
 	if summary == nil {
 		if p.client.Exited() {
-			return got, fmt.Errorf("%w: %s exited during import%s", ErrCrashed, b.Name, p.stderr.suffix())
+			return got, b.exitError(p, "import")
 		}
 		return got, fmt.Errorf("%w: %s ended the import without a summary", ErrProtocol, b.Name)
 	}
@@ -127,6 +127,9 @@ func (b *Binary) importError(p *process, ctx context.Context, err error) error {
 	}
 	switch s, _ := status.FromError(err); s.Code() {
 	case codes.Aborted:
+		if err := b.limitError(p, s.Message()); err != nil {
+			return err
+		}
 		return fmt.Errorf("%w: %s: %s", ErrFailed, b.Name, s.Message())
 	case codes.ResourceExhausted:
 		return fmt.Errorf("%w: %s sent a message over the %d MiB limit: %s", ErrProtocol, b.Name, protocol.MaxMessageBytes>>20, s.Message())

@@ -1,11 +1,16 @@
 // Command badplugin is a real plugin binary that misbehaves on purpose,
 // for the host's tests. It is installed under several names, and its name
 // says what it does: good, crash, crash-describe, hang, stdout, oversize,
-// proto2, malformed, miscount, slow.
+// proto2, malformed, miscount, slow; against its resource limits cpuhog
+// (spins), memhog (allocates until it fails), filehog (opens files until
+// it fails); env (reports its environment and working directory as
+// diagnostics), write (writes files in its working directory and reports
+// it), write-crash (the same, then crashes).
 package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"os"
@@ -16,6 +21,8 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/countyhub/countyhub/plugins/internal/protocol"
 	pb "github.com/countyhub/countyhub/plugins/proto/countyhub/importer/v1"
@@ -47,6 +54,9 @@ func main() {
 		Logger: hclog.New(&hclog.LoggerOptions{Output: logOutput, JSONFormat: true}),
 	})
 }
+
+// hog keeps what memhog allocates.
+var hog [][]byte
 
 type server struct {
 	pb.UnimplementedImporterServiceServer
@@ -99,6 +109,32 @@ func (server) Import(stream pb.ImporterService_ImportServer) error {
 		return stream.Send(&pb.ImportResponse{Records: []*pb.Record{{Reference: "line 1"}}})
 	case "miscount":
 		return stream.Send(&pb.ImportResponse{Records: []*pb.Record{observation("line 1")}, Summary: &pb.Summary{Records: 7}})
+	case "cpuhog":
+		sum := sha256.Sum256(data)
+		for {
+			sum = sha256.Sum256(sum[:])
+		}
+	case "memhog":
+		for {
+			hog = append(hog, make([]byte, 16<<20))
+		}
+	case "filehog":
+		var files []*os.File
+		defer func() {
+			for _, f := range files {
+				f.Close()
+			}
+		}()
+		for {
+			f, err := os.Open(os.DevNull)
+			if err != nil {
+				// What the SDK does with an importer's error.
+				return status.Error(codes.Aborted, err.Error())
+			}
+			files = append(files, f)
+		}
+	case "env", "write", "write-crash":
+		return place(stream)
 	}
 	var n int64
 	for i := range lines {
@@ -111,4 +147,46 @@ func (server) Import(stream pb.ImporterService_ImportServer) error {
 		n++
 	}
 	return stream.Send(&pb.ImportResponse{Summary: &pb.Summary{Records: n}})
+}
+
+// place reports the process's working directory and environment as
+// diagnostics; write modes first leave files there, one of them in a
+// directory without write permission.
+func place(stream pb.ImporterService_ImportServer) error {
+	wd, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	if strings.HasPrefix(mode, "write") {
+		if err := os.WriteFile("left-behind.txt", []byte("x"), 0o644); err != nil {
+			return err
+		}
+		if err := os.MkdirAll("locked/in", 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile("locked/in/file.txt", []byte("x"), 0o644); err != nil {
+			return err
+		}
+		if err := os.Chmod("locked", 0o500); err != nil {
+			return err
+		}
+	}
+	info := func(ref, field, msg string) *pb.Diagnostic {
+		return &pb.Diagnostic{Severity: pb.Severity_SEVERITY_INFO, Reference: ref, Field: field, Message: msg}
+	}
+	res := &pb.ImportResponse{Diagnostics: []*pb.Diagnostic{info("cwd", "", wd)}}
+	if mode == "env" {
+		for _, kv := range os.Environ() {
+			k, v, _ := strings.Cut(kv, "=")
+			res.Diagnostics = append(res.Diagnostics, info("env", k, v))
+		}
+	}
+	if err := stream.Send(res); err != nil {
+		return err
+	}
+	if mode == "write-crash" {
+		time.Sleep(50 * time.Millisecond)
+		panic("crash after writing")
+	}
+	return stream.Send(&pb.ImportResponse{Summary: &pb.Summary{Diagnostics: int64(len(res.Diagnostics))}})
 }
