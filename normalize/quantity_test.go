@@ -226,5 +226,49 @@ func FuzzQuantity(f *testing.F) {
 		if q.Text != text {
 			t.Errorf("Quantity(%q, %q).Text = %q, want the input", text, unit, q.Text)
 		}
+
+		// The figure written out again in words the parser reads is the
+		// same figure.
+		again := writeQuantity(q)
+		got, err := Quantity(again, "")
+		if err != nil {
+			t.Fatalf("Quantity(%q, %q) = %+v, written %q, which does not read: %v", text, unit, q, again, err)
+		}
+		got.Text = q.Text
+		if diff := cmp.Diff(q, got); diff != "" {
+			t.Errorf("Quantity(%q, %q) written as %q reads differently (-first +again):\n%s", text, unit, again, diff)
+		}
+
+		// A bound stays a bound: an exact figure qualified in words
+		// becomes that bound of the same value, and a qualified figure
+		// cannot be qualified again as something else.
+		if q.Qualifier == model.Exact {
+			for word, want := range map[string]model.Qualifier{"至少": model.AtLeast, "不足": model.AtMost, "约": model.Approximate} {
+				b, err := Quantity(word+text, unit)
+				if err != nil || b.Qualifier != want || b.Value != q.Value || b.Unit != q.Unit {
+					t.Errorf("Quantity(%q, %q) = %+v, %v; want %v %s %s", word+text, unit, b, err, q.Value, want, q.Unit)
+				}
+			}
+		} else if q.Qualifier != model.Approximate {
+			if b, err := Quantity("约"+text, unit); err == nil {
+				t.Errorf("Quantity(%q, %q) = %+v; a %s figure read as approximate too", "约"+text, unit, b, q.Qualifier)
+			}
+		}
 	})
+}
+
+// writeQuantity writes a quantity as a report would word it: "1225个",
+// "30余个", "不足5%", "3000元左右".
+func writeQuantity(q model.Quantity) string {
+	number := strconv.FormatFloat(q.Value, 'f', -1, 64)
+	unit := map[string]string{model.UnitCount: "个", model.UnitCNY: "元", model.UnitPercent: "%"}[q.Unit]
+	switch q.Qualifier {
+	case model.AtLeast:
+		return number + "余" + unit
+	case model.AtMost:
+		return "不足" + number + unit
+	case model.Approximate:
+		return number + unit + "左右"
+	}
+	return number + unit
 }

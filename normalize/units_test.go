@@ -186,3 +186,58 @@ func TestNewUnitsEmpty(t *testing.T) {
 		t.Errorf("ResolveUnder on no units = %+v, want an error", got)
 	}
 }
+
+// FuzzResolve checks Resolve and ResolveUnder on made-up names: an error
+// names the input, a unit found is a unit given to NewUnits, whitespace
+// around a name changes nothing, ResolveUnder finds only units of its
+// county, and a unit Resolve finds is found under its own county too.
+func FuzzResolve(f *testing.F) {
+	all := []model.AdminUnit{anqing, yingjiang, daguan, yixiu, huaining, taihu, susong, wangjiang, yuexi, tongcheng, qianshan,
+		tiantang, yuexiChengdong, tongChengdong, fanshen, qilixiangxi, susongTown, kuangqu}
+	for _, a := range all {
+		for _, name := range []string{a.Code, a.Name, shortName(a.Name), a.NameEn, strings.ToUpper(a.NameEn), " " + a.Name + "\u3000"} {
+			f.Add(name, a.CountyCode)
+		}
+	}
+	for _, s := range []string{"", " ", "３４０８０３", "da-guan", "城东", "宿松", "矿", "--", "\xff", "无码社区"} {
+		f.Add(s, "340828")
+	}
+	f.Add("安庆市", "")
+	f.Add("城东社区", "999999")
+
+	units := testUnits()
+	known := map[string]model.AdminUnit{}
+	for _, a := range all {
+		known[a.Code] = a
+	}
+	f.Fuzz(func(t *testing.T, s, county string) {
+		u, err := units.Resolve(s)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "unit "+strconv.Quote(s)+": ") {
+				t.Errorf("Resolve(%q) error %q does not quote the name", s, err)
+			}
+		} else if known[u.Code] != u {
+			t.Errorf("Resolve(%q) = %+v, not a unit given to NewUnits", s, u)
+		}
+		spaced, spacedErr := units.Resolve(" " + s + "\u3000")
+		if spaced != u || (spacedErr == nil) != (err == nil) {
+			t.Errorf("Resolve(%q) = %+v, %v but with spaces around %+v, %v", s, u, err, spaced, spacedErr)
+		}
+		if err == nil && u.CountyCode != "" {
+			if in, err := units.ResolveUnder(s, u.CountyCode); err != nil || in != u {
+				t.Errorf("Resolve(%q) = %s, but ResolveUnder(%q, %q) = %+v, %v", s, u.Code, s, u.CountyCode, in, err)
+			}
+		}
+
+		in, err := units.ResolveUnder(s, county)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "unit "+strconv.Quote(s)+" in county "+strconv.Quote(county)+": ") {
+				t.Errorf("ResolveUnder(%q, %q) error %q does not quote the name and the county", s, county, err)
+			}
+			return
+		}
+		if in.CountyCode != county || known[in.Code] != in {
+			t.Errorf("ResolveUnder(%q, %q) = %+v, not a unit of the county", s, county, in)
+		}
+	})
+}

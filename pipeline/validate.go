@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -401,7 +402,7 @@ func quantity(field string, q model.Quantity, unit string) (model.Quantity, *pro
 	if !oneOf(q.Qualifier, model.Exact, model.AtLeast, model.AtMost, model.Approximate) {
 		return q, fail(field, "qualifier %q is not EXACT, AT_LEAST, AT_MOST or APPROXIMATE", q.Qualifier)
 	}
-	if q.Value < 0 || q.Value != q.Value {
+	if q.Value < 0 || math.IsNaN(q.Value) || math.IsInf(q.Value, 0) {
 		return q, fail(field, "%s is not a count or amount: %v", field, q.Value)
 	}
 	if q.Unit == "" {

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/plugins/sdk"
@@ -77,14 +79,21 @@ func (Importer) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) erro
 }
 
 func emitRow(ref string, row []string, in *sdk.Input, out sdk.Emitter) error {
+	for i, cell := range row {
+		if !utf8.ValidString(cell) {
+			return out.Diagnose(sdk.Errorf(ref, header[i], "%s is not UTF-8 text: save the sheet as UTF-8", header[i]))
+		}
+	}
 	metric, unit, period, value := strings.TrimSpace(row[0]), strings.TrimSpace(row[1]), strings.TrimSpace(row[2]), strings.TrimSpace(row[3])
 	for _, f := range []struct{ name, v string }{{"metric", metric}, {"period", period}, {"value", value}} {
 		if f.v == "" {
 			return out.Diagnose(sdk.Errorf(ref, f.name, "%s is empty", f.name))
 		}
 	}
+	// A plain count is exact; anything else ("300余件", but also "NaN" or
+	// "-5", which ParseFloat reads) is left for the hub to read or refuse.
 	q := model.Quantity{Text: value, Unit: model.UnitCount}
-	if n, err := strconv.ParseFloat(value, 64); err == nil {
+	if n, err := strconv.ParseFloat(value, 64); err == nil && n >= 0 && !math.IsInf(n, 0) {
 		q = model.Quantity{Value: n, Qualifier: model.Exact, Unit: model.UnitCount}
 	}
 	return out.Emit(sdk.Record{Reference: ref, Observation: &sdk.Observation{

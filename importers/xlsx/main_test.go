@@ -3,6 +3,7 @@ package main
 import (
 	"testing"
 
+	"github.com/countyhub/countyhub/importers/internal/mapping"
 	"github.com/countyhub/countyhub/plugins/sdk/importertest"
 )
 
@@ -10,4 +11,14 @@ import (
 // determinism, references, and bad input.
 func TestConformance(t *testing.T) {
 	importertest.Run(t, importertest.InProcess(Importer{}), importertest.Options{})
+}
+
+// FuzzImport feeds the importer arbitrary workbooks read through arbitrary
+// mappings, starting from its golden cases: it must never panic or fail,
+// and everything it emits must be well-formed and say where it is in the
+// file.
+func FuzzImport(f *testing.F) {
+	importertest.Fuzz(f, importertest.InProcess(Importer{}), importertest.FuzzOptions{
+		Unit: "340828", FuzzedOption: mapping.OptionMapping,
+	})
 }

@@ -11,3 +11,12 @@ import (
 func TestConformance(t *testing.T) {
 	importertest.Run(t, importertest.InProcess(Importer{}), importertest.Options{})
 }
+
+// FuzzImport feeds the importer arbitrary workbooks, starting from its golden
+// cases: it must never panic or fail, and everything it emits must be
+// well-formed and say where it is in the file.
+func FuzzImport(f *testing.F) {
+	importertest.Fuzz(f, importertest.InProcess(Importer{}), importertest.FuzzOptions{
+		Unit: "340828", Options: map[string]string{"as_of": "2023-08-07"},
+	})
+}

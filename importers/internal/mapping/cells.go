@@ -49,14 +49,22 @@ func readCount(text string) (int, error) {
 // readFigure reads a reported figure ("300余件", "6万余元", "100%"), keeping
 // its text. A figure without a unit word is in unit. An amount in CNY whose
 // text gives neither 元 nor 万 or 亿 is multiplied by scale (10000 for a
-// table in 万元), rounded to the fen.
+// table in 万元), rounded to the fen; one too large for a number once
+// multiplied is an error.
 func readFigure(text, unit string, scale float64) (model.Quantity, error) {
 	q, err := normalize.Quantity(text, unit)
 	if err != nil {
 		return q, fmt.Errorf("%v (want a figure such as 12, 300余件, 6万余元 or 100%%)", err)
 	}
 	if scale != 1 && q.Unit == model.UnitCNY && bare(text) {
-		q.Value = math.Round(q.Value*scale*100) / 100
+		v := q.Value * scale
+		if math.IsInf(v, 0) {
+			return q, fmt.Errorf("quantity %q: out of range in units of %g yuan (money_scale)", text, scale)
+		}
+		if fen := math.Round(v*100) / 100; !math.IsInf(fen, 0) {
+			v = fen
+		}
+		q.Value = v
 	}
 	return q, nil
 }

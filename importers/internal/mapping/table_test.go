@@ -84,6 +84,7 @@ func TestRows(t *testing.T) {
 				{"奖补", "2023", "100万元", "已安排", "是"},
 				{"牌匾", "2023", "6万余元", "", ""},
 				{"补助", "2023", "0.7", "计划", "√"},
+				{"巨款", "2023", "1" + strings.Repeat("0", 305), "计划", "否"},
 			},
 			want: []records.Record{
 				{Reference: "S!C7", Budget: &records.Budget{Key: "2022/服务费用", Year: 2022, Purpose: "服务费用", Amount: model.Quantity{Value: 1350000, Qualifier: model.Exact, Unit: model.UnitCNY, Text: "135"}, Status: model.BudgetDisbursed}},
@@ -91,6 +92,7 @@ func TestRows(t *testing.T) {
 				{Reference: "S!C7", Budget: &records.Budget{Key: "2023/牌匾", Year: 2023, Purpose: "牌匾", Amount: model.Quantity{Value: 60000, Qualifier: model.AtLeast, Unit: model.UnitCNY, Text: "6万余元"}}},
 				{Reference: "S!C7", Budget: &records.Budget{Key: "2023/补助", Year: 2023, Purpose: "补助", Amount: model.Quantity{Value: 7000, Qualifier: model.Exact, Unit: model.UnitCNY, Text: "0.7"}, Status: model.BudgetPlanned, Recurring: true}},
 			},
+			diags: []string{`ERROR S!C7 (amount): quantity "1000`},
 		},
 		"places, values and the as_of option": {
 			mapping: "dataset: observations\ncolumns: {镇: town, 社区: community, 指标: metric, 期间: period, 数值: value}\nvalues:\n  metric: {解决问题: outcome.problems_resolved}\n",

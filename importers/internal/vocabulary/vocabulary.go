@@ -29,8 +29,10 @@ var folder = strings.NewReplacer(
 // (ASCII, full-width and no-break), tabs, line breaks and quotation marks
 // (“” ‘’ " ' 「」), and with full-width brackets as ASCII ones. So
 // 解决小区“疑难杂症” and 解决小区"疑难杂症" fold alike, and so do
-// 小区（网格） 党支部 and 小区(网格)党支部.
-func Fold(name string) string { return folder.Replace(name) }
+// 小区（网格） 党支部 and 小区(网格)党支部. Bytes that are not UTF-8 fold
+// to U+FFFD first, so that dropping a space between them never makes a
+// character of them, and a folded name folds to itself.
+func Fold(name string) string { return folder.Replace(strings.ToValidUTF8(name, "\uFFFD")) }
 
 // Same tells whether two names are the same once folded.
 func Same(a, b string) bool { return Fold(a) == Fold(b) }

@@ -10,20 +10,21 @@ import (
 func TestFold(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct{ in, want string }{
-		"plain":               {"联席会议", "联席会议"},
-		"ascii spaces":        {"联席 会议 ", "联席会议"},
-		"full-width space":    {"联席\u3000会议", "联席会议"},
-		"no-break space":      {"联席\u00a0会议", "联席会议"},
-		"tab and line break":  {"党员先锋区、\n责任区\t", "党员先锋区、责任区"},
-		"curly quotes":        {"解决小区“疑难杂症”", "解决小区疑难杂症"},
-		"single curly quotes": {"‘周末’议事厅", "周末议事厅"},
-		"ascii quotes":        {`解决小区"疑难杂症"'`, "解决小区疑难杂症"},
-		"corner brackets":     {"「周末议事厅」", "周末议事厅"},
-		"full-width brackets": {"业委会（物管会）", "业委会(物管会)"},
-		"ascii brackets":      {"小区(网格)党支部", "小区(网格)党支部"},
-		"commas kept":         {"路面破损，消防安全", "路面破损，消防安全"},
-		"letters kept":        {"Org.Teams", "Org.Teams"},
-		"empty":               {"", ""},
+		"plain":                {"联席会议", "联席会议"},
+		"ascii spaces":         {"联席 会议 ", "联席会议"},
+		"full-width space":     {"联席\u3000会议", "联席会议"},
+		"no-break space":       {"联席\u00a0会议", "联席会议"},
+		"tab and line break":   {"党员先锋区、\n责任区\t", "党员先锋区、责任区"},
+		"curly quotes":         {"解决小区“疑难杂症”", "解决小区疑难杂症"},
+		"single curly quotes":  {"‘周末’议事厅", "周末议事厅"},
+		"ascii quotes":         {`解决小区"疑难杂症"'`, "解决小区疑难杂症"},
+		"corner brackets":      {"「周末议事厅」", "周末议事厅"},
+		"full-width brackets":  {"业委会（物管会）", "业委会(物管会)"},
+		"ascii brackets":       {"小区(网格)党支部", "小区(网格)党支部"},
+		"commas kept":          {"路面破损，消防安全", "路面破损，消防安全"},
+		"letters kept":         {"Org.Teams", "Org.Teams"},
+		"empty":                {"", ""},
+		"bytes around a space": {"\xe3 \x80\x8d0", "\uFFFD\uFFFD0"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

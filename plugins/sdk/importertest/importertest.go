@@ -11,7 +11,8 @@
 // input gives the same output; every record and diagnostic carries a
 // reference to its place in the file; and empty, truncated and random
 // input give diagnostics, never a panic, a hang or a fatal error. Fuzz
-// runs the last checks on the inputs `go test -fuzz` makes up.
+// runs these checks, but for the golden comparison, on the inputs
+// `go test -fuzz` makes up, and checks that every record is well-formed.
 //
 // A golden case is a directory testdata/CASE holding one input.* file,
 // the expected output expected.json, and optionally case.json with the
@@ -29,6 +30,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -40,6 +42,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/plugins/host"
 	"github.com/countyhub/countyhub/plugins/internal/protoconv"
 	"github.com/countyhub/countyhub/plugins/records"
@@ -300,6 +303,9 @@ func references(out Output) error {
 		if strings.TrimSpace(d.Reference) == "" {
 			errs = append(errs, fmt.Errorf("diagnostic %d (%q) has no reference", i+1, d.Message))
 		}
+		if strings.TrimSpace(d.Message) == "" {
+			errs = append(errs, fmt.Errorf("diagnostic %d (at %q) has no message", i+1, d.Reference))
+		}
 		switch d.Severity {
 		case records.Error, records.Warning, records.Info:
 		default:
@@ -368,6 +374,10 @@ type FuzzOptions struct {
 	// Unit defaults to 340800 (Anqing).
 	Unit    string
 	Options map[string]string
+	// FuzzedOption, when set, names an option whose value the fuzzer
+	// makes up as well as the file, starting from its value in each
+	// golden case: the mapping of a generic table importer, say.
+	FuzzedOption string
 	// RecordReference, when set, is how the reference of every record
 	// starts: "table ", "line ".
 	RecordReference string
@@ -382,40 +392,90 @@ func (o FuzzOptions) withDefaults() FuzzOptions {
 }
 
 // Fuzz feeds an importer arbitrary files, starting from the inputs of its
-// golden cases. Each import must end without a panic, a hang or a fatal
-// error, and everything it emits must carry a reference to its place in
-// the file. An importer's tests call it from their fuzz test:
+// golden cases, each whole and cut in half, and the empty file. Each
+// import must end without a panic, a hang or a fatal error, give the same
+// output when run again, and emit only well-formed records and
+// diagnostics: each with a reference to its place in the file, records of
+// exactly one dataset whose quantities have a known qualifier (or a text
+// for the hub to read one from) and a finite, non-negative value, and
+// diagnostics with a severity and a message. An importer's tests call it
+// from their fuzz test:
 //
 //	func FuzzImport(f *testing.F) {
 //		importertest.Fuzz(f, importertest.InProcess(myImporter{}), importertest.FuzzOptions{RecordReference: "line "})
 //	}
+//
+// With FuzzedOption set, the fuzz test takes the file and the option's
+// value, and its corpus entries hold both.
 func Fuzz(f *testing.F, target Target, opts FuzzOptions) {
 	f.Helper()
 	opts = opts.withDefaults()
-	inputs, err := filepath.Glob(filepath.Join(opts.Testdata, "*", "input.*"))
+	cases, err := loadCases(Options{Testdata: opts.Testdata})
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, p := range inputs {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
+	seed := func(data []byte, option string) {
+		if opts.FuzzedOption == "" {
+			f.Add(data)
+		} else {
+			f.Add(data, option)
 		}
-		f.Add(data)
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		ctx, cancel := context.WithTimeout(context.Background(), opts.Timeout)
-		defer cancel()
-		out, err := target.Import(ctx, Input{Data: data, Unit: opts.Unit, Options: opts.Options})
-		if err := fuzzed(out, err, opts.RecordReference); err != nil {
-			t.Error(err)
+	seed(nil, "")
+	for _, c := range cases {
+		option := c.input.Options[opts.FuzzedOption]
+		seed(c.input.Data, option)
+		seed(c.input.Data[:len(c.input.Data)/2], option)
+	}
+	if opts.FuzzedOption == "" {
+		f.Fuzz(func(t *testing.T, data []byte) {
+			FuzzInput(t, target, Input{Data: data, Unit: opts.Unit, Options: opts.Options}, opts)
+		})
+		return
+	}
+	f.Fuzz(func(t *testing.T, data []byte, option string) {
+		options := map[string]string{opts.FuzzedOption: option}
+		for name, v := range opts.Options {
+			if name != opts.FuzzedOption {
+				options[name] = v
+			}
 		}
+		FuzzInput(t, target, Input{Data: data, Unit: opts.Unit, Options: options}, opts)
 	})
 }
 
+// FuzzInput imports one input twice and checks it as Fuzz does, for fuzz
+// tests that make up their inputs in a way of their own (a workbook
+// written from fuzzed cells, say). Of opts it uses RecordReference and
+// Timeout.
+func FuzzInput(t *testing.T, target Target, in Input, opts FuzzOptions) {
+	t.Helper()
+	if err := arbitrary(target, in, opts.withDefaults()); err != nil {
+		t.Error(err)
+	}
+}
+
+// arbitrary imports an arbitrary input twice and checks the outcome.
+func arbitrary(target Target, in Input, opts FuzzOptions) error {
+	run := func() (Output, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), opts.Timeout)
+		defer cancel()
+		return target.Import(ctx, in)
+	}
+	out, err := run()
+	if err := fuzzed(out, err, opts.RecordReference); err != nil {
+		return err
+	}
+	again, err := run()
+	if err != nil {
+		return fmt.Errorf("import failed the second time: %w", err)
+	}
+	return sameOutput(out, again)
+}
+
 // fuzzed checks the outcome of an import of arbitrary input: no error,
-// and every record and diagnostic referenced, records with the reference
-// prefix given unless it is "".
+// every record and diagnostic well-formed and referenced, records with the
+// reference prefix given unless it is "".
 func fuzzed(out Output, err error, recordReference string) error {
 	if err != nil {
 		return fmt.Errorf("import failed: %w", err)
@@ -425,8 +485,45 @@ func fuzzed(out Output, err error, recordReference string) error {
 		if !strings.HasPrefix(r.Reference, recordReference) {
 			errs = append(errs, fmt.Errorf("record %d (%s) has the reference %q, want one starting with %q", i+1, r.Dataset(), r.Reference, recordReference))
 		}
+		if err := wellFormed(r); err != nil {
+			errs = append(errs, fmt.Errorf("record %d (%s): %w", i+1, r.Reference, err))
+		}
 	}
 	return errors.Join(errs...)
+}
+
+// wellFormed checks what any record must be to reach the hub's checks:
+// sendable, of one dataset, with quantities the hub can read.
+func wellFormed(r records.Record) error {
+	if _, _, err := protoconv.EncodeRecord(r); err != nil {
+		return err
+	}
+	switch {
+	case r.Budget != nil:
+		return quantity("amount", r.Budget.Amount)
+	case r.Observation != nil:
+		return quantity("value", r.Observation.Value)
+	}
+	return nil
+}
+
+// quantity checks a quantity of a record: a known qualifier, or none and
+// a text to read it from; a finite, non-negative value.
+func quantity(field string, q model.Quantity) error {
+	switch q.Qualifier {
+	case model.Exact, model.AtLeast, model.AtMost, model.Approximate:
+	case "":
+		if strings.TrimSpace(q.Text) == "" {
+			return fmt.Errorf("%s has neither a qualifier nor a text to read one from", field)
+		}
+		return nil
+	default:
+		return fmt.Errorf("%s has the qualifier %q, want EXACT, AT_LEAST, AT_MOST or APPROXIMATE", field, q.Qualifier)
+	}
+	if math.IsNaN(q.Value) || math.IsInf(q.Value, 0) || q.Value < 0 {
+		return fmt.Errorf("%s is %v, want a finite count or amount", field, q.Value)
+	}
+	return nil
 }
 
 // loadCases reads the golden cases of opts.Testdata, in name order.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,8 +19,10 @@ import (
 // lines is a small importer: one observation per non-empty line "metric=value";
 // its flaws are switched on one at a time to see that the kit catches each.
 type lines struct {
-	panicOnEmpty, hangOnEmpty, badUTF8, noRefs, unstable bool
-	calls                                                *int
+	panicOnEmpty, hangOnEmpty, badUTF8, noRefs, unstable, noMessage bool
+	calls                                                           *int
+	// value, when set, replaces the quantity read from the line.
+	value *model.Quantity
 }
 
 func (l lines) Describe() sdk.Description {
@@ -36,8 +39,12 @@ func (l lines) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) error
 		if l.noRefs {
 			ref = ""
 		}
-		if !ok || metric == "" || !utf8.ValidString(sc.Text()) {
-			if err := out.Diagnose(sdk.Errorf(ref, "", "want metric=value, found %q", sc.Text())); err != nil {
+		if !ok || metric == "" || strings.TrimSpace(value) == "" || !utf8.ValidString(sc.Text()) {
+			d := sdk.Errorf(ref, "", "want metric=value, found %q", sc.Text())
+			if l.noMessage {
+				d.Message = " "
+			}
+			if err := out.Diagnose(d); err != nil {
 				return err
 			}
 			continue
@@ -50,7 +57,11 @@ func (l lines) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) error
 			*l.calls++
 			value = fmt.Sprint(*l.calls)
 		}
-		if err := out.Emit(sdk.Record{Reference: ref, Observation: &sdk.Observation{Metric: metric, Period: "2023", Value: model.Quantity{Text: value}}}); err != nil {
+		q := model.Quantity{Text: value}
+		if l.value != nil {
+			q = *l.value
+		}
+		if err := out.Emit(sdk.Record{Reference: ref, Observation: &sdk.Observation{Metric: metric, Period: "2023", Value: q}}); err != nil {
 			return err
 		}
 	}
@@ -162,20 +173,34 @@ func TestFuzzChecks(t *testing.T) {
 		"no prefix asked":  {imp: lines{}, input: "a.b=1\n"},
 		"panic":            {imp: lines{panicOnEmpty: true}, wantText: "panicked"},
 		"no references":    {imp: lines{noRefs: true}, input: "nonsense\n", wantText: "has no reference"},
+		"no message":       {imp: lines{noMessage: true}, input: "nonsense\n", wantText: "has no message"},
 		"other prefix":     {imp: lines{}, input: "a.b=1\n", prefix: "table ", wantText: `has the reference "line 1", want one starting with "table "`},
 		"invalid UTF-8":    {imp: lines{badUTF8: true}, input: "a.b=1\n", wantText: "valid UTF-8"},
 		"diagnostics only": {imp: lines{}, input: "nonsense\n", prefix: "table "},
+		"nondeterministic": {imp: lines{unstable: true, calls: new(int)}, input: "a.b=1\n", wantText: "differ"},
+		"qualified quantity": {imp: lines{value: &model.Quantity{Value: 300, Qualifier: model.AtLeast, Unit: model.UnitCount}},
+			input: "a.b=1\n"},
+		"unknown qualifier": {imp: lines{value: &model.Quantity{Value: 300, Qualifier: "ABOUT"}}, input: "a.b=1\n",
+			wantText: `value has the qualifier "ABOUT"`},
+		"no qualifier, no text": {imp: lines{value: &model.Quantity{Value: 300}}, input: "a.b=1\n",
+			wantText: "neither a qualifier nor a text"},
+		"infinite value": {imp: lines{value: &model.Quantity{Value: math.Inf(1), Qualifier: model.Exact}}, input: "a.b=1\n",
+			wantText: "want a finite count or amount"},
+		"NaN value": {imp: lines{value: &model.Quantity{Value: math.NaN(), Qualifier: model.Approximate}}, input: "a.b=1\n",
+			wantText: "want a finite count or amount"},
+		"negative value": {imp: lines{value: &model.Quantity{Value: -1, Qualifier: model.Exact}}, input: "a.b=1\n",
+			wantText: "want a finite count or amount"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			out, err := InProcess(tc.imp).Import(context.Background(), Input{Data: []byte(tc.input), Unit: "340800"})
-			got := fuzzed(out, err, tc.prefix)
+			in := Input{Data: []byte(tc.input), Unit: "340800"}
+			got := arbitrary(InProcess(tc.imp), in, FuzzOptions{RecordReference: tc.prefix}.withDefaults())
 			switch {
 			case tc.wantText == "" && got != nil:
-				t.Errorf("fuzzed: %v; want no failure", got)
+				t.Errorf("arbitrary: %v; want no failure", got)
 			case tc.wantText != "" && (got == nil || !strings.Contains(got.Error(), tc.wantText)):
-				t.Errorf("fuzzed: %v; want a failure saying %q", got, tc.wantText)
+				t.Errorf("arbitrary: %v; want a failure saying %q", got, tc.wantText)
 			}
 		})
 	}
