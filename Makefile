@@ -6,13 +6,13 @@ BIN := bin/countyhub
 
 PLUGINS := bin/plugins
 
-.PHONY: run build plugins test test-unit test-mongodb lint bench generate web check-generated clean
+.PHONY: run build plugins test test-unit test-mongodb fuzz lint bench generate web load check-generated clean
 
 ## run: build the hub and its importers, pin them, and start the hub with
 ## the embedded database in ./data; on an empty database it loads the demo
 ## data set (the Anqing bulletin's six counties and the city)
 run: build plugins
-	./$(BIN) serve --plugins "$${COUNTYHUB_PLUGINS:-$(PLUGINS)}" --demo="$${COUNTYHUB_DEMO:-true}"
+	./$(BIN) serve --plugins "$${COUNTYHUB_PLUGINS:-$(PLUGINS)}" --demo="$${COUNTYHUB_DEMO:-true}" --anonymous-read="$${COUNTYHUB_ANONYMOUS_READ:-true}"
 
 ## build: build the countyhub binary into bin/
 build:
@@ -35,16 +35,28 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./pipeline
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./analytics
 
+## load: start a demo hub and replay the dashboard's queries against it
+## from CLIENTS (20) clients for DURATION (60s); prints throughput, p50 and
+## p99 latency and the error count
+load: build plugins
+	scripts/load.sh ./$(BIN) $(PLUGINS)
+
 ## test: vet, lint, every test on the embedded database, then the store,
 ## GraphQL and command tests again against a MongoDB given by MONGODB_URI
-## (a second embedded server, started by scripts/test-mongodb-uri.sh)
-test: lint test-unit test-mongodb
+## (a second embedded server, started by scripts/test-mongodb-uri.sh), then
+## every fuzz target for a few seconds
+test: lint test-unit test-mongodb fuzz
 
 test-unit:
 	$(GO) test -count=1 ./...
 
 test-mongodb: build
 	scripts/test-mongodb-uri.sh ./$(BIN)
+
+## fuzz: run every fuzz target of the module for FUZZTIME each (default 5s),
+## one after the other; FUZZ=regexp picks some
+fuzz:
+	GO="$(GO)" scripts/fuzz.sh
 
 ## lint: go vet and staticcheck (pinned in go.mod); generated code is skipped
 lint:

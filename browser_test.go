@@ -185,7 +185,8 @@ const chartText = `(document.querySelector('#compare-chart svg')?.textContent ??
 // each page go to the artifacts directory.
 func TestDashboardInTheBrowser(t *testing.T) {
 	chromium(t) // skip before the hub starts when there is no browser
-	_, addr := demoHub(t, t.TempDir())
+	// As make run starts it: the demo, read by anyone, changed with tokens.
+	_, addr := serveHub(t, "--demo", "--anonymous-read", "--data", t.TempDir(), "--plugins", allImporters(t))
 	base := "http://" + addr
 	p := newPage(t)
 
@@ -264,10 +265,20 @@ func TestDashboardInTheBrowser(t *testing.T) {
 	if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	out, err := hubCommand(t, addr, "token", "create", "--role", "county_editor", "--county", "340881", "--name", "桐城市数据专员").Output()
+	if err != nil {
+		t.Fatalf("token create: %v", err)
+	}
+	editor := strings.TrimSpace(string(out))
 	p.run(t, "open imports", chromedp.Navigate(base+"/#/imports"))
+	// Anonymous visitors read; uploading needs a county editor's token.
+	p.wait(t, "sign-in offer", `!!document.querySelector('#sign-in')`)
+	p.run(t, "sign in", chromedp.Click("#sign-in"), chromedp.WaitVisible("#token-input"),
+		chromedp.SendKeys("#token-input", editor), chromedp.Click(`#token-form button[type="submit"]`))
 	p.wait(t, "imports page", `document.querySelectorAll('#importer option').length > 0`)
-	p.run(t, "choose Tongcheng", chromedp.SetValue("#county", "340881"),
-		chromedp.Evaluate(`document.querySelector('#county').dispatchEvent(new Event('change'))`, nil))
+	if got := p.text(t, `[...document.querySelectorAll('#county option')].map(o => o.value).join(',') + ' ' + document.querySelector('#who').innerText`); got != "340881 县级编辑 · 桐城市数据专员" {
+		t.Errorf("signed in as Tongcheng's editor: counties and header %q", got)
+	}
 	if got := p.text(t, `document.querySelector('#importer').value`); got != "tongcheng" {
 		t.Errorf("importer suggested for Tongcheng: %q", got)
 	}

@@ -46,9 +46,7 @@ func demoCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "demo",
 		Usage: "import and publish the demo data set (the sample file of every county importer) through a running hub",
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "hub", Value: "http://127.0.0.1:8080", Usage: "address of the hub", Sources: cli.EnvVars("COUNTYHUB_HUB")},
-		},
+		Flags: hubFlags(),
 		Action: func(ctx context.Context, c *cli.Command) error {
 			samples, err := demo.Samples(importers.Samples)
 			if err != nil {
@@ -59,7 +57,10 @@ func demoCommand() *cli.Command {
 				return err
 			}
 			defer os.RemoveAll(dir)
-			hub := newHubClient(c.String("hub"))
+			hub, err := hubClientOf(c)
+			if err != nil {
+				return err
+			}
 			for _, s := range samples {
 				path := filepath.Join(dir, s.Importer, s.FileName)
 				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

@@ -331,7 +331,7 @@ func TestDemoCarriesEveryFigureOfTheBulletin(t *testing.T) {
 	// Comparisons across the counties, from the rollups of the demo, and
 	// the same through `countyhub rollups rebuild`.
 	checkComparisons(t, addr)
-	if out, err := exec.Command(binary, "rollups", "rebuild", "--hub", "http://"+addr).CombinedOutput(); err != nil || !strings.Contains(string(out), "rebuilt ") {
+	if out, err := hubCommand(t, addr, "rollups", "rebuild").CombinedOutput(); err != nil || !strings.Contains(string(out), "rebuilt ") {
 		t.Errorf("countyhub rollups rebuild: %v\n%s", err, out)
 	}
 	checkComparisons(t, addr)
@@ -345,7 +345,7 @@ func TestDemoCarriesEveryFigureOfTheBulletin(t *testing.T) {
 		{"340803", "daguan", "importers/daguan/testdata/bad-rows/input.csv", "line 5 (数值)"},
 		{"340827", "wangjiang", "importers/wangjiang/testdata/text-in-number/input.docx", "table 1 row"},
 	} {
-		out, err := exec.Command(binary, "import", "--hub", "http://"+addr, "--county", c.county, "--importer", c.importer,
+		out, err := hubCommand(t, addr, "import", "--county", c.county, "--importer", c.importer,
 			"--option", "as_of=2023-08-07", "--publish", c.file).CombinedOutput()
 		if err == nil || !strings.Contains(string(out), ": FAILED") || !strings.Contains(string(out), "ERROR   "+c.place) {
 			t.Errorf("import of damaged %s: %v; want a FAILED run with an error at %s\n%s", c.file, err, c.place, out)
@@ -368,7 +368,7 @@ func TestDemoCarriesEveryFigureOfTheBulletin(t *testing.T) {
 	if after != before {
 		t.Errorf("restart with --demo: %d runs, before %d; want the demo loaded once", after.ImportRuns.TotalCount, before.ImportRuns.TotalCount)
 	}
-	out, err := exec.Command(binary, "demo", "--hub", "http://"+addr).CombinedOutput()
+	out, err := hubCommand(t, addr, "demo").CombinedOutput()
 	statuses := regexp.MustCompile(`(?m)^run \S+: ([A-Z]+)$`).FindAllStringSubmatch(string(out), -1)
 	if err != nil || len(statuses) < 7 {
 		t.Errorf("countyhub demo on a loaded hub: %v, %d runs; want one per sample, at least 7\n%s", err, len(statuses), out)
@@ -545,7 +545,7 @@ func checkComparisons(t *testing.T, addr string) {
 		te.TableExports.BudgetTotals.CSV:  "60000,AT_LEAST,CNY,6万余元,1,",
 		te.TableExports.PilotPhases.CSV:   "岳西县,340828,TRIAL,1,,,,",
 	} {
-		res, err := http.Get("http://" + addr + path)
+		res, err := hubGet(t, addr, path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -555,14 +555,14 @@ func checkComparisons(t *testing.T, addr string) {
 			t.Errorf("GET %s: %s; want a CSV with a row starting %q:\n%s", path, res.Status, want, body)
 		}
 	}
-	if res, err := http.Get("http://" + addr + te.TableExports.BudgetTotals.Xlsx); err != nil || res.StatusCode != http.StatusOK {
+	if res, err := hubGet(t, addr, te.TableExports.BudgetTotals.Xlsx); err != nil || res.StatusCode != http.StatusOK {
 		t.Errorf("GET %s: %v %v", te.TableExports.BudgetTotals.Xlsx, res, err)
 	} else {
 		res.Body.Close()
 	}
 
 	// The CSV export linked from the comparison carries the same numbers.
-	res, err := http.Get("http://" + addr + got.Branches.Exports.CSV)
+	res, err := hubGet(t, addr, got.Branches.Exports.CSV)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -586,7 +586,7 @@ func checkComparisons(t *testing.T, addr string) {
 	if want := []string{"大观区 113 EXACT", "桐城市 85 EXACT", "望江县 55 EXACT", "怀宁县 35 EXACT", "合计 total 288 EXACT"}; !slices.Equal(exported, want) {
 		t.Errorf("CSV export rows %q; want %q", exported, want)
 	}
-	if res, err := http.Get("http://" + addr + got.Branches.Exports.Xlsx); err != nil || res.StatusCode != http.StatusOK {
+	if res, err := hubGet(t, addr, got.Branches.Exports.Xlsx); err != nil || res.StatusCode != http.StatusOK {
 		t.Errorf("GET %s: %v %v", got.Branches.Exports.Xlsx, res, err)
 	} else {
 		res.Body.Close()

@@ -1,14 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"mime/multipart"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,15 +20,14 @@ func importCommand() *cli.Command {
 		Name:      "import",
 		Usage:     "import a county file through a running hub, show its diagnostics and diff, and publish it on request",
 		ArgsUsage: "FILE",
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "hub", Value: "http://127.0.0.1:8080", Usage: "address of the hub", Sources: cli.EnvVars("COUNTYHUB_HUB")},
+		Flags: append(hubFlags(),
 			&cli.StringFlag{Name: "county", Required: true, Usage: "code of the unit the file is for: a county, or the city"},
 			&cli.StringFlag{Name: "importer", Required: true, Usage: "importer name (see `countyhub plugins list`)"},
 			&cli.StringSliceFlag{Name: "option", Usage: "importer option NAME=VALUE, or NAME=@FILE to read the value from FILE (repeatable)"},
 			&cli.IntFlag{Name: "max-errors", Usage: "rows with errors the run tolerates before it fails"},
 			&cli.BoolFlag{Name: "dry-run", Usage: "report diagnostics and the diff against the release, then discard the run"},
 			&cli.BoolFlag{Name: "publish", Usage: "publish the run when it ends READY"},
-		},
+		),
 		Action: func(ctx context.Context, c *cli.Command) error {
 			if c.Args().Len() != 1 {
 				return errors.New("usage: countyhub import --county CODE --importer NAME FILE [--dry-run] [--publish]")
@@ -48,7 +43,10 @@ func importCommand() *cli.Command {
 				}
 				opts = append(opts, map[string]string{"name": name, "value": value})
 			}
-			hub := newHubClient(c.String("hub"))
+			hub, err := hubClientOf(c)
+			if err != nil {
+				return err
+			}
 			return runImport(ctx, hub, c.Args().First(), map[string]any{
 				"county": c.String("county"), "importer": c.String("importer"), "dryRun": c.Bool("dry-run"),
 				"options": opts, "maxErrors": c.Int("max-errors"),
@@ -215,92 +213,4 @@ func report(w io.Writer, run importRun) {
 			fmt.Fprintf(w, "  - %s %s\n", e.Dataset, e.Key)
 		}
 	}
-}
-
-// hubClient speaks GraphQL to a running hub.
-type hubClient struct {
-	url  string
-	http *http.Client
-}
-
-// newHubClient returns a client of the hub at addr ("http://127.0.0.1:8080").
-func newHubClient(addr string) *hubClient {
-	return &hubClient{url: strings.TrimRight(addr, "/") + "/graphql", http: &http.Client{Timeout: 10 * time.Minute}}
-}
-
-type gqlResponse struct {
-	Data   json.RawMessage
-	Errors []struct {
-		Message    string
-		Extensions struct{ Code string }
-	}
-}
-
-func (h *hubClient) query(ctx context.Context, q string, vars map[string]any, out any) error {
-	body, err := json.Marshal(map[string]any{"query": q, "variables": vars})
-	if err != nil {
-		return err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.url, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	return h.do(req, out)
-}
-
-// upload sends a GraphQL multipart request with the file as $file.
-func (h *hubClient) upload(ctx context.Context, q string, vars map[string]any, name string, file io.Reader, out any) error {
-	vars["file"] = nil
-	ops, err := json.Marshal(map[string]any{"query": q, "variables": vars})
-	if err != nil {
-		return err
-	}
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	go func() {
-		err := func() error {
-			if err := mw.WriteField("operations", string(ops)); err != nil {
-				return err
-			}
-			if err := mw.WriteField("map", `{"0": ["variables.file"]}`); err != nil {
-				return err
-			}
-			part, err := mw.CreateFormFile("0", name)
-			if err != nil {
-				return err
-			}
-			if _, err := io.Copy(part, file); err != nil {
-				return err
-			}
-			return mw.Close()
-		}()
-		pw.CloseWithError(err)
-	}()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.url, pr)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return h.do(req, out)
-}
-
-func (h *hubClient) do(req *http.Request, out any) error {
-	res, err := h.http.Do(req)
-	if err != nil {
-		return fmt.Errorf("reach the hub at %s: %w (is it running? see --hub)", h.url, err)
-	}
-	defer res.Body.Close()
-	var r gqlResponse
-	if err := json.NewDecoder(res.Body).Decode(&r); err != nil {
-		return fmt.Errorf("hub answered %s: %w", res.Status, err)
-	}
-	if len(r.Errors) > 0 {
-		var msgs []string
-		for _, e := range r.Errors {
-			msgs = append(msgs, fmt.Sprintf("%s (%s)", e.Message, e.Extensions.Code))
-		}
-		return errors.New(strings.Join(msgs, "; "))
-	}
-	return json.Unmarshal(r.Data, out)
 }

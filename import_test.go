@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -15,7 +16,7 @@ import (
 
 // importHub starts a hub with the example importer and badplugin's slow
 // mode as importers, both pinned.
-func importHub(t *testing.T, data string) (*process, string) {
+func importHub(t *testing.T, data string, args ...string) (*process, string) {
 	t.Helper()
 	dir := filepath.Join(data, "plugins")
 	if _, err := os.Stat(filepath.Join(dir, "plugins.lock")); err != nil {
@@ -28,7 +29,7 @@ func importHub(t *testing.T, data string) (*process, string) {
 			t.Fatalf("pin: %v\n%s", err, out)
 		}
 	}
-	return serveHub(t, "--data", data)
+	return serveHub(t, append([]string{"--data", data}, args...)...)
 }
 
 // importFile runs `countyhub import` against the hub.
@@ -38,7 +39,7 @@ func importFile(t *testing.T, addr, county, importer, content string, args ...st
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(binary, append([]string{"import", "--hub", "http://" + addr, "--county", county, "--importer", importer, path}, args...)...)
+	cmd := hubCommand(t, addr, append([]string{"import", "--county", county, "--importer", importer, path}, args...)...)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }
@@ -89,10 +90,13 @@ func TestImportCommandAndPublish(t *testing.T) {
 	}
 }
 
+// TestReadersNeverSeeAMixDuringPublish has 100 readers query a county's
+// figures while five releases of it are published: each read sees one
+// whole release.
 func TestReadersNeverSeeAMixDuringPublish(t *testing.T) {
 	t.Parallel()
 	data := t.TempDir()
-	hub, addr := importHub(t, data)
+	hub, addr := importHub(t, data, "--rate", "0") // the readers share one token
 	defer hub.stop(t)
 	if out, err := importFile(t, addr, "340803", "example", sheet(1), "--publish"); err != nil {
 		t.Fatalf("%v\n%s", err, out)
@@ -101,14 +105,21 @@ func TestReadersNeverSeeAMixDuringPublish(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	var seen, mixed []string
-	for range 4 {
+	var seen, mixed, failed []string
+	token := adminToken(t, addr)
+	for range 100 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for ctx.Err() == nil {
 				var got observationsResult
-				graphql(t, addr, `{ observations(filter: {county: "340803"}) { value { value } provenance { runId } } }`, &got)
+				_, data, code := as(t, addr, token, `{ observations(filter: {county: "340803"}) { value { value } provenance { runId } } }`, nil)
+				if err := json.Unmarshal(data, &got); err != nil || code != "" {
+					mu.Lock()
+					failed = append(failed, fmt.Sprintf("%s %v", code, err))
+					mu.Unlock()
+					continue
+				}
 				values, runs := map[float64]bool{}, map[string]bool{}
 				for _, o := range got.Observations {
 					values[o.Value.Value], runs[o.Provenance.RunID] = true, true
@@ -134,6 +145,9 @@ func TestReadersNeverSeeAMixDuringPublish(t *testing.T) {
 	if len(mixed) > 0 {
 		t.Errorf("%d of %d reads saw a mix of releases, e.g. %s", len(mixed), len(seen), mixed[0])
 	}
+	if len(failed) > 0 {
+		t.Errorf("%d reads failed, e.g. %s", len(failed), failed[0])
+	}
 	if len(seen) < 20 {
 		t.Errorf("only %d reads ran during the publishes", len(seen))
 	}
@@ -147,7 +161,7 @@ func startSlowImport(t *testing.T, addr string) string {
 	if err := os.WriteFile(path, []byte(strings.Repeat("row\n", 200)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(binary, "import", "--hub", "http://"+addr, "--county", "340803", "--importer", "slow", path)
+	cmd := hubCommand(t, addr, "import", "--county", "340803", "--importer", "slow", path)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func main() {
 		Name:            "countyhub",
 		Usage:           "GraphQL data hub for county-level community-governance data",
 		HideHelpCommand: true,
-		Commands:        []*cli.Command{serveCommand(), importCommand(), demoCommand(), rollupsCommand(), pluginsCommand(), embeddedDBCommand()},
+		Commands:        []*cli.Command{serveCommand(), importCommand(), demoCommand(), rollupsCommand(), tokenCommand(), loadCommand(), pluginsCommand(), embeddedDBCommand()},
 		ExitErrHandler:  func(context.Context, *cli.Command, error) {}, // main reports errors
 	}
 	if err := app.Run(ctx, os.Args); err != nil {

@@ -14,12 +14,14 @@ func rollupsCommand() *cli.Command {
 		Commands: []*cli.Command{{
 			Name:  "rebuild",
 			Usage: "recompute every rollup from the released figures in a running hub",
-			Flags: []cli.Flag{
-				&cli.StringFlag{Name: "hub", Value: "http://127.0.0.1:8080", Usage: "address of the hub", Sources: cli.EnvVars("COUNTYHUB_HUB")},
-			},
+			Flags: hubFlags(),
 			Action: func(ctx context.Context, c *cli.Command) error {
 				var got struct{ RebuildRollups int }
-				if err := newHubClient(c.String("hub")).query(ctx, `mutation { rebuildRollups }`, nil, &got); err != nil {
+				hub, err := hubClientOf(c)
+				if err != nil {
+					return err
+				}
+				if err := hub.query(ctx, `mutation { rebuildRollups }`, nil, &got); err != nil {
 					return err
 				}
 				fmt.Printf("rebuilt %d rollups\n", got.RebuildRollups)

@@ -15,9 +15,11 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/countyhub/countyhub/analytics"
+	"github.com/countyhub/countyhub/auth"
 	"github.com/countyhub/countyhub/embedded"
 	"github.com/countyhub/countyhub/export"
 	"github.com/countyhub/countyhub/graph"
+	"github.com/countyhub/countyhub/limit"
 	"github.com/countyhub/countyhub/metrics"
 	"github.com/countyhub/countyhub/pipeline"
 	"github.com/countyhub/countyhub/plugins/host"
@@ -42,6 +44,20 @@ type serveConfig struct {
 	// CORSOrigins are the origins of web pages allowed to call the API
 	// from the browser; none by default.
 	CORSOrigins []string
+	// AnonymousRead lets callers without a token read published data.
+	AnonymousRead bool
+	// Rate is the requests a second each token (or anonymous client
+	// address) may make on average; 0 for no limit.
+	Rate float64
+	// MaxUpload is the largest request body, in bytes.
+	MaxUpload int64
+	// MaxDepth and MaxComplexity bound GraphQL queries.
+	MaxDepth, MaxComplexity int
+	// PluginCPU, PluginMemory (bytes) and PluginFiles limit each importer
+	// plugin process.
+	PluginCPU    time.Duration
+	PluginMemory int64
+	PluginFiles  int
 }
 
 func logFlags() []cli.Flag {
@@ -60,15 +76,26 @@ func serveCommand() *cli.Command {
 			&cli.StringFlag{Name: "data", Value: "./data", Usage: "data directory (the embedded database lives in DATA/db)", Sources: cli.EnvVars("COUNTYHUB_DATA")},
 			&cli.StringFlag{Name: "mongo-uri", Usage: "MongoDB connection string; empty starts the embedded database", Sources: cli.EnvVars("COUNTYHUB_MONGO_URI")},
 			&cli.StringFlag{Name: "plugins", Usage: "importer plugins directory, with its plugins.lock (default: DATA/plugins)", Sources: cli.EnvVars("COUNTYHUB_PLUGINS")},
+			&cli.DurationFlag{Name: "plugin-cpu", Value: host.DefaultCPULimit, Usage: "CPU time each importer plugin process may use, in whole seconds; it is killed at the limit (Linux)", Sources: cli.EnvVars("COUNTYHUB_PLUGIN_CPU")},
+			&cli.IntFlag{Name: "plugin-memory", Value: host.DefaultMemoryLimit >> 20, Usage: "memory each importer plugin process may map for its data, in MiB (Linux)", Sources: cli.EnvVars("COUNTYHUB_PLUGIN_MEMORY")},
+			&cli.IntFlag{Name: "plugin-files", Value: host.DefaultFileLimit, Usage: "files and sockets each importer plugin process may hold open (Linux)", Sources: cli.EnvVars("COUNTYHUB_PLUGIN_FILES")},
 			&cli.StringFlag{Name: "city", Value: refdata.DefaultCity, Usage: "GB/T 2260 code of the city whose counties the hub serves", Sources: cli.EnvVars("COUNTYHUB_CITY")},
 			&cli.BoolFlag{Name: "demo", Usage: "on an empty database, import and publish the demo data set (needs the importers built and pinned: make plugins)", Sources: cli.EnvVars("COUNTYHUB_DEMO")},
 			&cli.DurationFlag{Name: "request-timeout", Value: 30 * time.Second, Usage: "longest time one HTTP request may take", Sources: cli.EnvVars("COUNTYHUB_REQUEST_TIMEOUT")},
+			&cli.BoolFlag{Name: "anonymous-read", Usage: "let callers without a token read published data (make run turns it on); imports, runs, tokens and the audit log always need a token", Sources: cli.EnvVars("COUNTYHUB_ANONYMOUS_READ")},
+			&cli.FloatFlag{Name: "rate", Value: 50, Usage: "requests a second each token (or anonymous client address) may make on average, in bursts of twice that; 0 for no limit", Sources: cli.EnvVars("COUNTYHUB_RATE")},
+			&cli.Int64Flag{Name: "max-upload", Value: 64 << 20, Usage: "largest request body (an uploaded file with its form) in bytes", Sources: cli.EnvVars("COUNTYHUB_MAX_UPLOAD")},
+			&cli.IntFlag{Name: "max-depth", Value: 12, Usage: "deepest nesting of a GraphQL query", Sources: cli.EnvVars("COUNTYHUB_MAX_DEPTH")},
+			&cli.IntFlag{Name: "max-complexity", Value: 20000, Usage: "largest GraphQL query complexity (a list counts its fields `first` times)", Sources: cli.EnvVars("COUNTYHUB_MAX_COMPLEXITY")},
 			&cli.StringSliceFlag{Name: "cors-origin", Usage: "origin (scheme://host[:port]) of web pages allowed to call /graphql, /schema.graphql and /export/ from the browser; repeatable (default: none)", Sources: cli.EnvVars("COUNTYHUB_CORS_ORIGINS")},
 		}, logFlags()...),
 		Action: func(ctx context.Context, c *cli.Command) error {
 			cfg := serveConfig{
 				Addr: c.String("addr"), Data: c.String("data"), MongoURI: c.String("mongo-uri"), Plugins: pluginsDir(c), City: c.String("city"),
 				Demo: c.Bool("demo"), RequestTimeout: c.Duration("request-timeout"), LogFormat: c.String("log-format"), LogLevel: c.String("log-level"),
+				AnonymousRead: c.Bool("anonymous-read"), Rate: c.Float("rate"), MaxUpload: c.Int64("max-upload"),
+				MaxDepth: c.Int("max-depth"), MaxComplexity: c.Int("max-complexity"),
+				PluginCPU: c.Duration("plugin-cpu"), PluginMemory: int64(c.Int("plugin-memory")) << 20, PluginFiles: c.Int("plugin-files"),
 			}
 			logger, err := newLogger(cfg.LogFormat, cfg.LogLevel)
 			if err != nil {
@@ -154,7 +181,7 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 		return fmt.Errorf("prepare database: %w", err)
 	}
 
-	plugins := host.New(cfg.Plugins, host.Options{Logger: logger})
+	plugins := host.New(cfg.Plugins, host.Options{Logger: logger, CPULimit: cfg.PluginCPU, MemoryLimit: cfg.PluginMemory, FileLimit: cfg.PluginFiles})
 	defer host.KillAll()
 	logger.Info("importer plugins", "dir", cfg.Plugins)
 	records := release.New(st, releaseCacheRecords)
@@ -163,12 +190,26 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 		_, err := rollups.Rebuild(ctx)
 		return err
 	}})
-	if err := imports.Recover(ctx); err != nil {
+	file, secret, err := firstAdminToken(ctx, st, cfg.Data, cfg.Demo)
+	if err != nil {
+		return fmt.Errorf("prepare database: %w", err)
+	}
+	if file != "" {
+		abs, _ := filepath.Abs(file)
+		if cfg.Demo {
+			logger.Info("demo admin token made; it is not shown again", "file", abs, "token", secret)
+		} else {
+			logger.Info("first admin token made: make other tokens with `countyhub token create --token-file FILE`", "file", abs)
+		}
+	}
+	// The hub's own work (recovery, the demo) runs as the system.
+	sys := auth.WithPrincipal(ctx, auth.System)
+	if err := imports.Recover(sys); err != nil {
 		return fmt.Errorf("recover import runs: %w", err)
 	}
 	loaded := false
 	if cfg.Demo {
-		if loaded, err = loadDemo(ctx, st, imports, logger); err != nil {
+		if loaded, err = loadDemo(sys, st, imports, logger); err != nil {
 			return err
 		}
 	}
@@ -214,12 +255,21 @@ func routes(st *store.Store, records *release.Reader, rollups *analytics.Rebuild
 	mux := http.NewServeMux()
 	comparisons := analytics.NewCache(st, st)
 	resolver := &graph.Resolver{Store: st, Records: records, City: cfg.City, Importers: plugins, Imports: imports, Rollups: rollups, Comparisons: comparisons}
+	authn := auth.NewAuthenticator(st, 5*time.Second)
+	resolver.Tokens = auth.NewManager(st, authn, logger)
 	opts := graph.DefaultOptions(logger)
 	opts.Origins = cfg.CORSOrigins
+	opts.Authenticate = authn.Authenticate
+	opts.UploadBytes, opts.MaxDepth, opts.Complexity = cfg.MaxUpload, cfg.MaxDepth, cfg.MaxComplexity
+	limiter := limit.New(limit.Rate{PerSecond: cfg.Rate, Burst: int(2 * cfg.Rate)})
+	// Who calls, then how often: each API request passes both.
+	guard := func(h http.Handler) http.Handler {
+		return auth.Middleware(authn, cfg.AnonymousRead, limiter.Middleware(h))
+	}
 	gql := graph.NewHandler(resolver, opts)
-	mux.Handle("/graphql", m.Instrument("/graphql", withTimeout(cfg.RequestTimeout, gql)))
+	mux.Handle("/graphql", m.Instrument("/graphql", withTimeout(cfg.RequestTimeout, guard(gql))))
 	mux.Handle("GET /schema.graphql", m.Instrument("/schema.graphql", graph.SchemaHandler()))
-	mux.Handle("GET /export/", m.Instrument("/export", withTimeout(cfg.RequestTimeout, export.Handler(comparisons, st, cfg.City, logger))))
+	mux.Handle("GET /export/", m.Instrument("/export", withTimeout(cfg.RequestTimeout, guard(export.Handler(comparisons, st, cfg.City, logger)))))
 	mux.Handle("GET /healthz", m.Instrument("/healthz", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})))

@@ -135,7 +135,52 @@ func serveHub(t *testing.T, args ...string) (*process, string) {
 	p := start(t, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	addr := p.waitLog(t, regexp.MustCompile(`countyhub serving" addr=http://(\S+)`))
 	waitReady(t, p, addr)
+	data := "./data"
+	for i, a := range args {
+		if a == "--data" && i+1 < len(args) {
+			data = args[i+1]
+		}
+	}
+	for _, name := range []string{"admin.token", "demo-admin.token"} {
+		if b, err := os.ReadFile(filepath.Join(data, name)); err == nil {
+			hubTokens.Store(addr, strings.TrimSpace(string(b)))
+		}
+	}
 	return p, addr
+}
+
+// hubTokens holds the first admin token of each hub the tests started, by
+// address: the tests act as the hub's operator.
+var hubTokens sync.Map
+
+// adminToken is the admin token of the hub at addr.
+func adminToken(t *testing.T, addr string) string {
+	t.Helper()
+	tok, ok := hubTokens.Load(addr)
+	if !ok {
+		t.Fatalf("no admin token known for the hub at %s", addr)
+	}
+	return tok.(string)
+}
+
+// hubGet gets a path of the hub at addr with its admin token.
+func hubGet(t *testing.T, addr, path string) (*http.Response, error) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, "http://"+addr+path, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+adminToken(t, addr))
+	return http.DefaultClient.Do(req)
+}
+
+// hubCommand is a countyhub command against the hub at addr, as its
+// operator: with the hub's admin token.
+func hubCommand(t *testing.T, addr string, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(os.Environ(), "COUNTYHUB_HUB=http://"+addr, "COUNTYHUB_TOKEN="+adminToken(t, addr))
+	return cmd
 }
 
 // waitLog waits for a line of the process's log that matches re, and
@@ -187,7 +232,12 @@ func waitReady(t *testing.T, p *process, addr string) {
 func graphql(t *testing.T, addr, query string, out any) {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"query": query})
-	res, err := http.Post("http://"+addr+"/graphql", "application/json", bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if tok, ok := hubTokens.Load(addr); ok {
+		req.Header.Set("Authorization", "Bearer "+tok.(string))
+	}
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

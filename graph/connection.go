@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/countyhub/countyhub/graph/gqlmodel"
 	"github.com/countyhub/countyhub/store"
@@ -71,6 +72,12 @@ type ImportRunConnection struct {
 // when the field is asked for.
 func (c *ImportRunConnection) TotalCount(ctx context.Context) (int, error) { return c.count(ctx) }
 
+// AuditConnection is a page of the audit log.
+type AuditConnection struct {
+	Edges    []gqlmodel.AuditEdge
+	PageInfo gqlmodel.PageInfo
+}
+
 // DiagnosticConnection is a page of diagnostics of a run.
 type DiagnosticConnection struct {
 	Edges    []gqlmodel.DiagnosticEdge
@@ -96,7 +103,9 @@ func encodeCursor(dataset, key string) string {
 // another dataset.
 func decodeCursor(dataset, cursor string) (string, error) {
 	raw, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil {
+	// Only the exact encoding the hub issues: the decoder would also take
+	// line breaks and stray bits, and a key must be text.
+	if err != nil || base64.RawURLEncoding.EncodeToString(raw) != cursor || !utf8.Valid(raw) {
 		return "", errInvalidCursor(cursor)
 	}
 	key, ok := strings.CutPrefix(string(raw), cursorVersion+":"+dataset+":")

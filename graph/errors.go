@@ -10,6 +10,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/countyhub/countyhub/auth"
 	"github.com/countyhub/countyhub/pipeline"
 	"github.com/countyhub/countyhub/store"
 )
@@ -32,6 +33,22 @@ const (
 	CodeUnavailable = "UNAVAILABLE"
 	// CodeInternal: a fault of the hub; the log has the details.
 	CodeInternal = "INTERNAL"
+	// CodeUnauthenticated: the request needs a token, or its token is
+	// unknown or revoked.
+	CodeUnauthenticated = "UNAUTHENTICATED"
+	// CodeForbidden: the token's role does not allow the operation (a
+	// county editor publishing for another county, an analyst importing).
+	CodeForbidden = "FORBIDDEN"
+	// CodeTimeout: the request took longer than the hub's request
+	// timeout.
+	CodeTimeout = "TIMEOUT"
+	// CodeDepthLimit: the query nests deeper than the hub allows.
+	CodeDepthLimit = "DEPTH_LIMIT_EXCEEDED"
+	// CodeRateLimited: the caller sent more requests than its rate
+	// allows; retry after the Retry-After header's seconds.
+	CodeRateLimited = "RATE_LIMITED"
+	// CodePayloadTooLarge: an upload is larger than the hub accepts.
+	CodePayloadTooLarge = "PAYLOAD_TOO_LARGE"
 )
 
 // Codes that gqlgen itself sets and the error presenter keeps:
@@ -76,6 +93,19 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			return withCode(gqlErr, CodeBadUserInput, causeMessage(err))
 		case errors.Is(err, pipeline.ErrState):
 			return withCode(gqlErr, CodeFailedPrecondition, causeMessage(err))
+		case errors.Is(err, auth.ErrUnauthenticated):
+			return withCode(gqlErr, CodeUnauthenticated, causeMessage(err))
+		case errors.Is(err, auth.ErrForbidden):
+			return withCode(gqlErr, CodeForbidden, causeMessage(err))
+		case errors.Is(err, auth.ErrInvalid):
+			return withCode(gqlErr, CodeBadUserInput, causeMessage(err))
+		case errors.Is(err, context.DeadlineExceeded) && errors.Is(ctx.Err(), context.DeadlineExceeded):
+			logger.WarnContext(ctx, "request timed out", "path", gqlErr.Path.String(), "error", err)
+			return withCode(gqlErr, CodeTimeout, "the request took longer than the hub allows (--request-timeout); ask for less, or try again")
+		case errors.Is(err, context.Canceled):
+			// The client went away; nothing is wrong with the hub.
+			logger.DebugContext(ctx, "request cancelled", "path", gqlErr.Path.String(), "error", err)
+			return withCode(gqlErr, CodeUnavailable, "the request was cancelled")
 		case errors.Is(err, context.DeadlineExceeded):
 			logger.WarnContext(ctx, "request timed out", "path", gqlErr.Path.String(), "error", err)
 			return withCode(gqlErr, CodeUnavailable, "the database did not answer in time; try again")

@@ -18,6 +18,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/countyhub/countyhub/auth"
 	"github.com/countyhub/countyhub/graph"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/refdata"
@@ -37,7 +38,8 @@ type hub struct {
 	cmds  []string
 }
 
-func newHub(t *testing.T) *hub {
+// newHub starts the handler; configure, when given, changes its options.
+func newHub(t testing.TB, configure ...func(*graph.Options)) *hub {
 	t.Helper()
 	h := &hub{}
 	h.store = storetest.New(t, func(cmd string, _ time.Duration, _ bool) {
@@ -56,9 +58,21 @@ func newHub(t *testing.T) *hub {
 	// Batching is by time window; a generous one keeps the round-trip
 	// counts exact on a loaded machine or under the race detector.
 	opts.BatchWait = 50 * time.Millisecond
-	h.srv = httptest.NewServer(graph.NewHandler(&graph.Resolver{Store: h.store, Records: release.New(h.store, 100000), City: refdata.DefaultCity}, opts))
+	for _, c := range configure {
+		c(&opts)
+	}
+	h.srv = httptest.NewServer(asSystem(graph.NewHandler(&graph.Resolver{Store: h.store, Records: release.New(h.store, 100000), City: refdata.DefaultCity}, opts)))
 	t.Cleanup(h.srv.Close)
 	return h
+}
+
+// asSystem runs every request as the hub itself. Authentication has tests
+// of its own (auth_test.go here, and the command tests); these test what
+// the API answers to a caller allowed everything.
+func asSystem(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), auth.System)))
+	})
 }
 
 // roundTrips returns the database commands sent since the last call.
@@ -118,7 +132,7 @@ func prov(run, ref string) model.Provenance {
 
 // publish stores records of a run for a unit and releases them, as the
 // import pipeline does.
-func publish(t *testing.T, s *store.Store, unit, run string, records map[string][]any) {
+func publish(t testing.TB, s *store.Store, unit, run string, records map[string][]any) {
 	t.Helper()
 	ctx := context.Background()
 	old, err := s.Release(ctx, unit)
@@ -141,7 +155,7 @@ func publish(t *testing.T, s *store.Store, unit, run string, records map[string]
 }
 
 // seed releases n stations and one budget line in each of the given counties.
-func seed(t *testing.T, s *store.Store, counties []string, n int) {
+func seed(t testing.TB, s *store.Store, counties []string, n int) {
 	t.Helper()
 	for _, c := range counties {
 		run := "run-" + c
@@ -486,7 +500,7 @@ func TestStoreFailureIsInternalWithoutDetails(t *testing.T) {
 	if err := closed.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
-	h.srv = httptest.NewServer(graph.NewHandler(&graph.Resolver{Store: closed, Records: release.New(closed, 1000), City: refdata.DefaultCity}, graph.DefaultOptions(slog.New(slog.NewTextHandler(io.Discard, nil)))))
+	h.srv = httptest.NewServer(asSystem(graph.NewHandler(&graph.Resolver{Store: closed, Records: release.New(closed, 1000), City: refdata.DefaultCity}, graph.DefaultOptions(slog.New(slog.NewTextHandler(io.Discard, nil))))))
 	t.Cleanup(h.srv.Close)
 	errs := h.query(t, `{ counties { code } }`, nil, nil)
 	if len(errs) != 1 || errs[0].Extensions["code"] != graph.CodeInternal || errs[0].Message != "internal error" {

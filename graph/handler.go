@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/countyhub/countyhub/auth"
 	"github.com/countyhub/countyhub/graph/gqlmodel"
 )
 
@@ -30,6 +32,13 @@ type Options struct {
 	BatchWait time.Duration
 	// Logger receives resolver failures and panics.
 	Logger *slog.Logger
+	// MaxDepth is the deepest nesting of selections accepted; 0 for no
+	// limit.
+	MaxDepth int
+	// Authenticate checks the token of a websocket's connection_init
+	// payload; nil accepts only connections whose HTTP request carried a
+	// principal.
+	Authenticate func(ctx context.Context, token string) (auth.Principal, error)
 	// Origins are the origins (scheme://host[:port]) of web pages, besides
 	// the hub's own, allowed to open a websocket; the same list as the
 	// CORS allow-list.
@@ -39,7 +48,7 @@ type Options struct {
 // DefaultOptions suit a dashboard: a page of 500 records with a dozen
 // fields each, uploads up to 64 MiB.
 func DefaultOptions(logger *slog.Logger) Options {
-	return Options{Complexity: 20000, UploadBytes: 64 << 20, BatchWait: 5 * time.Millisecond, Logger: logger}
+	return Options{Complexity: 20000, MaxDepth: 12, UploadBytes: 64 << 20, BatchWait: 5 * time.Millisecond, Logger: logger}
 }
 
 // NewHandler returns the GraphQL HTTP handler: POST, GET, multipart
@@ -73,6 +82,10 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	srv := handler.New(NewExecutableSchema(cfg))
 	srv.AddTransport(transport.Websocket{
 		KeepAlivePingInterval: 10 * time.Second,
+		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			ctx, err := authenticateInit(opts.Authenticate)(ctx, p)
+			return ctx, nil, err
+		},
 		// The same origin is always allowed; others only when listed.
 		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{OriginPatterns: originPatterns(opts.Origins)}},
 	})
@@ -84,9 +97,10 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(extension.FixedComplexityLimit(opts.Complexity))
+	srv.Use(depthLimit{max: opts.MaxDepth})
 	srv.SetErrorPresenter(ErrorPresenter(opts.Logger))
 	srv.SetRecoverFunc(Recover(opts.Logger))
-	return withLoaders(r.Store, r.Records, opts.BatchWait, srv)
+	return limitUploads(opts.UploadBytes, withLoaders(r.Store, r.Records, opts.BatchWait, srv))
 }
 
 // originPatterns turns exact origins into the websocket library's

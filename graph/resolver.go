@@ -10,6 +10,7 @@ import (
 	"sort"
 
 	"github.com/countyhub/countyhub/analytics"
+	"github.com/countyhub/countyhub/auth"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/pipeline"
 	"github.com/countyhub/countyhub/plugins/host"
@@ -35,6 +36,14 @@ type Store interface {
 	Release(ctx context.Context, unit string) (model.Release, error)
 	RollupsByID(ctx context.Context, ids []string) ([]model.Rollup, error)
 	Facets(ctx context.Context) (model.Facets, error)
+	Tokens(ctx context.Context) ([]model.Token, error)
+	AuditPage(ctx context.Context, f store.AuditFilter, p store.Page) (store.PageOf[model.AuditEntry], error)
+}
+
+// Tokens creates and revokes API tokens; *auth.Manager implements it.
+type Tokens interface {
+	Create(ctx context.Context, role auth.Role, counties []string, name string) (string, model.Token, error)
+	Revoke(ctx context.Context, id string) (model.Token, error)
 }
 
 // Rollups recomputes the rollups comparisons read.
@@ -82,6 +91,8 @@ type Resolver struct {
 	Rollups   Rollups
 	// Comparisons reads rollups for compare and series; default Store.
 	Comparisons analytics.Source
+	// Tokens manages API tokens; nil refuses createToken and revokeToken.
+	Tokens Tokens
 }
 
 // comparisons is where compare and series read rollups.
@@ -90,6 +101,19 @@ func (r *Resolver) comparisons() analytics.Source {
 		return r.Comparisons
 	}
 	return r.Store
+}
+
+// unitsOf loads units by code through the request's loader, in order.
+func (r *Resolver) unitsOf(ctx context.Context, codes []string) ([]model.AdminUnit, error) {
+	out := make([]model.AdminUnit, 0, len(codes))
+	for _, c := range codes {
+		u, err := r.loadersFor(ctx).unit.Load(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
 }
 
 // optionalUnit loads the unit with the code through the request's loader;
@@ -148,6 +172,9 @@ func optional(s string) *string {
 // optionalRun loads a run through the request's loader; an empty id or a
 // run that does not exist gives null.
 func (r *Resolver) optionalRun(ctx context.Context, id string) (*model.Run, error) {
+	if err := auth.Read(ctx, "reading import runs"); err != nil {
+		return nil, err
+	}
 	if id == "" {
 		return nil, nil
 	}

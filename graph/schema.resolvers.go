@@ -10,10 +10,12 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/countyhub/countyhub/analytics"
+	"github.com/countyhub/countyhub/auth"
 	"github.com/countyhub/countyhub/export"
 	"github.com/countyhub/countyhub/graph/gqlmodel"
 	"github.com/countyhub/countyhub/model"
@@ -92,6 +94,26 @@ func (r *adminUnitResolver) Observations(ctx context.Context, obj *model.AdminUn
 		}
 	}
 	return out, nil
+}
+
+// TokenID is the resolver for the tokenId field.
+func (r *auditEntryResolver) TokenID(ctx context.Context, obj *model.AuditEntry) (*string, error) {
+	return optional(obj.Token), nil
+}
+
+// Unit is the resolver for the unit field.
+func (r *auditEntryResolver) Unit(ctx context.Context, obj *model.AuditEntry) (*model.AdminUnit, error) {
+	return r.optionalUnit(ctx, obj.Unit)
+}
+
+// RunID is the resolver for the runId field.
+func (r *auditEntryResolver) RunID(ctx context.Context, obj *model.AuditEntry) (*string, error) {
+	return optional(obj.Run), nil
+}
+
+// Detail is the resolver for the detail field.
+func (r *auditEntryResolver) Detail(ctx context.Context, obj *model.AuditEntry) (*string, error) {
+	return optional(obj.Detail), nil
 }
 
 // ID is the resolver for the id field.
@@ -329,10 +351,33 @@ func (r *mutationResolver) RollbackRelease(ctx context.Context, unit string) (mo
 
 // RebuildRollups is the resolver for the rebuildRollups field.
 func (r *mutationResolver) RebuildRollups(ctx context.Context) (int, error) {
+	if err := auth.Administer(ctx, "rebuilding rollups"); err != nil {
+		return 0, err
+	}
 	if r.Rollups == nil {
 		return 0, errBadInput("this hub keeps no rollups")
 	}
 	return r.Rollups.Rebuild(ctx)
+}
+
+// CreateToken is the resolver for the createToken field.
+func (r *mutationResolver) CreateToken(ctx context.Context, role gqlmodel.Role, counties []string, name string) (gqlmodel.NewToken, error) {
+	if r.Tokens == nil {
+		return gqlmodel.NewToken{}, errors.New("this hub manages no tokens")
+	}
+	secret, t, err := r.Tokens.Create(ctx, auth.Role(strings.ToLower(string(role))), counties, name)
+	if err != nil {
+		return gqlmodel.NewToken{}, err
+	}
+	return gqlmodel.NewToken{Secret: secret, Token: t}, nil
+}
+
+// RevokeToken is the resolver for the revokeToken field.
+func (r *mutationResolver) RevokeToken(ctx context.Context, id string) (model.Token, error) {
+	if r.Tokens == nil {
+		return model.Token{}, errors.New("this hub manages no tokens")
+	}
+	return r.Tokens.Revoke(ctx, id)
 }
 
 // ID is the resolver for the id field.
@@ -598,6 +643,9 @@ func (r *queryResolver) Importers(ctx context.Context) ([]host.Plugin, error) {
 
 // ImportRuns is the resolver for the importRuns field.
 func (r *queryResolver) ImportRuns(ctx context.Context, filter *gqlmodel.ImportRunFilter, first *int, after *string) (ImportRunConnection, error) {
+	if err := auth.Read(ctx, "listing import runs"); err != nil {
+		return ImportRunConnection{}, err
+	}
 	p, err := pageArgs("runs", first, after)
 	if err != nil {
 		return ImportRunConnection{}, err
@@ -626,6 +674,49 @@ func (r *queryResolver) Release(ctx context.Context, unit string) (model.Release
 		return model.Release{}, err
 	}
 	return r.Store.Release(ctx, unit)
+}
+
+// Viewer is the resolver for the viewer field.
+func (r *queryResolver) Viewer(ctx context.Context) (gqlmodel.Viewer, error) {
+	p, ok := auth.FromContext(ctx)
+	if !ok {
+		p = auth.AnonymousPrincipal
+	}
+	counties, err := r.unitsOf(ctx, p.Counties)
+	if err != nil {
+		return gqlmodel.Viewer{}, err
+	}
+	return gqlmodel.Viewer{Role: gqlmodel.Role(strings.ToUpper(string(p.Role))), TokenID: optional(p.TokenID), Name: p.Name, Counties: counties}, nil
+}
+
+// Tokens is the resolver for the tokens field.
+func (r *queryResolver) Tokens(ctx context.Context) ([]model.Token, error) {
+	if err := auth.Administer(ctx, "listing tokens"); err != nil {
+		return nil, err
+	}
+	return r.Store.Tokens(ctx)
+}
+
+// AuditLog is the resolver for the auditLog field.
+func (r *queryResolver) AuditLog(ctx context.Context, filter *gqlmodel.AuditFilter, first *int, after *string) (AuditConnection, error) {
+	if err := auth.Administer(ctx, "reading the audit log"); err != nil {
+		return AuditConnection{}, err
+	}
+	p, err := pageArgs("audit", first, after)
+	if err != nil {
+		return AuditConnection{}, err
+	}
+	f := store.AuditFilter{}
+	if filter != nil {
+		f = store.AuditFilter{Action: deref(filter.Action), Unit: deref(filter.Unit), Token: deref(filter.TokenID)}
+	}
+	page, err := r.Store.AuditPage(ctx, f, p)
+	if err != nil {
+		return AuditConnection{}, err
+	}
+	edges, info := edgesOf("audit", p, page, func(v model.AuditEntry) string { return v.ID },
+		func(c string, v model.AuditEntry) gqlmodel.AuditEdge { return gqlmodel.AuditEdge{Cursor: c, Node: v} })
+	return AuditConnection{Edges: edges, PageInfo: info}, nil
 }
 
 // Node is the resolver for the node field.
@@ -744,6 +835,9 @@ func (r *stationMatrixRowResolver) ByStatus(ctx context.Context, obj *model.Stat
 
 // ImportRun is the resolver for the importRun field.
 func (r *subscriptionResolver) ImportRun(ctx context.Context, id string) (<-chan model.Run, error) {
+	if err := auth.Read(ctx, "following an import run"); err != nil {
+		return nil, err
+	}
 	if r.Imports == nil {
 		return nil, errBadInput("this hub takes no imports")
 	}
@@ -789,8 +883,21 @@ func (r *subscriptionResolver) ImportRun(ctx context.Context, id string) (<-chan
 	return out, nil
 }
 
+// Role is the resolver for the role field.
+func (r *tokenResolver) Role(ctx context.Context, obj *model.Token) (gqlmodel.Role, error) {
+	return gqlmodel.Role(strings.ToUpper(obj.Role)), nil
+}
+
+// Counties is the resolver for the counties field.
+func (r *tokenResolver) Counties(ctx context.Context, obj *model.Token) ([]model.AdminUnit, error) {
+	return r.unitsOf(ctx, obj.Counties)
+}
+
 // AdminUnit returns AdminUnitResolver implementation.
 func (r *Resolver) AdminUnit() AdminUnitResolver { return &adminUnitResolver{r} }
+
+// AuditEntry returns AuditEntryResolver implementation.
+func (r *Resolver) AuditEntry() AuditEntryResolver { return &auditEntryResolver{r} }
 
 // BudgetLine returns BudgetLineResolver implementation.
 func (r *Resolver) BudgetLine() BudgetLineResolver { return &budgetLineResolver{r} }
@@ -855,8 +962,12 @@ func (r *Resolver) StationMatrixRow() StationMatrixRowResolver { return &station
 // Subscription returns SubscriptionResolver implementation.
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
+// Token returns TokenResolver implementation.
+func (r *Resolver) Token() TokenResolver { return &tokenResolver{r} }
+
 type (
 	adminUnitResolver        struct{ *Resolver }
+	auditEntryResolver       struct{ *Resolver }
 	budgetLineResolver       struct{ *Resolver }
 	budgetTotalResolver      struct{ *Resolver }
 	comparisonResolver       struct{ *Resolver }
@@ -878,4 +989,5 @@ type (
 	sharedSpaceResolver      struct{ *Resolver }
 	stationMatrixRowResolver struct{ *Resolver }
 	subscriptionResolver     struct{ *Resolver }
+	tokenResolver            struct{ *Resolver }
 )

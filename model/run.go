@@ -1,6 +1,18 @@
 package model
 
-import "time"
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+)
+
+// NewID returns an id for a run or an audit entry: its time in UTC to the
+// microsecond, then six random hex digits, so that ids sort by time.
+func NewID(now time.Time) string {
+	var b [3]byte
+	_, _ = rand.Read(b[:])
+	return now.UTC().Format("20060102T150405.000000") + "-" + hex.EncodeToString(b[:])
+}
 
 // RunStatus is the state of an import run.
 type RunStatus string
@@ -117,13 +129,15 @@ type Release struct {
 
 // AuditEntry records an import, publish, rollback or token change.
 type AuditEntry struct {
-	ID     string    `bson:"_id" json:"id"`
-	At     time.Time `bson:"at" json:"at"`
-	Actor  string    `bson:"actor" json:"actor"`
-	Action string    `bson:"action" json:"action"`
-	Unit   string    `bson:"unit,omitempty" json:"unit,omitempty"`
-	Run    string    `bson:"run,omitempty" json:"run,omitempty"`
-	Detail string    `bson:"detail,omitempty" json:"detail,omitempty"`
+	ID    string    `bson:"_id" json:"id"`
+	At    time.Time `bson:"at" json:"at"`
+	Actor string    `bson:"actor" json:"actor"`
+	// Token is the id of the actor's token; empty for the hub itself.
+	Token  string `bson:"token,omitempty" json:"token,omitempty"`
+	Action string `bson:"action" json:"action"`
+	Unit   string `bson:"unit,omitempty" json:"unit,omitempty"`
+	Run    string `bson:"run,omitempty" json:"run,omitempty"`
+	Detail string `bson:"detail,omitempty" json:"detail,omitempty"`
 }
 
 // UnitRecord is a lower administrative unit (town, community, compound) as
@@ -143,4 +157,19 @@ type UnitRecord struct {
 // AdminUnit is the unit the record describes.
 func (u UnitRecord) AdminUnit() AdminUnit {
 	return AdminUnit{Code: u.Code, Name: u.Name, NameEn: u.NameEn, Level: u.Level, ParentCode: u.ParentCode, CountyCode: u.CountyCode}
+}
+
+// Token is an API token: its secret is stored only as a SHA-256 hash.
+type Token struct {
+	// ID is the public part of the token, shown in lists and the audit log.
+	ID   string `bson:"_id" json:"id"`
+	Name string `bson:"name" json:"name"`
+	// Hash is the hex SHA-256 of the secret part.
+	Hash string `bson:"hash" json:"-"`
+	Role string `bson:"role" json:"role"`
+	// Counties are the units a county editor may import and publish for.
+	Counties  []string   `bson:"counties,omitempty" json:"counties,omitempty"`
+	Created   time.Time  `bson:"created" json:"created"`
+	CreatedBy string     `bson:"createdBy" json:"createdBy"`
+	Revoked   *time.Time `bson:"revoked,omitempty" json:"revoked,omitempty"`
 }

@@ -1,7 +1,6 @@
 package pipeline_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -50,7 +49,7 @@ func benchSheet(b *testing.B, metrics []model.Metric) string {
 // store, and reports both rates and their ratio (pipeline/insertmany;
 // the target is 1 or more).
 func BenchmarkImportVsInsertMany(b *testing.B) {
-	ctx := context.Background()
+	ctx := system()
 	s := storetest.New(b, nil)
 	if err := s.EnsureIndexes(ctx); err != nil {
 		b.Fatal(err)

@@ -10,7 +10,6 @@ package pipeline
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -23,6 +22,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/countyhub/countyhub/auth"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/plugins/host"
 	"github.com/countyhub/countyhub/plugins/records"
@@ -121,7 +121,9 @@ type Request struct {
 	DryRun bool
 	// MaxErrors is how many error diagnostics the run tolerates.
 	MaxErrors int
-	// By names who asked, for the audit log.
+	// By says through what the caller asked (graphql, demo), for the
+	// audit log; who asked is the principal of the context (package auth),
+	// which must be allowed to edit Unit.
 	By string
 }
 
@@ -132,12 +134,6 @@ var (
 	// ErrState: the run is not in a state that allows the operation.
 	ErrState = errors.New("not allowed in this state")
 )
-
-func newRunID(now time.Time) string {
-	var b [3]byte
-	_, _ = rand.Read(b[:])
-	return now.UTC().Format("20060102T150405.000000") + "-" + hex.EncodeToString(b[:])
-}
 
 // Start stores the file and creates the run, then imports in the
 // background; the returned run is RUNNING (or UNCHANGED). Watch it, or read
@@ -185,6 +181,11 @@ func (p *Pipeline) prepare(ctx context.Context, req Request) (model.Run, string,
 	if unit.Level != model.LevelCounty && unit.Level != model.LevelCity {
 		return model.Run{}, "", fmt.Errorf("%w: imports are for a county or a city, and %s (%s) is a %s", ErrInvalid, unit.Name, unit.Code, strings.ToLower(string(unit.Level)))
 	}
+	who, err := auth.Edit(ctx, unit.Code, "import")
+	if err != nil {
+		return model.Run{}, "", err
+	}
+	req.By = actor(who, req.By)
 	if req.MaxErrors < 0 {
 		return model.Run{}, "", fmt.Errorf("%w: maxErrors must not be negative", ErrInvalid)
 	}
@@ -214,7 +215,7 @@ func (p *Pipeline) prepare(ctx context.Context, req Request) (model.Run, string,
 
 	now := p.opts.Now().UTC()
 	run := model.Run{
-		ID: newRunID(now), Unit: unit.Code, Importer: desc.Name, ImporterVersion: desc.Version,
+		ID: model.NewID(now), Unit: unit.Code, Importer: desc.Name, ImporterVersion: desc.Version,
 		FileName: req.FileName, FileSHA256: sum, FileSize: size, Options: req.Options,
 		Fingerprint: fingerprint(desc, sum, req.Options), DryRun: req.DryRun, MaxErrors: req.MaxErrors,
 		Status: model.RunRunning, Datasets: desc.Datasets, Counts: map[string]int{}, By: req.By, Created: now,
@@ -322,12 +323,21 @@ func spoolFile(r io.Reader) (path, sum string, size int64, err error) {
 	return f.Name(), hex.EncodeToString(h.Sum(nil)), size, nil
 }
 
-func (p *Pipeline) audit(ctx context.Context, by, action string, run model.Run, detail string) {
-	if by == "" {
-		by = "anonymous"
+// actor names who asked, and through what, for runs and the audit log:
+// "token ID (NAME, ROLE) via graphql".
+func actor(who auth.Principal, via string) string {
+	if via == "" {
+		return who.Label()
 	}
+	return who.Label() + " via " + via
+}
+
+// audit records what the caller of ctx did; via says through what
+// (graphql, the demo loader).
+func (p *Pipeline) audit(ctx context.Context, via, action string, run model.Run, detail string) {
+	who, _ := auth.FromContext(ctx)
 	now := p.opts.Now().UTC()
-	e := model.AuditEntry{ID: newRunID(now), At: now, Actor: by, Action: action, Unit: run.Unit, Run: run.ID, Detail: detail}
+	e := model.AuditEntry{ID: model.NewID(now), At: now, Actor: actor(who, via), Token: who.TokenID, Action: action, Unit: run.Unit, Run: run.ID, Detail: detail}
 	if err := p.store.PutAudit(context.WithoutCancel(ctx), e); err != nil {
 		p.opts.Logger.Error("audit entry lost", "action", action, "run", run.ID, "error", err)
 	}

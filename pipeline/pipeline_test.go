@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/countyhub/countyhub/auth"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/pipeline"
 	"github.com/countyhub/countyhub/plugins/host"
@@ -21,6 +22,12 @@ import (
 	"github.com/countyhub/countyhub/store"
 	"github.com/countyhub/countyhub/store/storetest"
 )
+
+// system is a context of the hub's own work, allowed everything; tests of
+// who may do what use other principals.
+func system() context.Context {
+	return auth.WithPrincipal(context.Background(), auth.System)
+}
 
 // pluginDir holds real plugin binaries: the example importer, and
 // badplugin under the name crash.
@@ -38,7 +45,7 @@ func TestMain(m *testing.M) {
 			os.Exit(1)
 		}
 	}
-	if _, err := host.New(dir, host.Options{}).Pin(context.Background(), "example", "csv"); err != nil {
+	if _, err := host.New(dir, host.Options{}).Pin(system(), "example", "csv"); err != nil {
 		panic(err)
 	}
 	// crash describes itself fine and crashes while importing; pin it as is.
@@ -58,7 +65,7 @@ type env struct {
 func newEnv(t *testing.T) env {
 	t.Helper()
 	s := storetest.New(t, nil)
-	ctx := context.Background()
+	ctx := system()
 	if err := s.EnsureIndexes(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +82,7 @@ func (e env) importCSV(t *testing.T, unit, csv string, mod func(*pipeline.Reques
 	if mod != nil {
 		mod(&req)
 	}
-	run, err := e.p.Import(context.Background(), req)
+	run, err := e.p.Import(system(), req)
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
@@ -86,7 +93,7 @@ func (e env) importCSV(t *testing.T, unit, csv string, mod func(*pipeline.Reques
 // run its release points at.
 func (e env) released(t *testing.T, unit string) map[string]model.Observation {
 	t.Helper()
-	ctx := context.Background()
+	ctx := system()
 	rel, err := e.store.Release(ctx, unit)
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +121,7 @@ outcome.problems_resolved,城东社区,2023,300余件
 func TestImportPublishAndReimport(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	ctx := context.Background()
+	ctx := system()
 
 	run := e.importCSV(t, "340828", yuexi, nil)
 	if run.Status != model.RunReady || run.Counts["observations"] != 3 || run.Counts["units"] != 1 || run.Errors != 0 {
@@ -167,7 +174,7 @@ func TestImportPublishAndReimport(t *testing.T) {
 func TestDryRunDiff(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	ctx := context.Background()
+	ctx := system()
 	first := e.importCSV(t, "340828", yuexi, nil)
 	if _, err := e.p.Publish(ctx, first.ID, "officer"); err != nil {
 		t.Fatal(err)
@@ -224,11 +231,11 @@ org.volunteer_teams,,2023,13
 `
 	run := e.importCSV(t, "340828", bad, nil)
 	if run.Status != model.RunFailed || run.Errors != 4 || !strings.Contains(run.Reason, "rows with errors: 4") {
-		page, _ := e.store.Diagnostics(context.Background(), run.ID, store.Page{First: 10})
+		page, _ := e.store.Diagnostics(system(), run.ID, store.Page{First: 10})
 		t.Logf("diagnostics: %+v", page.Items)
 		t.Fatalf("run = %s %q with %d errors; want FAILED with 4", run.Status, run.Reason, run.Errors)
 	}
-	page, err := e.store.Diagnostics(context.Background(), run.ID, store.Page{First: 10})
+	page, err := e.store.Diagnostics(system(), run.ID, store.Page{First: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +265,7 @@ org.volunteer_teams,,2023,13
 func TestRollbackAndCollection(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	ctx := context.Background()
+	ctx := system()
 	var runs []model.Run
 	for i := range 3 {
 		csv := fmt.Sprintf("metric,unit,period,value\norg.volunteer_teams,,2023,%d\n", 10+i)
@@ -312,7 +319,7 @@ func TestRollbackAndCollection(t *testing.T) {
 func TestCrashedPluginAndRestartLeavePublishedDataIntact(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	ctx := context.Background()
+	ctx := system()
 	first := e.importCSV(t, "340882", "metric,unit,period,value\norg.pioneer_zones,,2023,163\n", nil)
 	if _, err := e.p.Publish(ctx, first.ID, "officer"); err != nil {
 		t.Fatal(err)
@@ -356,7 +363,7 @@ func TestCrashedPluginAndRestartLeavePublishedDataIntact(t *testing.T) {
 func TestRequestsRefused(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	ctx := context.Background()
+	ctx := system()
 	tests := map[string]pipeline.Request{
 		"unknown unit":     {Unit: "999999", Importer: "example"},
 		"unknown importer": {Unit: "340828", Importer: "nope"},

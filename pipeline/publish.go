@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/countyhub/countyhub/auth"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/store"
 )
@@ -14,9 +15,14 @@ import (
 // run's datasets at it, in one single-document update. The lower units
 // the run added become units first, so readers of the new release find
 // them. Records of runs no release points at any more are then removed.
+// The caller of ctx must be allowed to edit the run's unit
+// (auth.Edit); by says through what it asked, for the audit log.
 func (p *Pipeline) Publish(ctx context.Context, id, by string) (model.Run, error) {
 	run, err := p.store.Run(ctx, id)
 	if err != nil {
+		return run, err
+	}
+	if _, err := auth.Edit(ctx, run.Unit, "publish"); err != nil {
 		return run, err
 	}
 	if run.Status != model.RunReady {
@@ -59,9 +65,13 @@ func (p *Pipeline) Publish(ctx context.Context, id, by string) (model.Run, error
 }
 
 // Rollback points every dataset of a unit back at the run released before
-// the current one (rolling back twice rolls forward again).
+// the current one (rolling back twice rolls forward again). The caller of
+// ctx must be allowed to edit the unit.
 func (p *Pipeline) Rollback(ctx context.Context, unit, by string) (model.Release, error) {
 	var out model.Release
+	if _, err := auth.Edit(ctx, unit, "roll back"); err != nil {
+		return out, err
+	}
 	err := p.swap(ctx, unit, func(rel *model.Release) error {
 		changed := false
 		for ds, prev := range rel.Previous {
@@ -122,10 +132,14 @@ func copyMap(m map[string]string) map[string]string {
 	return out
 }
 
-// Discard ends a READY run unpublished and removes its records.
+// Discard ends a READY run unpublished and removes its records. The
+// caller of ctx must be allowed to edit the run's unit.
 func (p *Pipeline) Discard(ctx context.Context, id, by string) (model.Run, error) {
 	run, err := p.store.Run(ctx, id)
 	if err != nil {
+		return run, err
+	}
+	if _, err := auth.Edit(ctx, run.Unit, "discard"); err != nil {
 		return run, err
 	}
 	if run.Status != model.RunReady {

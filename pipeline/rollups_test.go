@@ -22,7 +22,7 @@ import (
 // runs, read straight from the store (no cache).
 func recomputed(t *testing.T, s *store.Store) []model.Rollup {
 	t.Helper()
-	ctx := context.Background()
+	ctx := system()
 	rels, err := s.Releases(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +50,7 @@ func recomputed(t *testing.T, s *store.Store) []model.Rollup {
 // the released runs, read straight from the store.
 func recomputedFacets(t *testing.T, s *store.Store) model.Facets {
 	t.Helper()
-	ctx := context.Background()
+	ctx := system()
 	rels, err := s.Releases(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +88,7 @@ func TestRollupsFollowEveryRelease(t *testing.T) {
 	e.p = pipeline.New(e.store, host.New(pluginDir, host.Options{IdleTimeout: 5 * time.Second}), pipeline.Options{
 		Released: func(ctx context.Context) error { _, err := rebuilder.Rebuild(ctx); return err },
 	})
-	ctx := context.Background()
+	ctx := system()
 	check := func(step string, wantRollups int) {
 		t.Helper()
 		got, err := e.store.Rollups(ctx)

@@ -11,6 +11,24 @@ import (
 	"github.com/countyhub/countyhub/model"
 )
 
+// An AuditConnection edge.
+type AuditEdge struct {
+	// Opaque cursor of this edge.
+	Cursor string `json:"cursor"`
+	// The entry.
+	Node model.AuditEntry `json:"node"`
+}
+
+// Selects audit entries; fields left out match everything.
+type AuditFilter struct {
+	// import, publish, discard, rollback, token.create or token.revoke.
+	Action *string `json:"action,omitempty"`
+	// Code of the unit acted on.
+	Unit *string `json:"unit,omitempty"`
+	// Public id of the actor's token.
+	TokenID *string `json:"tokenId,omitempty"`
+}
+
 // A BudgetConnection edge.
 type BudgetEdge struct {
 	// Opaque cursor of this edge.
@@ -85,6 +103,14 @@ type ImportRunFilter struct {
 
 // The write entry points of the hub.
 type Mutation struct {
+}
+
+// A token just made.
+type NewToken struct {
+	// The token to give its holder: send it as Authorization: Bearer SECRET. It is not shown again.
+	Secret string `json:"secret"`
+	// The token as stored.
+	Token model.Token `json:"token"`
 }
 
 // Selects observations; fields left out match everything.
@@ -193,6 +219,82 @@ type TableExports struct {
 	BudgetTotals Exports `json:"budgetTotals"`
 	// The pilots by phase.
 	PilotPhases Exports `json:"pilotPhases"`
+}
+
+// The caller of a request.
+type Viewer struct {
+	// What the caller may do.
+	Role Role `json:"role"`
+	// Public id of the caller's token; null without one.
+	TokenID *string `json:"tokenId,omitempty"`
+	// Whose token it is; anonymous without one.
+	Name string `json:"name"`
+	// The units a county editor imports for; empty for other roles (an admin imports anywhere).
+	Counties []model.AdminUnit `json:"counties"`
+}
+
+// What a token may do.
+type Role string
+
+const (
+	// Everything: imports anywhere, tokens, the audit log.
+	RoleAdmin Role = "ADMIN"
+	// Imports, publishes, discards and rolls back for its counties; reads what analysts read.
+	RoleCountyEditor Role = "COUNTY_EDITOR"
+	// Reads everything, import runs and diagnostics included; changes nothing.
+	RoleAnalyst Role = "ANALYST"
+	// A caller without a token, where the hub allows anonymous reading: published data only.
+	RoleAnonymous Role = "ANONYMOUS"
+)
+
+var AllRole = []Role{
+	RoleAdmin,
+	RoleCountyEditor,
+	RoleAnalyst,
+	RoleAnonymous,
+}
+
+func (e Role) IsValid() bool {
+	switch e {
+	case RoleAdmin, RoleCountyEditor, RoleAnalyst, RoleAnonymous:
+		return true
+	}
+	return false
+}
+
+func (e Role) String() string {
+	return string(e)
+}
+
+func (e *Role) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Role(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Role", str)
+	}
+	return nil
+}
+
+func (e Role) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Role) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Role) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // Severity of a diagnostic.

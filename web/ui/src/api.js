@@ -11,11 +11,41 @@ export class GraphQLError extends Error {
   }
 }
 
+const tokenKey = 'countyhub.token';
+
+/** The token this browser keeps for the hub, or ''. */
+export function token() {
+  return localStorage.getItem(tokenKey) ?? '';
+}
+
+/** Keeps a token in this browser; '' forgets it. */
+export function setToken(value) {
+  if (value) localStorage.setItem(tokenKey, value);
+  else localStorage.removeItem(tokenKey);
+}
+
 function headers(extra) {
   const h = { Accept: 'application/json', ...extra };
-  const token = localStorage.getItem('countyhub.token');
-  if (token) h.Authorization = `Bearer ${token}`;
+  if (token()) h.Authorization = `Bearer ${token()}`;
   return h;
+}
+
+/** Downloads a file of the hub with the token, under the name it gives. */
+export async function download(href) {
+  const res = await fetch(href, { headers: headers({ Accept: '*/*' }) });
+  if (!res.ok) {
+    const body = await res.json().catch(() => null);
+    throw new GraphQLError(body?.errors ?? [{ message: `HTTP ${res.status}` }]);
+  }
+  const name = /filename\*?=(?:UTF-8'')?"?([^";]+)/i.exec(res.headers.get('Content-Disposition') ?? '')?.[1];
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name ? decodeURIComponent(name) : href.split('/').pop().split('?')[0];
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
 async function parse(res) {

@@ -8,6 +8,9 @@ import { dispose } from './charts.js';
 import { overview } from './overview.js';
 import { county } from './county.js';
 import { imports } from './imports.js';
+import { query, download, token } from './api.js';
+import { tokenForm } from './token.js';
+import Viewer from './queries/Viewer.graphql';
 
 const routes = [
   [/^#?\/?$/, overview],
@@ -25,10 +28,14 @@ function shell() {
         <a href="#/" data-nav="overview">${esc(t('overview'))}</a>
         <a href="#/imports" data-nav="imports">${esc(t('imports'))}</a>
         <a href="/graphiql">${esc(t('graphiql'))}</a>
+        <button type="button" id="who" class="lang" title="${esc(t('token'))}">${esc(t('token'))}</button>
         <button type="button" id="lang" class="lang">${esc(t('language'))}</button>
       </nav>
     </header>
+    <div id="token-panel" hidden></div>
     <main id="page"></main>`;
+  document.getElementById('who').addEventListener('click', () => tokenForm());
+  showViewer();
   document.getElementById('lang').addEventListener('click', () => {
     setLang(lang() === 'en' ? 'zh' : 'en');
     render();
@@ -52,6 +59,7 @@ async function render() {
     } catch (err) {
       if (seq !== current) return;
       page.innerHTML = `<div class="panel error" role="alert"><h2>${esc(t('error'))}</h2><p>${esc(err.message)}</p>${err.code ? `<p class="muted">${esc(err.code)}</p>` : ''}</div>`;
+      if (err.code === 'UNAUTHENTICATED') tokenForm(t('needToken'));
     }
     page.dataset.ready = String(seq === current);
     return;
@@ -59,6 +67,29 @@ async function render() {
   location.hash = '#/';
 }
 
+// showViewer puts the role of the page's token in the header.
+async function showViewer() {
+  const who = document.getElementById('who');
+  try {
+    const { viewer } = await query(Viewer);
+    who.textContent = `${t('roleOf')[viewer.role] ?? viewer.role}${viewer.tokenId ? ` · ${viewer.name}` : ''}`;
+    who.dataset.role = viewer.role;
+  } catch {
+    who.textContent = t('signIn');
+    who.dataset.role = '';
+  }
+}
+
+// Downloads go through fetch when the page holds a token, since a plain
+// link cannot send it.
+document.addEventListener('click', (ev) => {
+  const a = ev.target.closest?.('a[download]');
+  if (!a || !token()) return;
+  ev.preventDefault();
+  download(a.getAttribute('href')).catch((err) => alert(err.message));
+});
+
+window.addEventListener('countyhub:token', () => render());
 window.addEventListener('hashchange', () => {
   dispose(document.body);
   render();

@@ -3,7 +3,9 @@
 import { query, mutate, upload } from './api.js';
 import { t, nameOf, lang } from './i18n.js';
 import { esc, enumLabel, number } from './format.js';
+import { tokenForm } from './token.js';
 import Imports from './queries/Imports.graphql';
+import RecentRuns from './queries/RecentRuns.graphql';
 import ImportFile from './queries/ImportFile.graphql';
 import ImportRun from './queries/ImportRun.graphql';
 import PublishImport from './queries/PublishImport.graphql';
@@ -13,14 +15,32 @@ import DiscardImport from './queries/DiscardImport.graphql';
 export async function imports(page, live) {
   const data = await query(Imports);
   if (!live()) return;
+  const { role } = data.viewer;
+  const canImport = role === 'ADMIN' || role === 'COUNTY_EDITOR';
+  const runs = role === 'ANONYMOUS' ? null : (await query(RecentRuns)).importRuns.edges.map((e) => e.node);
+  if (!live()) return;
+  // A county editor uploads for its own counties only.
+  const own = new Set(data.viewer.counties.map((c) => c.code));
+  const counties = role === 'COUNTY_EDITOR' ? data.counties.filter((c) => own.has(c.code)) : data.counties;
   const importers = data.importers.filter((i) => i.status === 'OK');
+  if (!canImport) {
+    page.innerHTML = `
+      <section class="panel">
+        <h2>${esc(t('uploadTitle'))}</h2>
+        <p>${esc(t('needEditor'))}</p>
+        <button type="button" class="button primary" id="sign-in">${esc(t('signIn'))}</button>
+      </section>
+      ${runs ? `<section class="panel"><h2>${esc(t('recentRuns'))}</h2>${runTable(runs)}</section>` : ''}`;
+    page.querySelector('#sign-in').addEventListener('click', () => tokenForm(t('needEditor')));
+    return;
+  }
   page.innerHTML = `
     <section class="panel">
       <h2>${esc(t('uploadTitle'))}</h2>
       <p class="muted">${esc(t('uploadHelp'))}</p>
       <form id="upload" class="controls">
         <label>${esc(t('county'))}
-          <select name="county" id="county">${data.counties.map((c) => `<option value="${esc(c.code)}" data-en="${esc(c.nameEn)}">${esc(nameOf(c))}</option>`).join('')}</select>
+          <select name="county" id="county">${counties.map((c) => `<option value="${esc(c.code)}" data-en="${esc(c.nameEn)}">${esc(nameOf(c))}</option>`).join('')}</select>
         </label>
         <label>${esc(t('importer'))}
           <select name="importer" id="importer">${importers.map((i) => `<option value="${esc(i.name)}" title="${esc(i.description ?? '')}">${esc(i.name)} (${esc(i.formats.join(', '))})</option>`).join('')}</select>
@@ -33,7 +53,7 @@ export async function imports(page, live) {
     <section id="run"></section>
     <section class="panel">
       <h2>${esc(t('recentRuns'))}</h2>
-      ${runTable(data.importRuns.edges.map((e) => e.node))}
+      ${runTable(runs)}
     </section>`;
 
   const countySel = page.querySelector('#county');

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/countyhub/countyhub/web"
+)
+
+// loadCommand replays the dashboard's queries against a running hub from
+// many clients at once and reports throughput, latency and errors.
+func loadCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "load",
+		Usage: "N clients send the dashboard's queries to a running hub for a while; prints throughput, p50 and p99 latency and errors",
+		Description: "Each client sends, one after another, the queries the dashboard's pages send: the overview, the comparison of every\n" +
+			"metric with figures in each of its periods, and every county's page. All clients share the hub's one token (or none):\n" +
+			"start the hub with --rate 0, or a rate above the load, to measure the hub rather than its rate limit.",
+		Flags: append(hubFlags(),
+			&cli.IntFlag{Name: "clients", Value: 20, Usage: "concurrent clients"},
+			&cli.DurationFlag{Name: "duration", Value: 60 * time.Second, Usage: "how long to send queries"},
+		),
+		Action: func(ctx context.Context, c *cli.Command) error {
+			hub, err := hubClientOf(c)
+			if err != nil {
+				return err
+			}
+			if c.Int("clients") < 1 || c.Duration("duration") <= 0 {
+				return errors.New("--clients and --duration must be positive")
+			}
+			work, err := dashboardWork(ctx, hub)
+			if err != nil {
+				return err
+			}
+			r := runLoad(ctx, hub, work, c.Int("clients"), c.Duration("duration"))
+			r.print(os.Stdout, c.Int("clients"))
+			if r.errors > 0 {
+				return fmt.Errorf("%d of %d requests failed", r.errors, r.requests)
+			}
+			return nil
+		},
+	}
+}
+
+// request is one GraphQL request of the workload.
+type request struct {
+	name  string
+	query string
+	vars  map[string]any
+}
+
+// dashboardWork builds the workload from what the hub holds: the overview,
+// a comparison per metric and period with figures, each county's page.
+func dashboardWork(ctx context.Context, hub *hubClient) ([]request, error) {
+	q := map[string]string{}
+	for _, name := range []string{"Overview", "Compare", "County", "CountyFigures"} {
+		text, err := web.Query(name)
+		if err != nil {
+			return nil, err
+		}
+		q[name] = text
+	}
+	var overview struct {
+		Counties []struct{ Code string }
+		Metrics  []struct {
+			Code     string
+			Coverage []struct{ Period string }
+		}
+	}
+	if err := hub.query(ctx, q["Overview"], nil, &overview); err != nil {
+		return nil, fmt.Errorf("read the overview: %w", err)
+	}
+	work := []request{{name: "Overview", query: q["Overview"]}}
+	for _, m := range overview.Metrics {
+		for _, cov := range m.Coverage {
+			work = append(work, request{name: "Compare", query: q["Compare"], vars: map[string]any{"metric": m.Code, "period": cov.Period}})
+		}
+	}
+	for _, c := range overview.Counties {
+		work = append(work,
+			request{name: "County", query: q["County"], vars: map[string]any{"code": c.Code}},
+			request{name: "CountyFigures", query: q["CountyFigures"], vars: map[string]any{"code": c.Code}})
+	}
+	return work, nil
+}
+
+// loadResult is what a load run measured.
+type loadResult struct {
+	elapsed   time.Duration
+	requests  int
+	errors    int
+	latencies map[string][]time.Duration // by request name, and "all"
+	failures  map[string]int             // by error
+}
+
+func runLoad(ctx context.Context, hub *hubClient, work []request, clients int, d time.Duration) loadResult {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}, Timeout: 30 * time.Second}
+	// Clients stop sending at the deadline and finish what is in flight,
+	// so nothing is cut off half-way (an interrupt does cut).
+	deadline := time.Now().Add(d)
+	res := loadResult{latencies: map[string][]time.Duration{}, failures: map[string]int{}}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := i; ctx.Err() == nil && time.Now().Before(deadline); n++ {
+				r := work[n%len(work)]
+				t0 := time.Now()
+				err := send(ctx, client, hub, r)
+				took := time.Since(t0)
+				if ctx.Err() != nil {
+					return // interrupted: not counted
+				}
+				mu.Lock()
+				res.requests++
+				res.latencies[r.name] = append(res.latencies[r.name], took)
+				res.latencies["all"] = append(res.latencies["all"], took)
+				if err != nil {
+					res.errors++
+					res.failures[err.Error()]++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	res.elapsed = time.Since(start)
+	return res
+}
+
+func send(ctx context.Context, client *http.Client, hub *hubClient, r request) error {
+	body, err := json.Marshal(map[string]any{"query": r.query, "variables": r.vars})
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hub.url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if hub.token != "" {
+		req.Header.Set("Authorization", "Bearer "+hub.token)
+	}
+	res, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("%s: %v", r.name, errors.Unwrap(err))
+	}
+	defer res.Body.Close()
+	var out gqlResponse
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		return fmt.Errorf("%s: HTTP %d: unreadable answer", r.name, res.StatusCode)
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	if len(out.Errors) > 0 {
+		return fmt.Errorf("%s: %s", r.name, out.Errors[0].Extensions.Code)
+	}
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s: HTTP %d", r.name, res.StatusCode)
+	}
+	return nil
+}
+
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(float64(len(sorted)-1) * p)
+	return sorted[i]
+}
+
+func (r loadResult) print(w io.Writer, clients int) {
+	fmt.Fprintf(w, "%d clients for %s: %d requests, %.1f requests/s, %d errors\n",
+		clients, r.elapsed.Round(time.Millisecond), r.requests, float64(r.requests)/r.elapsed.Seconds(), r.errors)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "query\trequests\tp50\tp99\tmax\t")
+	names := make([]string, 0, len(r.latencies))
+	for name := range r.latencies {
+		names = append(names, name)
+	}
+	sort.Slice(names, func(i, j int) bool { return names[i] != "all" && (names[j] == "all" || names[i] < names[j]) })
+	for _, name := range names {
+		l := slices.Clone(r.latencies[name])
+		slices.Sort(l)
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t\n", name, len(l), ms(percentile(l, 0.5)), ms(percentile(l, 0.99)), ms(l[len(l)-1]))
+	}
+	tw.Flush()
+	for msg, n := range r.failures {
+		fmt.Fprintf(w, "error ×%d: %s\n", n, strings.TrimSpace(msg))
+	}
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
