@@ -11,9 +11,18 @@ import (
 	"testing"
 )
 
-// as runs a GraphQL query against the hub at addr with a token ("" for
-// none) and returns the HTTP status, the data and the first error's code.
-func as(t *testing.T, addr, token, query string, vars map[string]any) (int, json.RawMessage, string) {
+// reply is a GraphQL response as the tests read it.
+type reply struct {
+	Data   json.RawMessage
+	Errors []struct {
+		Message    string
+		Extensions struct{ Code string }
+	}
+}
+
+// post sends a GraphQL query to the hub at addr with a token ("" for none)
+// and returns the HTTP status and the response.
+func post(t *testing.T, addr, token, query string, vars map[string]any) (int, reply) {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/graphql", bytes.NewReader(body))
@@ -26,18 +35,23 @@ func as(t *testing.T, addr, token, query string, vars map[string]any) (int, json
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	var r struct {
-		Data   json.RawMessage
-		Errors []struct{ Extensions struct{ Code string } }
-	}
+	var r reply
 	if err := json.NewDecoder(res.Body).Decode(&r); err != nil {
 		t.Fatalf("decode response (status %d): %v", res.StatusCode, err)
 	}
+	return res.StatusCode, r
+}
+
+// as runs a GraphQL query against the hub at addr with a token ("" for
+// none) and returns the HTTP status, the data and the first error's code.
+func as(t *testing.T, addr, token, query string, vars map[string]any) (int, json.RawMessage, string) {
+	t.Helper()
+	status, r := post(t, addr, token, query, vars)
 	code := ""
 	if len(r.Errors) > 0 {
 		code = r.Errors[0].Extensions.Code
 	}
-	return res.StatusCode, r.Data, code
+	return status, r.Data, code
 }
 
 // asToken is a countyhub command against the hub at addr with a token.

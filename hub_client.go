@@ -61,16 +61,32 @@ type gqlResponse struct {
 }
 
 func (h *hubClient) query(ctx context.Context, q string, vars map[string]any, out any) error {
-	body, err := json.Marshal(map[string]any{"query": q, "variables": vars})
+	req, err := h.request(ctx, q, vars)
 	if err != nil {
 		return err
+	}
+	return h.do(req, out)
+}
+
+// request is a GraphQL POST of q with vars to the hub, with the token.
+func (h *hubClient) request(ctx context.Context, q string, vars map[string]any) (*http.Request, error) {
+	body, err := json.Marshal(map[string]any{"query": q, "variables": vars})
+	if err != nil {
+		return nil, err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.url, bytes.NewReader(body))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	return h.do(req, out)
+	h.authorize(req)
+	return req, nil
+}
+
+func (h *hubClient) authorize(req *http.Request) {
+	if h.token != "" {
+		req.Header.Set("Authorization", "Bearer "+h.token)
+	}
 }
 
 // upload sends a GraphQL multipart request with the file as $file.
@@ -110,9 +126,7 @@ func (h *hubClient) upload(ctx context.Context, q string, vars map[string]any, n
 }
 
 func (h *hubClient) do(req *http.Request, out any) error {
-	if h.token != "" {
-		req.Header.Set("Authorization", "Bearer "+h.token)
-	}
+	h.authorize(req)
 	res, err := h.http.Do(req)
 	if err != nil {
 		return fmt.Errorf("reach the hub at %s: %w (is it running? see --hub)", h.url, err)

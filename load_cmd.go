@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -146,17 +145,9 @@ func runLoad(ctx context.Context, hub *hubClient, work []request, clients int, d
 }
 
 func send(ctx context.Context, client *http.Client, hub *hubClient, r request) error {
-	body, err := json.Marshal(map[string]any{"query": r.query, "variables": r.vars})
+	req, err := hub.request(ctx, r.query, r.vars)
 	if err != nil {
 		return err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hub.url, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if hub.token != "" {
-		req.Header.Set("Authorization", "Bearer "+hub.token)
 	}
 	res, err := client.Do(req)
 	if err != nil {

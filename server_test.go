@@ -229,25 +229,16 @@ func waitReady(t *testing.T, p *process, addr string) {
 	t.Fatalf("hub not ready after 30s:\n%s", p.stderr)
 }
 
+// graphql runs a query against the hub at addr as its operator (with its
+// admin token, when the tests know it) and decodes the data into out; any
+// error fails the test.
 func graphql(t *testing.T, addr, query string, out any) {
 	t.Helper()
-	body, _ := json.Marshal(map[string]string{"query": query})
-	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if tok, ok := hubTokens.Load(addr); ok {
-		req.Header.Set("Authorization", "Bearer "+tok.(string))
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var r struct {
-		Data   json.RawMessage
-		Errors []any
-	}
-	if err := json.NewDecoder(res.Body).Decode(&r); err != nil || len(r.Errors) > 0 {
-		t.Fatalf("query %s: %v %v", query, err, r.Errors)
+	token, _ := hubTokens.Load(addr)
+	tok, _ := token.(string)
+	status, r := post(t, addr, tok, query, nil)
+	if len(r.Errors) > 0 || status != http.StatusOK {
+		t.Fatalf("query %s: status %d, errors %+v", query, status, r.Errors)
 	}
 	if err := json.Unmarshal(r.Data, out); err != nil {
 		t.Fatal(err)

@@ -105,23 +105,27 @@ func (f RunFilter) bson() bson.D {
 // Runs returns one page of the runs that match f, newest first (run ids
 // sort by time).
 func (s *Store) Runs(ctx context.Context, f RunFilter, p Page) (PageOf[model.Run], error) {
-	filter := f.bson()
+	return newestFirst[model.Run](ctx, s.db.Collection(runsColl), f.bson(), p)
+}
+
+// newestFirst returns one page of the documents of c that match filter,
+// by descending _id (ids that sort by time: newest first).
+func newestFirst[T any](ctx context.Context, c *mongo.Collection, filter bson.D, p Page) (PageOf[T], error) {
 	if p.After != "" {
 		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$lt", Value: p.After}}})
 	}
 	if p.First <= 0 {
-		return PageOf[model.Run]{Items: []model.Run{}}, nil
+		return PageOf[T]{Items: []T{}}, nil
 	}
-	c := s.db.Collection(runsColl)
 	cur, err := c.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(p.First)+1))
 	if err != nil {
-		return PageOf[model.Run]{}, fmt.Errorf("find runs: %w", err)
+		return PageOf[T]{}, fmt.Errorf("find in %s: %w", c.Name(), err)
 	}
-	items := []model.Run{}
+	items := []T{}
 	if err := cur.All(ctx, &items); err != nil {
-		return PageOf[model.Run]{}, fmt.Errorf("read runs: %w", err)
+		return PageOf[T]{}, fmt.Errorf("read %s: %w", c.Name(), err)
 	}
-	page := PageOf[model.Run]{Items: items}
+	page := PageOf[T]{Items: items}
 	if len(items) > p.First {
 		page.Items, page.HasNext = items[:p.First], true
 	}

@@ -7,7 +7,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/countyhub/countyhub/model"
 )
@@ -83,25 +82,7 @@ func (s *Store) AuditPage(ctx context.Context, f AuditFilter, p Page) (PageOf[mo
 			filter = append(filter, bson.E{Key: k, Value: v})
 		}
 	}
-	if p.After != "" {
-		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$lt", Value: p.After}}})
-	}
-	if p.First <= 0 {
-		return PageOf[model.AuditEntry]{Items: []model.AuditEntry{}}, nil
-	}
-	cur, err := s.db.Collection(auditColl).Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(p.First)+1))
-	if err != nil {
-		return PageOf[model.AuditEntry]{}, fmt.Errorf("find audit entries: %w", err)
-	}
-	items := []model.AuditEntry{}
-	if err := cur.All(ctx, &items); err != nil {
-		return PageOf[model.AuditEntry]{}, fmt.Errorf("read audit entries: %w", err)
-	}
-	page := PageOf[model.AuditEntry]{Items: items}
-	if len(items) > p.First {
-		page.Items, page.HasNext = items[:p.First], true
-	}
-	return page, nil
+	return newestFirst[model.AuditEntry](ctx, s.db.Collection(auditColl), filter, p)
 }
 
 // UnclaimBootstrap undoes ClaimBootstrap when the first token could not be
