@@ -143,18 +143,22 @@ func TestEachRoleDoesExactlyWhatItMay(t *testing.T) {
 		t.Fatalf("Yuexi's editor publishes: %s %q", data, code)
 	}
 
-	// A plugin emits, for Yuexi's run, a figure of Daguan: the example
-	// importer passes the unit column through, as a crafted plugin would.
+	// A crafted plugin emits, in Yuexi's run, a figure of Daguan: refused,
+	// even for a token that may edit both counties (a run is one unit's).
+	// The example importer, which passes a unit column through, must not
+	// get it in either.
+	both := newToken("--role", "county_editor", "--county", "340828", "--county", "340803", "--name", "both counties")
 	crafted := filepath.Join(t.TempDir(), "crafted.csv")
 	if err := os.WriteFile(crafted, []byte("metric,unit,period,value\norg.compound_party_branches,340803,2023,999\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	both := newToken("--role", "county_editor", "--county", "340828", "--county", "340803", "--name", "both counties")
-	if out, err := asToken(t, addr, both, "import", "--county", "340828", "--importer", "example", crafted, "--publish"); err == nil || !strings.Contains(out, "FAILED") {
-		t.Errorf("a Yuexi run carrying a Daguan figure: %v\n%s", err, out)
+	for _, importer := range []string{"othercounty", "example"} {
+		if out, err := asToken(t, addr, both, "import", "--county", "340828", "--importer", importer, crafted, "--publish"); err == nil || !strings.Contains(out, "FAILED") || !strings.Contains(out, "another county") {
+			t.Errorf("a Yuexi run carrying a Daguan figure through %s: %v\n%s", importer, err, out)
+		}
 	}
 	if _, data, _ := as(t, addr, analyst, `{ observations(filter: {county: "340803"}) { value { value } } }`, nil); string(data) != `{"observations":[]}` {
-		t.Errorf("Daguan's figures after the crafted run: %s; want none", data)
+		t.Errorf("Daguan's figures after the crafted runs: %s; want none", data)
 	}
 
 	// Revocation.

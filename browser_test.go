@@ -282,7 +282,15 @@ func TestDashboardInTheBrowser(t *testing.T) {
 	if got := p.text(t, `document.querySelector('#importer').value`); got != "tongcheng" {
 		t.Errorf("importer suggested for Tongcheng: %q", got)
 	}
-	p.run(t, "upload", chromedp.SetUploadFiles("#file", []string{file}), chromedp.Click("#submit"))
+	// A dry run first: the diagnostics and the diff, nothing kept.
+	p.run(t, "dry run", chromedp.SetUploadFiles("#file", []string{file}), chromedp.Click("#dry-run"), chromedp.Click("#submit"))
+	p.wait(t, "dry run done", `document.querySelector('#run-panel')?.dataset.status === 'DISCARDED'`)
+	if got := p.text(t, `document.querySelector('#diff-changed .count').innerText + ' ' + document.querySelector('#run-message').innerText`); !strings.HasPrefix(got, "1 试运行完成") {
+		t.Errorf("dry run: changed count and message %q", got)
+	}
+	p.screenshot(t, "import-dry-run")
+	// Then the import for real: READY, with the same diff.
+	p.run(t, "upload", chromedp.Click("#dry-run"), chromedp.Click("#submit"))
 	p.wait(t, "run ready", `document.querySelector('#run-panel')?.dataset.status === 'READY'`)
 	if got := p.text(t, `document.querySelector('#diff-changed').innerText.replace(/\s+/g, ' ')`); !strings.Contains(got, "修改 1") || !strings.Contains(got, "org.compound_party_branches") {
 		t.Errorf("diff: changed %q; want the one changed figure", got)

@@ -25,6 +25,7 @@ func importHub(t *testing.T, data string, args ...string) (*process, string) {
 		}
 		copyFile(t, example, filepath.Join(dir, "example"))
 		copyFile(t, badplugin, filepath.Join(dir, "slow"))
+		copyFile(t, badplugin, filepath.Join(dir, "othercounty"))
 		if out, err := exec.Command(binary, "plugins", "pin", "--plugins", dir).CombinedOutput(); err != nil {
 			t.Fatalf("pin: %v\n%s", err, out)
 		}

@@ -46,15 +46,22 @@ export async function imports(page, live) {
           <select name="importer" id="importer">${importers.map((i) => `<option value="${esc(i.name)}" title="${esc(i.description ?? '')}">${esc(i.name)} (${esc(i.formats.join(', '))})</option>`).join('')}</select>
         </label>
         <label>${esc(t('file'))} <input type="file" name="file" id="file" required></label>
+        <label class="check"><input type="checkbox" id="dry-run"> ${esc(t('dryRun'))}</label>
         <button type="submit" class="button primary" id="submit">${esc(t('upload'))}</button>
         <div id="options" class="options"></div>
       </form>
     </section>
     <section id="run"></section>
-    <section class="panel">
+    <section class="panel" id="recent-runs">
       <h2>${esc(t('recentRuns'))}</h2>
       ${runTable(runs)}
     </section>`;
+  // The list of runs follows every run this page starts or ends.
+  const refreshRuns = async () => {
+    const fresh = (await query(RecentRuns)).importRuns.edges.map((e) => e.node);
+    if (live()) page.querySelector('#recent-runs').innerHTML = `<h2>${esc(t('recentRuns'))}</h2>${runTable(fresh)}`;
+  };
+  page.addEventListener('countyhub:run', () => refreshRuns().catch(() => {}));
 
   const countySel = page.querySelector('#county');
   const importerSel = page.querySelector('#importer');
@@ -92,7 +99,8 @@ export async function imports(page, live) {
       const options = [...optionsEl.querySelectorAll('[name^="opt:"]')]
         .filter((el) => el.value.trim() !== '')
         .map((el) => ({ name: el.name.slice(4), value: el.value }));
-      const variables = { county: countySel.value, importer: importerSel.value, dryRun: false, options };
+      const dryRun = page.querySelector('#dry-run').checked;
+      const variables = { county: countySel.value, importer: importerSel.value, dryRun, options };
       const { importFile } = await upload(ImportFile, variables, 'file', file);
       await follow(out, importFile.id, live);
     } catch (err) {
@@ -117,9 +125,10 @@ async function follow(out, id, live) {
 }
 
 function showRun(out, run, live) {
+  out.dispatchEvent(new Event('countyhub:run', { bubbles: true }));
   const message = {
     PUBLISHED: t('published'),
-    DISCARDED: t('discarded'),
+    DISCARDED: run.dryRun ? t('dryRunDone') : t('discarded'),
     UNCHANGED: t('unchanged'),
     FAILED: `${t('failed')}: ${run.reason ?? ''}`,
   }[run.status];
@@ -172,5 +181,5 @@ function runTable(runs) {
   if (!runs.length) return `<p class="muted">${esc(t('noData'))}</p>`;
   return `<table class="data" id="runs"><thead><tr><th>${esc(t('when'))}</th><th>${esc(t('county'))}</th><th>${esc(t('importer'))}</th><th>${esc(t('file'))}</th><th>${esc(t('status'))}</th><th class="num">${esc(t('records'))}</th></tr></thead>
     <tbody>${runs.map((r) => `<tr><td>${esc(new Date(r.createdAt).toLocaleString(lang() === 'en' ? 'en-GB' : 'zh-CN'))}</td><td>${esc(nameOf(r.county))}</td><td>${esc(r.importer)}</td><td>${esc(r.fileName)}</td>
-      <td><span class="status run ${esc(r.status)}">${esc(enumLabel('runStatusOf', r.status))}</span>${r.dryRun ? ' <span class="tag">dry run</span>' : ''}</td><td class="num">${number(r.read)}</td></tr>`).join('')}</tbody></table>`;
+      <td><span class="status run ${esc(r.status)}">${esc(enumLabel('runStatusOf', r.status))}</span>${r.dryRun ? ` <span class="tag">${esc(t('dryRunTag'))}</span>` : ''}</td><td class="num">${number(r.read)}</td></tr>`).join('')}</tbody></table>`;
 }

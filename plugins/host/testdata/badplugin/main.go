@@ -5,7 +5,8 @@
 // (spins), memhog (allocates until it fails), filehog (opens files until
 // it fails); env (reports its environment and working directory as
 // diagnostics), write (writes files in its working directory and reports
-// it), write-crash (the same, then crashes).
+// it), write-crash (the same, then crashes); othercounty (whatever the
+// run's unit, emits a figure of Daguan, 340803, after one of the run's own).
 package main
 
 import (
@@ -135,6 +136,14 @@ func (server) Import(stream pb.ImporterService_ImportServer) error {
 		}
 	case "env", "write", "write-crash":
 		return place(stream)
+	case "othercounty":
+		daguan := observation("line 2")
+		daguan.GetObservation().Unit = "340803"
+		daguan.GetObservation().Metric = "org.compound_party_branches"
+		if err := stream.Send(&pb.ImportResponse{Records: []*pb.Record{observation("line 1"), daguan}}); err != nil {
+			return err
+		}
+		return stream.Send(&pb.ImportResponse{Summary: &pb.Summary{Records: 2}})
 	}
 	var n int64
 	for i := range lines {
