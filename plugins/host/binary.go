@@ -407,6 +407,16 @@ func (s slogSink) Accept(name string, level hclog.Level, msg string, args ...any
 	if strings.HasPrefix(name, "plugin.") {
 		name = "plugin." + s.plugin
 	}
+	for i := 0; i+1 < len(args); i += 2 {
+		if args[i] == "plugin" || args[i] == "path" {
+			args[i+1] = s.plugin
+		}
+	}
+	// go-plugin's own account of each process (starting, started,
+	// exited) is chatter at info; the host logs what matters of it.
+	if name == "plugin" && level == hclog.Info {
+		level = hclog.Debug
+	}
 	var lv slog.Level
 	switch {
 	case level <= hclog.Debug:
