@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v3"
 
@@ -49,8 +48,7 @@ func pluginsCommand() *cli.Command {
 						fmt.Printf("no importers in %s\n", h.Dir())
 						return nil
 					}
-					w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-					fmt.Fprintln(w, "NAME\tVERSION\tFORMATS\tDATASETS\tPIN\tSTATUS")
+					rows := [][]string{{"NAME", "VERSION", "FORMATS", "DATASETS", "PIN", "STATUS"}}
 					notOK := 0
 					for _, p := range list {
 						version, formats, datasets := "-", "-", "-"
@@ -70,12 +68,12 @@ func pluginsCommand() *cli.Command {
 						if p.Problem != "" {
 							status += ": " + p.Problem
 						}
-						fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Name, version, formats, datasets, pin, status)
+						rows = append(rows, []string{p.Name, version, formats, datasets, pin, status})
 						if p.Status != host.StatusOK {
 							notOK++
 						}
 					}
-					if err := w.Flush(); err != nil {
+					if err := printTable(os.Stdout, rows); err != nil {
 						return err
 					}
 					if notOK > 0 {

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/urfave/cli/v3"
@@ -70,8 +69,7 @@ func tokenCommand() *cli.Command {
 					if err := hub.query(ctx, `{ tokens { `+fields+` } }`, nil, &got); err != nil {
 						return err
 					}
-					w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-					fmt.Fprintln(w, "ID\tNAME\tROLE\tCOUNTIES\tCREATED\tREVOKED")
+					rows := [][]string{{"ID", "NAME", "ROLE", "COUNTIES", "CREATED", "REVOKED"}}
 					for _, t := range got.Tokens {
 						var counties []string
 						for _, u := range t.Counties {
@@ -81,9 +79,9 @@ func tokenCommand() *cli.Command {
 						if t.RevokedAt != nil {
 							revoked = t.RevokedAt.Local().Format(time.DateTime)
 						}
-						fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, strings.ToLower(t.Role), strings.Join(counties, ","), t.CreatedAt.Local().Format(time.DateTime), revoked)
+						rows = append(rows, []string{t.ID, t.Name, strings.ToLower(t.Role), strings.Join(counties, ","), t.CreatedAt.Local().Format(time.DateTime), revoked})
 					}
-					return w.Flush()
+					return printTable(os.Stdout, rows)
 				},
 			},
 			{
