@@ -229,16 +229,36 @@ func (p *Pipeline) fail(ctx context.Context, run model.Run, reason string) (mode
 	ctx = context.WithoutCancel(ctx)
 	now := p.opts.Now().UTC()
 	run.Status, run.Reason, run.Finished = model.RunFailed, reason, &now
-	if err := p.removeRecords(ctx, run); err != nil {
+	// A run often fails because the database went away: keep trying to
+	// record the failure until it is back, for a while. What is not done
+	// here the next start does (Recover).
+	err := p.persist(func() error { return p.removeRecords(ctx, run) })
+	if err != nil {
 		p.opts.Logger.Error("records of a failed run left behind", "run", run.ID, "error", err)
 	} else {
 		run.Collected = true
 	}
-	if err := p.store.PutRun(ctx, run); err != nil {
+	if err := p.persist(func() error { return p.store.PutRun(ctx, run) }); err != nil {
 		return run, err
 	}
 	p.notify(run)
 	return run, nil
+}
+
+// persist runs f until it succeeds or Options.Persist has passed, waiting
+// longer between tries.
+func (p *Pipeline) persist(f func() error) error {
+	deadline := time.Now().Add(p.opts.Persist)
+	wait := 250 * time.Millisecond
+	for {
+		err := f()
+		if err == nil || time.Now().Add(wait).After(deadline) {
+			return err
+		}
+		p.opts.Logger.Warn("the database did not take the end of a failed run; trying again", "in", wait, "error", err)
+		time.Sleep(wait)
+		wait = min(2*wait, 4*time.Second)
+	}
 }
 
 // removeRecords deletes everything a run wrote to its datasets.

@@ -78,6 +78,10 @@ type Options struct {
 	// for what is computed from the releases, such as rollups. Its error
 	// is logged: the release stands.
 	Released func(ctx context.Context) error
+	// Persist is how long the end of a failed run is retried while the
+	// database does not answer, so that the run is marked FAILED once the
+	// database is back rather than at the next start; default 1 minute.
+	Persist time.Duration
 }
 
 // Pipeline runs imports and publishes them.
@@ -104,6 +108,9 @@ func New(s Store, importers Importers, opts Options) *Pipeline {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Persist <= 0 {
+		opts.Persist = time.Minute
 	}
 	return &Pipeline{store: s, importers: importers, opts: opts, watchers: map[string][]chan model.Run{}}
 }
