@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -61,26 +60,12 @@ func newGuarded(t *testing.T, anonymousRead bool, rate limit.Rate, opts func(*gr
 // status, the data and the first error's code.
 func (g guarded) call(t *testing.T, token, q string, vars map[string]any) (int, json.RawMessage, string) {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, g.url, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var r response
-	if err := json.NewDecoder(res.Body).Decode(&r); err != nil {
-		t.Fatalf("decode response (status %d): %v", res.StatusCode, err)
-	}
+	status, r := post(t, g.url, token, q, vars)
 	code := ""
 	if len(r.Errors) > 0 {
 		code, _ = r.Errors[0].Extensions["code"].(string)
 	}
-	return res.StatusCode, r.Data, code
+	return status, r.Data, code
 }
 
 func (g guarded) token(t *testing.T, role string, counties []string, name string) string {

@@ -99,8 +99,26 @@ type response struct {
 // response has no errors) and returns the errors.
 func (h *hub) query(t *testing.T, q string, vars map[string]any, out any) []gqlError {
 	t.Helper()
+	_, r := post(t, h.srv.URL, "", q, vars)
+	if len(r.Errors) == 0 && out != nil {
+		if err := json.Unmarshal(r.Data, out); err != nil {
+			t.Fatalf("decode data %s: %v", r.Data, err)
+		}
+	}
+	return r.Errors
+}
+
+// post sends a GraphQL request to url with a token ("" for none) and
+// returns the HTTP status and the decoded response.
+func post(t *testing.T, url, token, q string, vars map[string]any) (int, response) {
+	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
-	res, err := http.Post(h.srv.URL, "application/json", bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,12 +127,7 @@ func (h *hub) query(t *testing.T, q string, vars map[string]any, out any) []gqlE
 	if err := json.NewDecoder(res.Body).Decode(&r); err != nil {
 		t.Fatalf("decode response (status %d): %v", res.StatusCode, err)
 	}
-	if len(r.Errors) == 0 && out != nil {
-		if err := json.Unmarshal(r.Data, out); err != nil {
-			t.Fatalf("decode data %s: %v", r.Data, err)
-		}
-	}
-	return r.Errors
+	return res.StatusCode, r
 }
 
 func (h *hub) mustQuery(t *testing.T, q string, vars map[string]any, out any) {
