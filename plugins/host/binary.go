@@ -173,15 +173,45 @@ type process struct {
 	dir string
 	// logger takes how the process ended and the CPU time it used.
 	logger *slog.Logger
+	// stopped makes stop run once; a second call waits for the first.
+	stopped sync.Once
 }
 
-// stop kills the process, waits for it, and removes its working directory
-// with whatever the plugin left there.
+// killWait is how long stop waits for go-plugin to end a process before
+// it kills the process itself. go-plugin first asks the process over its
+// connection to exit, and waits for the answer without a deadline: a
+// process that is stopped (SIGSTOP) or wedged never answers.
+const killWait = 5 * time.Second
+
+// stop ends the process, waits for it (it is reaped), and removes its
+// working directory with whatever the plugin left there. Calls after the
+// first wait for it to finish.
 func (p *process) stop() {
-	p.client.Kill()
-	removeWorkDir(p.dir)
-	if st := p.exited(); st != nil {
-		p.logger.Debug("plugin process ended", "status", st.String(), "cpu", st.UserTime()+st.SystemTime())
+	p.stopped.Do(func() {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			p.client.Kill()
+		}()
+		select {
+		case <-done:
+		case <-time.After(killWait):
+			p.logger.Warn("plugin process did not exit when asked; killing it")
+			p.kill()
+			<-done
+		}
+		removeWorkDir(p.dir)
+		if st := p.exited(); st != nil {
+			p.logger.Debug("plugin process ended", "status", st.String(), "cpu", st.UserTime()+st.SystemTime())
+		}
+	})
+}
+
+// kill sends the process SIGKILL (on Linux; elsewhere what os.Process.Kill
+// does), which ends it even while it is stopped. stop still reaps it.
+func (p *process) kill() {
+	if p.cmd.Process != nil {
+		_ = p.cmd.Process.Kill()
 	}
 }
 
@@ -253,6 +283,8 @@ func (b *Binary) start() (*process, error) {
 			grpc.MaxCallRecvMsgSize(protocol.MaxMessageBytes), grpc.MaxCallSendMsgSize(protocol.MaxMessageBytes))},
 	})
 	rpc, err := p.client.Client()
+	// The process, if it started, is known to KillAll from here on.
+	track(p)
 	if err != nil {
 		p.stop()
 		if errors.Is(err, plugin.ErrChecksumsDoNotMatch) {

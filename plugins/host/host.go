@@ -272,10 +272,17 @@ func (h *Host) describe(ctx context.Context, b *Binary) (records.Description, er
 	return d, nil
 }
 
-// KillAll kills every plugin process still running and removes their
-// working directories. The hub calls it on shutdown; imports stop their
-// own plugins as they end.
+// KillAll kills every plugin process still running, stopped (SIGSTOP) or
+// hung ones included, waits for them, and removes their working
+// directories. The hub calls it on shutdown; imports stop their own
+// plugins as they end.
 func KillAll() {
+	var wg sync.WaitGroup
+	for _, p := range running() {
+		wg.Go(p.stop)
+	}
+	wg.Wait()
+	// Processes still starting are go-plugin's managed clients.
 	plugin.CleanupClients()
 	removeWorkDirs()
 }

@@ -193,7 +193,7 @@ func TestImportThroughARealPlugin(t *testing.T) {
 }
 
 func TestMisbehavingPlugins(t *testing.T) {
-	modes := []string{"crash", "hang", "stdout", "oversize", "proto2", "malformed", "miscount", "crash-describe"}
+	modes := []string{"crash", "hang", "stall", "stdout", "oversize", "proto2", "malformed", "miscount", "crash-describe"}
 	h, dir, _ := newHost(t, append(modes, "good")...)
 	pinRaw(t, dir, append(modes, "good")...)
 
@@ -202,7 +202,8 @@ func TestMisbehavingPlugins(t *testing.T) {
 		contains string
 	}{
 		"crash":          {host.ErrCrashed, "boom in the middle of the stream"},
-		"hang":           {host.ErrHung, "sent nothing for 2s"},
+		"hang":           {host.ErrHung, "hang sent nothing for 2s and was killed; it had sent no record or diagnostic"},
+		"stall":          {host.ErrHung, `stall sent nothing for 2s and was killed; the last reference it reached was "line 3"`},
 		"stdout":         {host.ErrStart, "hello from a plugin that prints"},
 		"oversize":       {host.ErrProtocol, "4 MiB limit"},
 		"proto2":         {host.ErrStart, "incompatible API version"},

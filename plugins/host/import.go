@@ -58,6 +58,9 @@ func (b *Binary) Import(ctx context.Context, req Request, sink Sink) (records.Su
 	if err != nil {
 		return records.Summary{}, b.callError(p, ctx, "import", err)
 	}
+	// The idle watchdog runs while the host waits for the plugin's next
+	// message, not while the sink takes a batch: a slow database is not a
+	// hung plugin.
 	idle := afterFunc(b.opts.IdleTimeout, func() { cancel(errIdle) })
 	defer idle.Stop()
 	go sendFile(stream, req)
@@ -65,16 +68,19 @@ func (b *Binary) Import(ctx context.Context, req Request, sink Sink) (records.Su
 	var (
 		summary *records.Summary
 		got     records.Summary
+		// last is the reference of the last record or diagnostic the
+		// plugin sent: where in the file it was when it went silent.
+		last string
 	)
 	for {
 		res, err := stream.Recv()
+		idle.Stop()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return got, b.importError(p, ctx, err)
+			return got, b.importError(p, ctx, err, last)
 		}
-		idle.Reset(b.opts.IdleTimeout)
 		if summary != nil {
 			return got, fmt.Errorf("%w: %s sent data after its summary", ErrProtocol, b.Name)
 		}
@@ -93,6 +99,12 @@ func (b *Binary) Import(ctx context.Context, req Request, sink Sink) (records.Su
 			}
 			batch.Diagnostics = append(batch.Diagnostics, diag)
 		}
+		for _, r := range batch.Records {
+			last = lastReference(last, r.Reference)
+		}
+		for _, d := range batch.Diagnostics {
+			last = lastReference(last, d.Reference)
+		}
 		got.Records += int64(len(batch.Records))
 		got.Diagnostics += int64(len(batch.Diagnostics))
 		if len(batch.Records) > 0 || len(batch.Diagnostics) > 0 {
@@ -107,6 +119,7 @@ func (b *Binary) Import(ctx context.Context, req Request, sink Sink) (records.Su
 					ErrProtocol, b.Name, summary.Records, summary.Diagnostics, got.Records, got.Diagnostics)
 			}
 		}
+		idle.Reset(b.opts.IdleTimeout)
 	}
 	if summary == nil {
 		if p.client.Exited() {
@@ -117,10 +130,28 @@ func (b *Binary) Import(ctx context.Context, req Request, sink Sink) (records.Su
 	return got, nil
 }
 
-// importError explains why receiving from the plugin failed.
-func (b *Binary) importError(p *process, ctx context.Context, err error) error {
+// lastReference is the reference to remember of a record or diagnostic:
+// its own, or the one before when it has none.
+func lastReference(before, ref string) string {
+	if ref == "" {
+		return before
+	}
+	return ref
+}
+
+// importError explains why receiving from the plugin failed. last is the
+// reference of the last record or diagnostic the plugin sent.
+func (b *Binary) importError(p *process, ctx context.Context, err error, last string) error {
 	if errors.Is(context.Cause(ctx), errIdle) {
-		return fmt.Errorf("%w: %s sent nothing for %s and was killed", ErrHung, b.Name, b.opts.IdleTimeout)
+		// Hung or stopped (SIGSTOP), the process may not answer go-plugin's
+		// request to exit: it is killed outright.
+		p.kill()
+		where := "it had sent no record or diagnostic"
+		if last != "" {
+			where = fmt.Sprintf("the last reference it reached was %q", last)
+		}
+		return fmt.Errorf("%w: %s sent nothing for %s and was killed; %s (if the importer needs longer for a file, raise the limit with `countyhub serve --plugin-idle` or COUNTYHUB_PLUGIN_IDLE)",
+			ErrHung, b.Name, b.opts.IdleTimeout, where)
 	}
 	if ctx.Err() != nil {
 		return fmt.Errorf("import with %s stopped: %w", b.Name, context.Cause(ctx))

@@ -15,11 +15,12 @@ import (
 const workDirPrefix = "countyhub-plugin-"
 
 // workDirs are the working directories of the plugin processes that run,
-// so that KillAll can remove those of the processes it kills.
+// each with its process once it has started, so that KillAll can kill the
+// processes and remove their directories.
 var workDirs = struct {
 	sync.Mutex
-	m map[string]bool
-}{m: map[string]bool{}}
+	m map[string]*process
+}{m: map[string]*process{}}
 
 var sweepOnce sync.Once
 
@@ -34,9 +35,31 @@ func newWorkDir() (string, error) {
 		return "", fmt.Errorf("create working directory: %w", err)
 	}
 	workDirs.Lock()
-	workDirs.m[dir] = true
+	workDirs.m[dir] = nil
 	workDirs.Unlock()
 	return dir, nil
+}
+
+// track records a started process with its working directory.
+func track(p *process) {
+	workDirs.Lock()
+	defer workDirs.Unlock()
+	if _, ok := workDirs.m[p.dir]; ok {
+		workDirs.m[p.dir] = p
+	}
+}
+
+// running returns the processes started and not yet stopped.
+func running() []*process {
+	workDirs.Lock()
+	defer workDirs.Unlock()
+	var out []*process
+	for _, p := range workDirs.m {
+		if p != nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // removeWorkDir removes a plugin's working directory with what the plugin

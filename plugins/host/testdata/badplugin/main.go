@@ -1,12 +1,15 @@
 // Command badplugin is a real plugin binary that misbehaves on purpose,
 // for the host's tests. It is installed under several names, and its name
-// says what it does: good, crash, crash-describe, hang, stdout, oversize,
-// proto2, malformed, miscount, slow; against its resource limits cpuhog
-// (spins), memhog (allocates until it fails), filehog (opens files until
-// it fails); env (reports its environment and working directory as
-// diagnostics), write (writes files in its working directory and reports
-// it), write-crash (the same, then crashes); othercounty (whatever the
-// run's unit, emits a figure of Daguan, 340803, after one of the run's own).
+// says what it does: good, crash, crash-describe, hang, stall (sends
+// three records, then nothing), stdout, oversize, proto2, malformed,
+// miscount, slow (a record every 200 ms; so does every name that begins
+// with slow, for tests that need a slow plugin of their own); against its
+// resource limits cpuhog (spins), memhog (allocates until it fails),
+// filehog (opens files until it fails); env (reports its environment and
+// working directory as diagnostics), write (writes files in its working
+// directory and reports it), write-crash (the same, then crashes);
+// othercounty (whatever the run's unit, emits a figure of Daguan, 340803,
+// after one of the run's own).
 package main
 
 import (
@@ -96,6 +99,13 @@ func (server) Import(stream pb.ImporterService_ImportServer) error {
 	switch mode {
 	case "hang":
 		select {}
+	case "stall":
+		for i := range 3 {
+			if err := stream.Send(&pb.ImportResponse{Records: []*pb.Record{observation(fmt.Sprintf("line %d", i+1))}}); err != nil {
+				return err
+			}
+		}
+		select {}
 	case "crash":
 		if err := stream.Send(first); err != nil {
 			return err
@@ -147,7 +157,7 @@ func (server) Import(stream pb.ImporterService_ImportServer) error {
 	}
 	var n int64
 	for i := range lines {
-		if mode == "slow" {
+		if strings.HasPrefix(mode, "slow") {
 			time.Sleep(200 * time.Millisecond)
 		}
 		if err := stream.Send(&pb.ImportResponse{Records: []*pb.Record{observation(fmt.Sprintf("line %d", i+1))}}); err != nil {
