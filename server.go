@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/urfave/cli/v3"
@@ -49,8 +48,10 @@ type serveConfig struct {
 	// Rate is the requests a second each token (or anonymous client
 	// address) may make on average; 0 for no limit.
 	Rate float64
-	// MaxUpload is the largest request body, in bytes.
+	// MaxUpload is the largest upload (a multipart request), in bytes.
 	MaxUpload int64
+	// MaxBody is the largest JSON request body, in bytes.
+	MaxBody int64
 	// MaxDepth and MaxComplexity bound GraphQL queries.
 	MaxDepth, MaxComplexity int
 	// PluginCPU, PluginMemory (bytes) and PluginFiles limit each importer
@@ -84,7 +85,8 @@ func serveCommand() *cli.Command {
 			&cli.DurationFlag{Name: "request-timeout", Value: 30 * time.Second, Usage: "longest time one HTTP request may take", Sources: cli.EnvVars("COUNTYHUB_REQUEST_TIMEOUT")},
 			&cli.BoolFlag{Name: "anonymous-read", Usage: "let callers without a token read published data (make run turns it on); imports, runs, tokens and the audit log always need a token", Sources: cli.EnvVars("COUNTYHUB_ANONYMOUS_READ")},
 			&cli.FloatFlag{Name: "rate", Value: 50, Usage: "requests a second each token (or anonymous client address) may make on average, in bursts of twice that; 0 for no limit", Sources: cli.EnvVars("COUNTYHUB_RATE")},
-			&cli.Int64Flag{Name: "max-upload", Value: 64 << 20, Usage: "largest request body (an uploaded file with its form) in bytes", Sources: cli.EnvVars("COUNTYHUB_MAX_UPLOAD")},
+			&cli.Int64Flag{Name: "max-upload", Value: 64 << 20, Usage: "largest upload (a multipart request: the file with its form) in bytes", Sources: cli.EnvVars("COUNTYHUB_MAX_UPLOAD")},
+			&cli.Int64Flag{Name: "max-body", Value: graph.DefaultBodyBytes, Usage: "largest JSON request body of /graphql in bytes", Sources: cli.EnvVars("COUNTYHUB_MAX_BODY")},
 			&cli.IntFlag{Name: "max-depth", Value: 12, Usage: "deepest nesting of a GraphQL query", Sources: cli.EnvVars("COUNTYHUB_MAX_DEPTH")},
 			&cli.IntFlag{Name: "max-complexity", Value: 20000, Usage: "largest GraphQL query complexity (a list counts its fields `first` times)", Sources: cli.EnvVars("COUNTYHUB_MAX_COMPLEXITY")},
 			&cli.StringSliceFlag{Name: "cors-origin", Usage: "origin (scheme://host[:port]) of web pages allowed to call /graphql, /schema.graphql and /export/ from the browser; repeatable (default: none)", Sources: cli.EnvVars("COUNTYHUB_CORS_ORIGINS")},
@@ -93,7 +95,7 @@ func serveCommand() *cli.Command {
 			cfg := serveConfig{
 				Addr: c.String("addr"), Data: c.String("data"), MongoURI: c.String("mongo-uri"), Plugins: pluginsDir(c), City: c.String("city"),
 				Demo: c.Bool("demo"), RequestTimeout: c.Duration("request-timeout"), LogFormat: c.String("log-format"), LogLevel: c.String("log-level"),
-				AnonymousRead: c.Bool("anonymous-read"), Rate: c.Float("rate"), MaxUpload: c.Int64("max-upload"),
+				AnonymousRead: c.Bool("anonymous-read"), Rate: c.Float("rate"), MaxUpload: c.Int64("max-upload"), MaxBody: c.Int64("max-body"),
 				MaxDepth: c.Int("max-depth"), MaxComplexity: c.Int("max-complexity"),
 				PluginCPU: c.Duration("plugin-cpu"), PluginMemory: int64(c.Int("plugin-memory")) << 20, PluginFiles: c.Int("plugin-files"),
 			}
@@ -260,16 +262,16 @@ func routes(st *store.Store, records *release.Reader, rollups *analytics.Rebuild
 	opts := graph.DefaultOptions(logger)
 	opts.Origins = cfg.CORSOrigins
 	opts.Authenticate = authn.Authenticate
-	opts.UploadBytes, opts.MaxDepth, opts.Complexity = cfg.MaxUpload, cfg.MaxDepth, cfg.MaxComplexity
+	opts.UploadBytes, opts.BodyBytes, opts.Bounds.Depth, opts.Complexity = cfg.MaxUpload, cfg.MaxBody, cfg.MaxDepth, cfg.MaxComplexity
 	limiter := limit.New(limit.Rate{PerSecond: cfg.Rate, Burst: int(2 * cfg.Rate)})
 	// Who calls, then how often: each API request passes both.
 	guard := func(h http.Handler) http.Handler {
 		return auth.Middleware(authn, cfg.AnonymousRead, limiter.Middleware(h))
 	}
 	gql := graph.NewHandler(resolver, opts)
-	mux.Handle("/graphql", m.Instrument("/graphql", withTimeout(cfg.RequestTimeout, guard(gql))))
+	mux.Handle("/graphql", m.Instrument("/graphql", limit.Timeout(cfg.RequestTimeout, logger, guard(gql))))
 	mux.Handle("GET /schema.graphql", m.Instrument("/schema.graphql", graph.SchemaHandler()))
-	mux.Handle("GET /export/", m.Instrument("/export", withTimeout(cfg.RequestTimeout, guard(export.Handler(comparisons, st, cfg.City, logger)))))
+	mux.Handle("GET /export/", m.Instrument("/export", limit.Timeout(cfg.RequestTimeout, logger, guard(export.Handler(comparisons, st, cfg.City, logger)))))
 	mux.Handle("GET /healthz", m.Instrument("/healthz", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})))
@@ -288,20 +290,16 @@ func routes(st *store.Store, records *release.Reader, rollups *analytics.Rebuild
 	for _, p := range []string{"GET /{$}", "GET /graphiql", "GET /assets/"} {
 		mux.Handle(p, m.Instrument("/ui", ui))
 	}
-	return withCORS(cfg.CORSOrigins, mux)
+	return noSniff(withCORS(cfg.CORSOrigins, mux))
 }
 
-// withTimeout bounds the time of a request; websocket upgrades are left
-// alone, since subscriptions live as long as the client wants.
-func withTimeout(d time.Duration, next http.Handler) http.Handler {
+// noSniff tells browsers to take every response for the type it
+// declares, so that no answer of the hub (an error echoing input, an
+// export) is ever run as a script or styled as a page.
+func noSniff(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if d <= 0 || strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
-			next.ServeHTTP(w, r)
-			return
-		}
-		ctx, cancel := context.WithTimeout(r.Context(), d)
-		defer cancel()
-		next.ServeHTTP(w, r.WithContext(ctx))
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		next.ServeHTTP(w, r)
 	})
 }
 

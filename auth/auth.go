@@ -159,3 +159,18 @@ func Administer(ctx context.Context, what string) error {
 	}
 	return nil
 }
+
+// Editor checks, before anything is looked up, that the caller of ctx
+// may change some data at all: without a token it gets
+// ErrUnauthenticated, with a token that only reads ErrForbidden. Which
+// units it may change is checked by Edit once the unit is known.
+func Editor(ctx context.Context, what string) (Principal, error) {
+	p, ok := FromContext(ctx)
+	switch {
+	case !ok || p.Role == Anonymous:
+		return p, fmt.Errorf("%w: %s needs a token", ErrUnauthenticated, what)
+	case p.Role != Admin && p.Role != CountyEditor:
+		return p, fmt.Errorf("%w: %s: role %s only reads", ErrForbidden, what, p.Role)
+	}
+	return p, nil
+}

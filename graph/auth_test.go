@@ -110,14 +110,14 @@ func TestRolesReadWhatTheyShould(t *testing.T) {
 		"analyst, published data":   {analyst, published, 200, ""},
 		"analyst, import runs":      {analyst, runs, 200, ""},
 		"editor, import runs":       {editor, runs, 200, ""},
-		"analyst, tokens":           {analyst, tokens, 200, "FORBIDDEN"},
-		"editor, tokens":            {editor, tokens, 200, "FORBIDDEN"},
-		"editor, audit log":         {editor, audit, 200, "FORBIDDEN"},
+		"analyst, tokens":           {analyst, tokens, 403, "FORBIDDEN"},
+		"editor, tokens":            {editor, tokens, 403, "FORBIDDEN"},
+		"editor, audit log":         {editor, audit, 403, "FORBIDDEN"},
 		"admin, tokens":             {g.admin, tokens, 200, ""},
 		"admin, audit log":          {g.admin, audit, 200, ""},
-		"analyst, rebuild rollups":  {analyst, rebuild, 200, "FORBIDDEN"},
-		"editor, makes a token":     {editor, makeToken, 200, "FORBIDDEN"},
-		"analyst, makes a token":    {analyst, makeToken, 200, "FORBIDDEN"},
+		"analyst, rebuild rollups":  {analyst, rebuild, 403, "FORBIDDEN"},
+		"editor, makes a token":     {editor, makeToken, 403, "FORBIDDEN"},
+		"analyst, makes a token":    {analyst, makeToken, 403, "FORBIDDEN"},
 	} {
 		status, _, code := g.call(t, c.token, c.query, nil)
 		if status != c.status || code != c.code {
@@ -200,7 +200,7 @@ func TestAnonymousReadIsPublishedDataOnly(t *testing.T) {
 // caller too fast each get their own code.
 func TestLimitsAnswerWithTheirCodes(t *testing.T) {
 	t.Parallel()
-	g := newGuarded(t, true, limit.Rate{PerSecond: 1, Burst: 3}, func(o *graph.Options) { o.MaxDepth = 4; o.UploadBytes = 2048 })
+	g := newGuarded(t, true, limit.Rate{PerSecond: 1, Burst: 3}, func(o *graph.Options) { o.Bounds.Depth = 4; o.BodyBytes = 2048 })
 	deep := `{ counties { children { children { children { children { code } } } } } }`
 	if _, _, code := g.call(t, g.admin, deep, nil); code != "DEPTH_LIMIT_EXCEEDED" {
 		t.Errorf("a query 6 deep with a limit of 4: code %q", code)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"runtime/debug"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -47,13 +48,61 @@ const (
 	// CodeRateLimited: the caller sent more requests than its rate
 	// allows; retry after the Retry-After header's seconds.
 	CodeRateLimited = "RATE_LIMITED"
-	// CodePayloadTooLarge: an upload is larger than the hub accepts.
+	// CodePayloadTooLarge: the request body or upload is larger than the
+	// hub accepts.
 	CodePayloadTooLarge = "PAYLOAD_TOO_LARGE"
+	// CodeBadRequest: the HTTP request is not a GraphQL request the hub
+	// reads: malformed JSON, a batch, a broken multipart body.
+	CodeBadRequest = "BAD_REQUEST"
+	// CodeMethodNotAllowed: the HTTP method does not carry this
+	// operation (a mutation sent with GET, a PUT).
+	CodeMethodNotAllowed = "METHOD_NOT_ALLOWED"
+	// CodeUnsupportedMediaType: the body's Content-Type is neither JSON
+	// nor multipart/form-data.
+	CodeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
+	// CodeQueryTooLarge: the document passes a bound of its size: bytes,
+	// tokens, fields, aliases or repeated fields.
+	CodeQueryTooLarge = "QUERY_TOO_LARGE"
+	// CodeComplexityLimit: the query asks for too much at once.
+	CodeComplexityLimit = "COMPLEXITY_LIMIT_EXCEEDED"
+	// CodePersistedQueryNotFound: the hub does not know the hash; send
+	// the query with it once.
+	CodePersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND"
+	// CodePersistedQueryMismatch: the query sent does not have the hash
+	// sent with it.
+	CodePersistedQueryMismatch = "PERSISTED_QUERY_MISMATCH"
+	// CodeParseFailed and CodeValidationFailed are set by gqlgen: the
+	// document is not GraphQL, or not valid against the schema.
+	CodeParseFailed      = "GRAPHQL_PARSE_FAILED"
+	CodeValidationFailed = "GRAPHQL_VALIDATION_FAILED"
 )
 
-// Codes that gqlgen itself sets and the error presenter keeps:
-// GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED,
-// COMPLEXITY_LIMIT_EXCEEDED, PERSISTED_QUERY_NOT_FOUND.
+// httpStatus is the HTTP status of an answer without data whose first
+// error has the code. Codes not listed answer 200 when the operation ran
+// and 422 when it was refused before running.
+var httpStatus = map[string]int{
+	CodeBadRequest:             http.StatusBadRequest,
+	CodeBadUserInput:           http.StatusOK,
+	CodeInvalidCursor:          http.StatusOK,
+	CodeNotFound:               http.StatusOK,
+	CodeFailedPrecondition:     http.StatusOK,
+	CodeUnavailable:            http.StatusServiceUnavailable,
+	CodeInternal:               http.StatusInternalServerError,
+	CodeUnauthenticated:        http.StatusUnauthorized,
+	CodeForbidden:              http.StatusForbidden,
+	CodeTimeout:                http.StatusServiceUnavailable,
+	CodeRateLimited:            http.StatusTooManyRequests,
+	CodePayloadTooLarge:        http.StatusRequestEntityTooLarge,
+	CodeMethodNotAllowed:       http.StatusMethodNotAllowed,
+	CodeUnsupportedMediaType:   http.StatusUnsupportedMediaType,
+	CodePersistedQueryNotFound: http.StatusOK,
+	CodePersistedQueryMismatch: http.StatusBadRequest,
+	CodeQueryTooLarge:          http.StatusUnprocessableEntity,
+	CodeDepthLimit:             http.StatusUnprocessableEntity,
+	CodeComplexityLimit:        http.StatusUnprocessableEntity,
+	CodeParseFailed:            http.StatusUnprocessableEntity,
+	CodeValidationFailed:       http.StatusUnprocessableEntity,
+}
 
 // codedError is an error meant for the client, with its code.
 type codedError struct {
@@ -84,7 +133,11 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			return gqlErr // gqlgen's own parse, validation and limit errors
 		}
 		var coded *codedError
+		var p *panicked
 		switch {
+		case errors.As(err, &p):
+			logger.ErrorContext(ctx, "resolver panicked", "path", gqlErr.Path.String(), "panic", fmt.Sprint(p.value), "stack", string(p.stack))
+			return withCode(gqlErr, CodeInternal, "internal error")
 		case errors.As(err, &coded):
 			return withCode(gqlErr, coded.code, coded.msg)
 		case errors.Is(err, store.ErrNotFound):

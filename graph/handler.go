@@ -24,17 +24,19 @@ type Options struct {
 	// counts one, and a list of `first` records counts its fields that
 	// many times.
 	Complexity int
-	// UploadBytes is the largest multipart request accepted.
+	// UploadBytes is the largest multipart request (an upload) accepted.
 	UploadBytes int64
+	// BodyBytes is the largest JSON request body accepted.
+	BodyBytes int64
+	// Bounds limit the size and shape of a document before it is
+	// validated; Bounds.Depth is the deepest nesting of selections.
+	Bounds Bounds
 	// BatchWait is how long a dataloader collects keys before it queries
 	// the store: long enough for the sibling resolvers of one list to ask,
 	// short enough not to show in latency.
 	BatchWait time.Duration
 	// Logger receives resolver failures and panics.
 	Logger *slog.Logger
-	// MaxDepth is the deepest nesting of selections accepted; 0 for no
-	// limit.
-	MaxDepth int
 	// Authenticate checks the token of a websocket's connection_init
 	// payload; nil accepts only connections whose HTTP request carried a
 	// principal.
@@ -46,10 +48,14 @@ type Options struct {
 }
 
 // DefaultOptions suit a dashboard: a page of 500 records with a dozen
-// fields each, uploads up to 64 MiB.
+// fields each, request bodies up to 512 KiB, uploads up to 64 MiB.
 func DefaultOptions(logger *slog.Logger) Options {
-	return Options{Complexity: 20000, MaxDepth: 12, UploadBytes: 64 << 20, BatchWait: 5 * time.Millisecond, Logger: logger}
+	return Options{Complexity: 20000, Bounds: DefaultBounds, BodyBytes: DefaultBodyBytes, UploadBytes: 64 << 20, BatchWait: 5 * time.Millisecond, Logger: logger}
 }
+
+// DefaultBodyBytes is the default bound of a JSON request body: a
+// hundred times the largest query of the dashboard, with its variables.
+const DefaultBodyBytes = 512 << 10
 
 // NewHandler returns the GraphQL HTTP handler: POST, GET, multipart
 // upload and websocket transports (websockets from the hub's own origin
@@ -80,27 +86,36 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	cfg.Complexity.Query.Nodes = func(child int, ids []string) int { return 1 + len(ids)*child }
 
 	srv := handler.New(NewExecutableSchema(cfg))
-	srv.AddTransport(transport.Websocket{
-		KeepAlivePingInterval: 10 * time.Second,
-		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-			ctx, err := authenticateInit(opts.Authenticate)(ctx, p)
-			return ctx, nil, err
+	srv.AddTransport(websocketTransport{
+		origins: opts.Origins,
+		Websocket: transport.Websocket{
+			KeepAlivePingInterval: 10 * time.Second,
+			InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+				next, err := authenticateInit(opts.Authenticate)(ctx, p)
+				if err != nil {
+					return closeWith(ctx, err), nil, err
+				}
+				return next, nil, nil
+			},
+			// The same origin is always allowed; others only when listed.
+			Implementation: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{OriginPatterns: originPatterns(opts.Origins)}},
 		},
-		// The same origin is always allowed; others only when listed.
-		Implementation: transport.CoderWebsocketImplementation{AcceptOptions: websocket.AcceptOptions{OriginPatterns: originPatterns(opts.Origins)}},
 	})
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
-	srv.AddTransport(transport.MultipartForm{MaxUploadSize: opts.UploadBytes, MaxMemory: 8 << 20})
+	srv.AddTransport(get{})
+	srv.AddTransport(post{maxBody: opts.BodyBytes})
+	srv.AddTransport(uploads{maxUpload: opts.UploadBytes, maxOperations: max(opts.BodyBytes, 1<<20), inMemory: 1 << 20})
+	srv.AddTransport(refusal{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetParserTokenLimit(opts.Bounds.Tokens)
 	srv.Use(extension.Introspection{})
+	srv.Use(persistedQueryCheck{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	srv.Use(extension.FixedComplexityLimit(opts.Complexity))
-	srv.Use(depthLimit{max: opts.MaxDepth})
+	srv.Use(newBoundsCheck(opts.Bounds))
+	srv.Use(&complexityLimit{max: opts.Complexity})
 	srv.SetErrorPresenter(ErrorPresenter(opts.Logger))
 	srv.SetRecoverFunc(Recover(opts.Logger))
-	return limitUploads(opts.UploadBytes, withLoaders(r.Store, r.Records, opts.BatchWait, srv))
+	return withLoaders(r, opts.BatchWait, srv)
 }
 
 // originPatterns turns exact origins into the websocket library's

@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
+
+	"github.com/countyhub/countyhub/analytics"
 
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/store"
@@ -29,10 +32,20 @@ type loaders struct {
 	releasedObservations *dataloadgen.Loader[string, []model.Observation]
 	// coverage is read from the facets document, once a request.
 	coverage *dataloadgen.Loader[string, []model.MetricCoverage]
+
+	// Root fields read through loaders too, so that a query repeating
+	// one under many aliases reads the store once.
+	counties    *dataloadgen.Loader[string, []model.AdminUnit] // by parent
+	metrics     *dataloadgen.Loader[string, []model.Metric]    // one key: ""
+	facets      *dataloadgen.Loader[string, model.Facets]      // one key: ""
+	comparisons *dataloadgen.Loader[comparisonKey, analytics.Comparison]
 }
 
-func newLoaders(s Store, recs Records, wait time.Duration) *loaders {
-	return &loaders{
+// comparisonKey is what a comparison is of.
+type comparisonKey struct{ metric, period, scope, per string }
+
+func newLoaders(s Store, recs Records, comparisons analytics.Source, wait time.Duration) *loaders {
+	l := &loaders{
 		unit:     oneLoader(s.UnitsByCode, func(u model.AdminUnit) string { return u.Code }, wait),
 		children: groupLoader(s.ChildrenOf, func(u model.AdminUnit) string { return u.ParentCode }, wait),
 		metric:   oneLoader(s.MetricsByCode, func(m model.Metric) string { return m.Code }, wait),
@@ -46,16 +59,37 @@ func newLoaders(s Store, recs Records, wait time.Duration) *loaders {
 		observations: groupLoader(func(ctx context.Context, _ []string) ([]model.Observation, error) { return recs.Observations(ctx, nil) },
 			func(v model.Observation) string { return v.UnitCode }, wait),
 		releasedObservations: groupLoader(recs.Observations, releaseUnit, wait),
-		coverage: groupLoader(func(ctx context.Context, _ []string) ([]model.MetricCoverage, error) {
-			f, err := s.Facets(ctx)
-			return f.Coverage, err
-		}, func(c model.MetricCoverage) string { return c.Metric }, wait),
+		counties: eachLoader(func(ctx context.Context, parent string) ([]model.AdminUnit, error) {
+			return s.Children(ctx, parent, model.LevelCounty)
+		}, wait),
+		metrics: eachLoader(func(ctx context.Context, _ string) ([]model.Metric, error) { return s.Metrics(ctx) }, wait),
+		facets:  eachLoader(func(ctx context.Context, _ string) (model.Facets, error) { return s.Facets(ctx) }, wait),
+		comparisons: eachLoader(func(ctx context.Context, k comparisonKey) (analytics.Comparison, error) {
+			return analytics.Compare(ctx, comparisons, k.metric, k.period, k.scope, k.per)
+		}, wait),
 	}
+	l.coverage = groupLoader(func(ctx context.Context, _ []string) ([]model.MetricCoverage, error) {
+		f, err := l.facets.Load(ctx, "")
+		return f.Coverage, err
+	}, func(c model.MetricCoverage) string { return c.Metric }, wait)
+	return l
+}
+
+// eachLoader loads each distinct key of a batch by itself: for root
+// fields, whose aliases ask for the same key again and again.
+func eachLoader[K comparable, V any](fetch func(context.Context, K) (V, error), wait time.Duration) *dataloadgen.Loader[K, V] {
+	return dataloadgen.NewLoader(recovering(func(ctx context.Context, keys []K) ([]V, []error) {
+		values, errs := make([]V, len(keys)), make([]error, len(keys))
+		for i, k := range keys {
+			values[i], errs[i] = fetch(ctx, k)
+		}
+		return values, errs
+	}), dataloadgen.WithWait(wait))
 }
 
 // oneLoader loads records by key; a missing key is a store.ErrNotFound.
 func oneLoader[T any](fetch func(context.Context, []string) ([]T, error), key func(T) string, wait time.Duration) *dataloadgen.Loader[string, T] {
-	return dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([]T, []error) {
+	return dataloadgen.NewLoader(recovering(func(ctx context.Context, keys []string) ([]T, []error) {
 		items, err := fetch(ctx, keys)
 		values, errs := make([]T, len(keys)), make([]error, len(keys))
 		byKey := make(map[string]T, len(items))
@@ -74,13 +108,13 @@ func oneLoader[T any](fetch func(context.Context, []string) ([]T, error), key fu
 			}
 		}
 		return values, errs
-	}, dataloadgen.WithWait(wait))
+	}), dataloadgen.WithWait(wait))
 }
 
 // groupLoader loads, for each key, the records that belong to it; a key
 // with none gets an empty list.
 func groupLoader[T any](fetch func(context.Context, []string) ([]T, error), key func(T) string, wait time.Duration) *dataloadgen.Loader[string, []T] {
-	return dataloadgen.NewLoader(func(ctx context.Context, keys []string) ([][]T, []error) {
+	return dataloadgen.NewLoader(recovering(func(ctx context.Context, keys []string) ([][]T, []error) {
 		items, err := fetch(ctx, keys)
 		values, errs := make([][]T, len(keys)), make([]error, len(keys))
 		groups := make(map[string][]T, len(keys))
@@ -98,16 +132,37 @@ func groupLoader[T any](fetch func(context.Context, []string) ([]T, error), key 
 			}
 		}
 		return values, errs
-	}, dataloadgen.WithWait(wait))
+	}), dataloadgen.WithWait(wait))
 }
+
+// recovering turns a panic in a batch function into an error that keeps
+// the panic's stack for the log, which dataloadgen's own recovery drops.
+func recovering[K comparable, V any](fetch func(context.Context, []K) ([]V, []error)) func(context.Context, []K) ([]V, []error) {
+	return func(ctx context.Context, keys []K) (values []V, errs []error) {
+		defer func() {
+			if p := recover(); p != nil {
+				values, errs = nil, []error{&panicked{value: p, stack: debug.Stack()}}
+			}
+		}()
+		return fetch(ctx, keys)
+	}
+}
+
+// panicked is a panic of a loader, with its stack.
+type panicked struct {
+	value any
+	stack []byte
+}
+
+func (p *panicked) Error() string { return fmt.Sprintf("panic: %v", p.value) }
 
 type loadersKey struct{}
 
 // withLoaders gives every request its own loaders, so nothing is cached
 // across requests, and one snapshot of the releases.
-func withLoaders(s Store, recs Records, wait time.Duration, next http.Handler) http.Handler {
+func withLoaders(res *Resolver, wait time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := context.WithValue(recs.Snapshot(r.Context()), loadersKey{}, newLoaders(s, recs, wait))
+		ctx := context.WithValue(res.Records.Snapshot(r.Context()), loadersKey{}, newLoaders(res.Store, res.Records, res.comparisons(), wait))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
@@ -118,5 +173,5 @@ func (r *Resolver) loadersFor(ctx context.Context) *loaders {
 	if l, ok := ctx.Value(loadersKey{}).(*loaders); ok {
 		return l
 	}
-	return newLoaders(r.Store, r.Records, 0)
+	return newLoaders(r.Store, r.Records, r.comparisons(), 0)
 }

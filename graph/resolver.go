@@ -7,7 +7,9 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/countyhub/countyhub/analytics"
 	"github.com/countyhub/countyhub/auth"
@@ -205,7 +207,7 @@ func (r *Resolver) facets(ctx context.Context, scope *string) (model.Facets, map
 	if scope != nil && *scope != "" {
 		code = *scope
 	}
-	u, err := r.Store.Unit(ctx, code)
+	u, err := r.loadersFor(ctx).unit.Load(ctx, code)
 	if errors.Is(err, store.ErrNotFound) {
 		return model.Facets{}, nil, errBadInput("scope %q: no such unit", code)
 	}
@@ -216,7 +218,7 @@ func (r *Resolver) facets(ctx context.Context, scope *string) (model.Facets, map
 	if u.Level == model.LevelCounty {
 		in[u.Code] = true
 	} else {
-		counties, err := r.Store.Children(ctx, u.Code, model.LevelCounty)
+		counties, err := r.loadersFor(ctx).counties.Load(ctx, u.Code)
 		if err != nil {
 			return model.Facets{}, nil, err
 		}
@@ -224,6 +226,20 @@ func (r *Resolver) facets(ctx context.Context, scope *string) (model.Facets, map
 			in[c.Code] = true
 		}
 	}
-	f, err := r.Store.Facets(ctx)
+	f, err := r.loadersFor(ctx).facets.Load(ctx, "")
 	return f, in, err
+}
+
+// hideRun keeps a county editor from learning whether a run it may not
+// touch exists: a run of another county and a run that does not exist
+// get the same FORBIDDEN answer. Admins see NOT_FOUND.
+func hideRun(ctx context.Context, id string, err error) error {
+	if err == nil {
+		return nil
+	}
+	p, _ := auth.FromContext(ctx)
+	if p.IsAdmin() || !errors.Is(err, store.ErrNotFound) && !errors.Is(err, auth.ErrForbidden) {
+		return err
+	}
+	return fmt.Errorf("%w: run %q is not a run of the counties this token edits (%s)", auth.ErrForbidden, id, strings.Join(p.Counties, ", "))
 }

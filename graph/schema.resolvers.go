@@ -312,6 +312,9 @@ func (r *metricResolver) Coverage(ctx context.Context, obj *model.Metric) ([]mod
 
 // ImportFile is the resolver for the importFile field.
 func (r *mutationResolver) ImportFile(ctx context.Context, county string, importer string, file graphql.Upload, dryRun *bool, options []gqlmodel.ImportOptionInput, maxErrors *int) (model.Run, error) {
+	if _, err := auth.Editor(ctx, "importing a file"); err != nil {
+		return model.Run{}, err
+	}
 	if r.Imports == nil {
 		return model.Run{}, errBadInput("this hub takes no imports")
 	}
@@ -327,22 +330,33 @@ func (r *mutationResolver) ImportFile(ctx context.Context, county string, import
 
 // PublishImport is the resolver for the publishImport field.
 func (r *mutationResolver) PublishImport(ctx context.Context, id string) (model.Run, error) {
+	if _, err := auth.Editor(ctx, "publishing an import"); err != nil {
+		return model.Run{}, err
+	}
 	if r.Imports == nil {
 		return model.Run{}, errBadInput("this hub takes no imports")
 	}
-	return r.Imports.Publish(ctx, id, "graphql")
+	run, err := r.Imports.Publish(ctx, id, "graphql")
+	return run, hideRun(ctx, id, err)
 }
 
 // DiscardImport is the resolver for the discardImport field.
 func (r *mutationResolver) DiscardImport(ctx context.Context, id string) (model.Run, error) {
+	if _, err := auth.Editor(ctx, "discarding an import"); err != nil {
+		return model.Run{}, err
+	}
 	if r.Imports == nil {
 		return model.Run{}, errBadInput("this hub takes no imports")
 	}
-	return r.Imports.Discard(ctx, id, "graphql")
+	run, err := r.Imports.Discard(ctx, id, "graphql")
+	return run, hideRun(ctx, id, err)
 }
 
 // RollbackRelease is the resolver for the rollbackRelease field.
 func (r *mutationResolver) RollbackRelease(ctx context.Context, unit string) (model.Release, error) {
+	if _, err := auth.Editor(ctx, "rolling back a release"); err != nil {
+		return model.Release{}, err
+	}
 	if r.Imports == nil {
 		return model.Release{}, errBadInput("this hub takes no imports")
 	}
@@ -441,7 +455,7 @@ func (r *quantityResolver) Text(ctx context.Context, obj *model.Quantity) (*stri
 
 // Counties is the resolver for the counties field.
 func (r *queryResolver) Counties(ctx context.Context) ([]model.AdminUnit, error) {
-	return r.Store.Children(ctx, r.City, model.LevelCounty)
+	return r.loadersFor(ctx).counties.Load(ctx, r.City)
 }
 
 // Compare is the resolver for the compare field.
@@ -450,7 +464,7 @@ func (r *queryResolver) Compare(ctx context.Context, metric string, period strin
 	if scope != nil && *scope != "" {
 		in = *scope
 	}
-	c, err := analytics.Compare(ctx, r.comparisons(), metric, period, in, deref(per))
+	c, err := r.loadersFor(ctx).comparisons.Load(ctx, comparisonKey{metric, period, in, deref(per)})
 	if errors.Is(err, analytics.ErrUnknown) {
 		return c, errBadInput("%s", err.Error())
 	}
@@ -504,7 +518,7 @@ func (r *queryResolver) TableExports(ctx context.Context, scope *string) (gqlmod
 // Series is the resolver for the series field.
 func (r *queryResolver) Series(ctx context.Context, metric string, units []string, from string, to string) (analytics.Series, error) {
 	if units == nil {
-		counties, err := r.Store.Children(ctx, r.City, model.LevelCounty)
+		counties, err := r.loadersFor(ctx).counties.Load(ctx, r.City)
 		if err != nil {
 			return analytics.Series{}, err
 		}
@@ -529,7 +543,7 @@ func (r *queryResolver) Unit(ctx context.Context, code string) (*model.AdminUnit
 
 // Metrics is the resolver for the metrics field.
 func (r *queryResolver) Metrics(ctx context.Context) ([]model.Metric, error) {
-	return r.Store.Metrics(ctx)
+	return r.loadersFor(ctx).metrics.Load(ctx, "")
 }
 
 // Stations is the resolver for the stations field.

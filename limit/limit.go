@@ -1,5 +1,6 @@
-// Package limit bounds how often each caller may call the hub: a token
-// bucket per token (or, for anonymous callers, per client address).
+// Package limit bounds what callers may take of the hub: how often each
+// may call it (a token bucket per token, or, for anonymous callers, per
+// client address), and how long one request may run.
 package limit
 
 import (
