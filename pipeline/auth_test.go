@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/countyhub/countyhub/auth"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/pipeline"
@@ -49,9 +51,12 @@ func TestOnlyACountysEditorsChangeIt(t *testing.T) {
 	if err != nil || run.Status != model.RunReady {
 		t.Fatalf("import by Yuexi's editor: %+v, %v", run, err)
 	}
-	if !strings.Contains(run.By, "yuexi officer") {
-		t.Errorf("run.By = %q; want the editor's token named", run.By)
+	// The caller is named once, then the way it came in.
+	const yuexiActor = "token yuexi0000000000a (yuexi officer, county_editor) via test"
+	if run.By != yuexiActor {
+		t.Errorf("run.By = %q; want %q", run.By, yuexiActor)
 	}
+	yuexiRun := run.ID
 	for name, ctx := range map[string]context.Context{"Daguan's editor": daguanEditor, "an analyst": analyst, "anonymous": anonymous, "nobody": nobody} {
 		if _, err := e.p.Publish(ctx, run.ID, "test"); err == nil {
 			t.Errorf("%s published Yuexi's run", name)
@@ -94,12 +99,19 @@ func TestOnlyACountysEditorsChangeIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	var publishes []string
+	actors := map[string]string{}
 	for _, a := range entries {
 		if a.Action == "publish" {
 			publishes = append(publishes, a.Actor+" "+a.Token)
 		}
+		if a.Run == yuexiRun {
+			actors[a.Action] = a.Actor
+		}
 	}
 	if len(publishes) != 1 || !strings.Contains(publishes[0], "yuexi officer") || !strings.HasSuffix(publishes[0], "yuexi0000000000a") {
 		t.Errorf("audited publishes %q; want one, by Yuexi's editor with its token id", publishes)
+	}
+	if diff := cmp.Diff(map[string]string{"import": yuexiActor, "publish": yuexiActor}, actors); diff != "" {
+		t.Errorf("actors of the audit entries of Yuexi's run (-want +got):\n%s", diff)
 	}
 }

@@ -192,7 +192,6 @@ func (p *Pipeline) prepare(ctx context.Context, req Request) (model.Run, string,
 	if err != nil {
 		return model.Run{}, "", err
 	}
-	req.By = actor(who, req.By)
 	if req.MaxErrors < 0 {
 		return model.Run{}, "", fmt.Errorf("%w: maxErrors must not be negative", ErrInvalid)
 	}
@@ -225,7 +224,7 @@ func (p *Pipeline) prepare(ctx context.Context, req Request) (model.Run, string,
 		ID: model.NewID(now), Unit: unit.Code, Importer: desc.Name, ImporterVersion: desc.Version,
 		FileName: req.FileName, FileSHA256: sum, FileSize: size, Options: req.Options,
 		Fingerprint: fingerprint(desc, sum, req.Options), DryRun: req.DryRun, MaxErrors: req.MaxErrors,
-		Status: model.RunRunning, Datasets: desc.Datasets, Counts: map[string]int{}, By: req.By, Created: now,
+		Status: model.RunRunning, Datasets: desc.Datasets, Counts: map[string]int{}, By: actor(who, req.By), Created: now,
 	}
 	if !req.DryRun {
 		if same, err := p.releasedWith(ctx, run); err != nil {
@@ -237,7 +236,7 @@ func (p *Pipeline) prepare(ctx context.Context, req Request) (model.Run, string,
 			if err := p.store.CreateRun(ctx, run); err != nil {
 				return model.Run{}, "", err
 			}
-			p.audit(ctx, run.By, "import", run, "unchanged: "+run.Reason)
+			p.audit(ctx, req.By, "import", run, "unchanged: "+run.Reason)
 			return run, "", nil
 		}
 	}
@@ -245,7 +244,7 @@ func (p *Pipeline) prepare(ctx context.Context, req Request) (model.Run, string,
 		os.Remove(spool)
 		return model.Run{}, "", err
 	}
-	p.audit(ctx, run.By, "import", run, fmt.Sprintf("%s through %s %s", run.FileName, run.Importer, run.ImporterVersion))
+	p.audit(ctx, req.By, "import", run, fmt.Sprintf("%s through %s %s", run.FileName, run.Importer, run.ImporterVersion))
 	return run, spool, nil
 }
 
@@ -340,7 +339,8 @@ func actor(who auth.Principal, via string) string {
 }
 
 // audit records what the caller of ctx did; via says through what
-// (graphql, the demo loader).
+// (graphql, the demo loader), as the caller gave it: the entry's actor
+// names the caller once, "token ID (NAME, ROLE) via graphql".
 func (p *Pipeline) audit(ctx context.Context, via, action string, run model.Run, detail string) {
 	who, _ := auth.FromContext(ctx)
 	now := p.opts.Now().UTC()
