@@ -28,7 +28,7 @@ type batch struct {
 func (p *Pipeline) execute(ctx context.Context, run model.Run, spool string) (model.Run, error) {
 	run, written, err := p.load(ctx, run, spool)
 	if err != nil {
-		return p.fail(ctx, run, err.Error())
+		return p.fail(ctx, run, failure(ctx, err))
 	}
 	if run.Errors > run.MaxErrors {
 		return p.fail(ctx, run, fmt.Sprintf("rows with errors: %d, and the run allows %d (option maxErrors): fix the rows the diagnostics name, or raise maxErrors to keep the rest", run.Errors, run.MaxErrors))
@@ -45,7 +45,7 @@ func (p *Pipeline) execute(ctx context.Context, run model.Run, spool string) (mo
 	run.Datasets = produced
 	diff, err := p.diff(ctx, run, written)
 	if err != nil {
-		return p.fail(ctx, run, "compare with the release: "+err.Error())
+		return p.fail(ctx, run, failure(ctx, fmt.Errorf("compare with the release: %w", err)))
 	}
 	run.Diff = &diff
 	now := p.opts.Now().UTC()
@@ -217,6 +217,15 @@ func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model
 		return run, nil, errors.New(reason)
 	}
 	return run, written, nil
+}
+
+// failure is the reason of a run that failed with err: ShutDownReason
+// when Shutdown cancelled it, whatever the cancellation broke first.
+func failure(ctx context.Context, err error) string {
+	if errors.Is(context.Cause(ctx), ErrShuttingDown) {
+		return ShutDownReason
+	}
+	return err.Error()
 }
 
 func withRef(p model.Provenance, ref string) model.Provenance {

@@ -90,9 +90,18 @@ type Pipeline struct {
 	importers Importers
 	opts      Options
 
+	// base is the context the imports Start runs in the background
+	// answer to: Shutdown cancels it.
+	base   context.Context
+	cancel context.CancelCauseFunc
+	wg     sync.WaitGroup
+
 	mu       sync.Mutex
 	watchers map[string][]chan model.Run
-	wg       sync.WaitGroup
+	// running are the ids of the runs importing in the background.
+	running map[string]bool
+	// closed is set by Shutdown: Start takes no more imports.
+	closed bool
 }
 
 // New returns a pipeline. It starts nothing; call Recover once at start.
@@ -112,7 +121,9 @@ func New(s Store, importers Importers, opts Options) *Pipeline {
 	if opts.Persist <= 0 {
 		opts.Persist = time.Minute
 	}
-	return &Pipeline{store: s, importers: importers, opts: opts, watchers: map[string][]chan model.Run{}}
+	base, cancel := context.WithCancelCause(context.Background())
+	return &Pipeline{store: s, importers: importers, opts: opts, base: base, cancel: cancel,
+		watchers: map[string][]chan model.Run{}, running: map[string]bool{}}
 }
 
 // Request is one file to import.
@@ -140,26 +151,88 @@ var (
 	ErrInvalid = errors.New("invalid import")
 	// ErrState: the run is not in a state that allows the operation.
 	ErrState = errors.New("not allowed in this state")
+	// ErrShuttingDown: the hub is shutting down (Shutdown): Start takes no
+	// new imports, and the imports it cancels fail with ShutDownReason.
+	ErrShuttingDown = errors.New("the hub is shutting down")
 )
+
+// ShutDownReason is the reason of a run that Shutdown cancelled.
+const ShutDownReason = "hub shut down; import the file again"
 
 // Start stores the file and creates the run, then imports in the
 // background; the returned run is RUNNING (or UNCHANGED). Watch it, or read
-// it again, to see it end.
+// it again, to see it end. The import outlives ctx, keeping its values
+// (the caller, for the audit log), until it ends or Shutdown cancels it.
 func (p *Pipeline) Start(ctx context.Context, req Request) (model.Run, error) {
+	if p.shuttingDown() {
+		return model.Run{}, fmt.Errorf("%w: %w and takes no new imports; try again once it is back", ErrState, ErrShuttingDown)
+	}
 	run, spool, err := p.prepare(ctx, req)
 	if err != nil || run.Status != model.RunRunning {
 		return run, err
 	}
+	p.mu.Lock()
+	if p.closed {
+		// Shutdown began while the file was stored.
+		p.mu.Unlock()
+		os.Remove(spool)
+		return p.fail(ctx, run, ShutDownReason)
+	}
 	p.wg.Add(1)
+	p.running[run.ID] = true
+	p.mu.Unlock()
 	go func() {
 		defer p.wg.Done()
+		defer func() {
+			p.mu.Lock()
+			delete(p.running, run.ID)
+			p.mu.Unlock()
+		}()
 		defer os.Remove(spool)
-		bg := context.WithoutCancel(ctx)
+		bg, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
+		defer cancel(nil)
+		defer context.AfterFunc(p.base, func() { cancel(context.Cause(p.base)) })()
 		if _, err := p.execute(bg, run, spool); err != nil {
 			p.opts.Logger.Error("import failed", "run", run.ID, "error", err)
 		}
 	}()
 	return run, nil
+}
+
+// shuttingDown says whether Shutdown was called.
+func (p *Pipeline) shuttingDown() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.closed
+}
+
+// Shutdown stops Start taking imports and waits for the imports running
+// in the background to end, until ctx is done. Then it cancels those
+// still running: each ends FAILED with ShutDownReason, recorded in the
+// store (and its records removed) before Shutdown returns. It returns nil
+// when every import ended by itself, and otherwise an error naming the
+// runs it cancelled. Imports run with Import end with their caller's
+// context, not here.
+func (p *Pipeline) Shutdown(ctx context.Context) error {
+	p.mu.Lock()
+	p.closed = true
+	p.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		p.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+	}
+	p.mu.Lock()
+	ids := sortedKeys(p.running)
+	p.mu.Unlock()
+	p.cancel(ErrShuttingDown)
+	<-done
+	return fmt.Errorf("cancelled %d imports still running when the wait ended (%s): %w", len(ids), strings.Join(ids, ", "), context.Cause(ctx))
 }
 
 // Import runs an import to its end and returns the finished run.

@@ -29,9 +29,14 @@ func system() context.Context {
 	return auth.WithPrincipal(context.Background(), auth.System)
 }
 
-// pluginDir holds real plugin binaries: the example importer, and
-// badplugin under the name crash.
+// pluginDir holds real plugin binaries: the example and csv importers,
+// and badplugin under the names of its misbehaviours (badModes).
 var pluginDir string
+
+// badModes are the names badplugin is installed under: crash (crashes
+// mid-import), stall (three records, then silence), slow (a record every
+// 200 ms) and slowstop (slow, for the test that stops its process).
+var badModes = []string{"crash", "stall", "slow", "slowstop"}
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "countyhub-pipeline-plugins-")
@@ -45,13 +50,25 @@ func TestMain(m *testing.M) {
 			os.Exit(1)
 		}
 	}
+	bad, err := os.ReadFile(filepath.Join(dir, "crash"))
+	if err != nil {
+		panic(err)
+	}
+	for _, name := range badModes[1:] {
+		if err := os.WriteFile(filepath.Join(dir, name), bad, 0o755); err != nil {
+			panic(err)
+		}
+	}
 	if _, err := host.New(dir, host.Options{}).Pin(system(), "example", "csv"); err != nil {
 		panic(err)
 	}
-	// crash describes itself fine and crashes while importing; pin it as is.
+	// badplugin describes itself fine and misbehaves while importing; pin
+	// it as is.
 	b, _ := os.ReadFile(filepath.Join(dir, host.LockFileName))
 	sum, _ := host.OpenBinary(filepath.Join(dir, "crash"), host.Options{})
-	b = []byte(strings.Replace(string(b), `"plugins": {`, `"plugins": {"crash": {"sha256": "`+sum.SHA256+`"},`, 1))
+	for _, name := range badModes {
+		b = []byte(strings.Replace(string(b), `"plugins": {`, `"plugins": {"`+name+`": {"sha256": "`+sum.SHA256+`"},`, 1))
+	}
 	os.WriteFile(filepath.Join(dir, host.LockFileName), b, 0o644)
 
 	storetest.Main(m)
@@ -64,6 +81,12 @@ type env struct {
 
 func newEnv(t *testing.T) env {
 	t.Helper()
+	return newEnvWith(t, host.Options{IdleTimeout: 5 * time.Second})
+}
+
+// newEnvWith is newEnv with plugins run under opts.
+func newEnvWith(t *testing.T, opts host.Options) env {
+	t.Helper()
 	s := storetest.New(t, nil)
 	ctx := system()
 	if err := s.EnsureIndexes(ctx); err != nil {
@@ -72,7 +95,7 @@ func newEnv(t *testing.T) env {
 	if err := refdata.Load(ctx, s); err != nil {
 		t.Fatal(err)
 	}
-	h := host.New(pluginDir, host.Options{IdleTimeout: 5 * time.Second})
+	h := host.New(pluginDir, opts)
 	return env{store: s, p: pipeline.New(s, h, pipeline.Options{Writers: 2, BatchSize: 3})}
 }
 
