@@ -154,15 +154,23 @@ func TestReadersNeverSeeAMixDuringPublish(t *testing.T) {
 	}
 }
 
-// waitRunning starts a slow import through GraphQL and waits until the
-// plugin has sent some records.
+// startSlowImport starts a slow import of 200 rows (40 s) through
+// `countyhub import` and waits until the plugin has sent some records.
 func startSlowImport(t *testing.T, addr string) string {
 	t.Helper()
+	return startSlowImportOf(t, addr, 200)
+}
+
+// startSlowImportOf is startSlowImport with a file of rows rows, a record
+// every 200 ms. The plugin sends the same figure for each row: the run
+// tolerates the duplicates, so that it ends READY when it ends by itself.
+func startSlowImportOf(t *testing.T, addr string, rows int) string {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "slow.txt")
-	if err := os.WriteFile(path, []byte(strings.Repeat("row\n", 200)), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(strings.Repeat("row\n", rows)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := hubCommand(t, addr, "import", "--county", "340803", "--importer", "slow", path)
+	cmd := hubCommand(t, addr, "import", "--county", "340803", "--importer", "slow", "--max-errors", fmt.Sprint(rows), path)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v3"
@@ -59,6 +61,12 @@ type serveConfig struct {
 	PluginCPU    time.Duration
 	PluginMemory int64
 	PluginFiles  int
+	// PluginIdle is the longest an import's plugin may send nothing
+	// before it is killed and the import fails.
+	PluginIdle time.Duration
+	// ShutdownGrace is how long, after the first SIGINT or SIGTERM,
+	// in-flight requests and running imports may take to finish.
+	ShutdownGrace time.Duration
 }
 
 func logFlags() []cli.Flag {
@@ -80,6 +88,8 @@ func serveCommand() *cli.Command {
 			&cli.DurationFlag{Name: "plugin-cpu", Value: host.DefaultCPULimit, Usage: "CPU time each importer plugin process may use, in whole seconds; it is killed at the limit (Linux)", Sources: cli.EnvVars("COUNTYHUB_PLUGIN_CPU")},
 			&cli.IntFlag{Name: "plugin-memory", Value: host.DefaultMemoryLimit >> 20, Usage: "memory each importer plugin process may map for its data, in MiB (Linux)", Sources: cli.EnvVars("COUNTYHUB_PLUGIN_MEMORY")},
 			&cli.IntFlag{Name: "plugin-files", Value: host.DefaultFileLimit, Usage: "files and sockets each importer plugin process may hold open (Linux)", Sources: cli.EnvVars("COUNTYHUB_PLUGIN_FILES")},
+			&cli.DurationFlag{Name: "plugin-idle", Value: host.DefaultIdleTimeout, Usage: "longest an importer plugin may send nothing during an import (hung or stopped); it is then killed and the import fails", Sources: cli.EnvVars("COUNTYHUB_PLUGIN_IDLE")},
+			&cli.DurationFlag{Name: "shutdown-grace", Value: 30 * time.Second, Usage: "after SIGINT or SIGTERM, how long in-flight requests and running imports may take to finish; imports still running then fail (\"hub shut down\"). A second signal exits at once", Sources: cli.EnvVars("COUNTYHUB_SHUTDOWN_GRACE")},
 			&cli.StringFlag{Name: "city", Value: refdata.DefaultCity, Usage: "GB/T 2260 code of the city whose counties the hub serves", Sources: cli.EnvVars("COUNTYHUB_CITY")},
 			&cli.BoolFlag{Name: "demo", Usage: "on an empty database, import and publish the demo data set (needs the importers built and pinned: make plugins)", Sources: cli.EnvVars("COUNTYHUB_DEMO")},
 			&cli.DurationFlag{Name: "request-timeout", Value: 30 * time.Second, Usage: "longest time one HTTP request may take", Sources: cli.EnvVars("COUNTYHUB_REQUEST_TIMEOUT")},
@@ -98,10 +108,17 @@ func serveCommand() *cli.Command {
 				AnonymousRead: c.Bool("anonymous-read"), Rate: c.Float("rate"), MaxUpload: c.Int64("max-upload"), MaxBody: c.Int64("max-body"),
 				MaxDepth: c.Int("max-depth"), MaxComplexity: c.Int("max-complexity"),
 				PluginCPU: c.Duration("plugin-cpu"), PluginMemory: int64(c.Int("plugin-memory")) << 20, PluginFiles: c.Int("plugin-files"),
+				PluginIdle: c.Duration("plugin-idle"), ShutdownGrace: c.Duration("shutdown-grace"),
 			}
 			logger, err := newLogger(cfg.LogFormat, cfg.LogLevel)
 			if err != nil {
 				return err
+			}
+			if cfg.PluginIdle <= 0 {
+				return fmt.Errorf("--plugin-idle %s: want a duration above zero, such as 60s", cfg.PluginIdle)
+			}
+			if cfg.ShutdownGrace < 0 {
+				return fmt.Errorf("--shutdown-grace %s: want zero (fail running imports at once) or more", cfg.ShutdownGrace)
 			}
 			if cfg.CORSOrigins, err = corsOrigins(c.StringSlice("cors-origin")); err != nil {
 				return err
@@ -183,7 +200,7 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 		return fmt.Errorf("prepare database: %w", err)
 	}
 
-	plugins := host.New(cfg.Plugins, host.Options{Logger: logger, CPULimit: cfg.PluginCPU, MemoryLimit: cfg.PluginMemory, FileLimit: cfg.PluginFiles})
+	plugins := host.New(cfg.Plugins, host.Options{Logger: logger, IdleTimeout: cfg.PluginIdle, CPULimit: cfg.PluginCPU, MemoryLimit: cfg.PluginMemory, FileLimit: cfg.PluginFiles})
 	defer host.KillAll()
 	logger.Info("importer plugins", "dir", cfg.Plugins)
 	records := release.New(st, releaseCacheRecords)
@@ -239,13 +256,33 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 		return fmt.Errorf("serve HTTP: %w", err)
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	exitOnSecondSignal(logger)
+	logger.Info("shutting down: no new requests or imports; waiting for those running", "grace", cfg.ShutdownGrace)
+	grace, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
+	requests := make(chan error, 1)
+	go func() { requests <- srv.Shutdown(grace) }()
+	if err := imports.Shutdown(grace); err != nil {
+		logger.Warn("imports still running at the end of the grace period failed", "error", err)
+	}
+	if err := <-requests; err != nil {
 		logger.Warn("requests still running at shutdown were cut off", "error", err)
 	}
 	return nil
+}
+
+// exitOnSecondSignal makes a SIGINT or SIGTERM from now on end the hub at
+// once, without waiting for requests or imports. Published data stay
+// whole (a publish is one update); runs left RUNNING become FAILED at the
+// next start.
+func exitOnSecondSignal(logger *slog.Logger) {
+	again := make(chan os.Signal, 1)
+	signal.Notify(again, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig := <-again
+		logger.Warn("second signal: exiting at once; imports still running are marked FAILED at the next start", "signal", sig.String())
+		os.Exit(1)
+	}()
 }
 
 // releaseCacheRecords bounds the cache of released records: about 1 KiB a

@@ -66,7 +66,8 @@ type Options struct {
 	// CallTimeout bounds Describe; default 10s.
 	CallTimeout time.Duration
 	// IdleTimeout is the longest an import may go without a message from
-	// the plugin before it is killed as hung; default 60s.
+	// the plugin before it is killed as hung; a zero or negative timeout
+	// takes DefaultIdleTimeout.
 	IdleTimeout time.Duration
 
 	// Each plugin process runs under resource limits, set before any of
@@ -86,6 +87,10 @@ type Options struct {
 	// hold open (RLIMIT_NOFILE); default DefaultFileLimit.
 	FileLimit int
 }
+
+// DefaultIdleTimeout is how long an import waits, by default, for the
+// plugin's next message before it kills the plugin as hung.
+const DefaultIdleTimeout = 60 * time.Second
 
 // Default resource limits of a plugin process. The importers of the demo
 // data set import their samples in under 60 ms of CPU time each, within
@@ -112,8 +117,8 @@ func (o Options) withDefaults() Options {
 	if o.CallTimeout == 0 {
 		o.CallTimeout = 10 * time.Second
 	}
-	if o.IdleTimeout == 0 {
-		o.IdleTimeout = 60 * time.Second
+	if o.IdleTimeout <= 0 {
+		o.IdleTimeout = DefaultIdleTimeout
 	}
 	if o.CPULimit <= 0 {
 		o.CPULimit = DefaultCPULimit
