@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -280,7 +281,11 @@ func TestServeEmbeddedKeepsDataAcrossRestarts(t *testing.T) {
 	db.stop(t)
 
 	for run := range 2 {
-		hub, addr := serveHub(t, "--data", data)
+		args := []string{"--data", data}
+		if run == 1 {
+			args = append(args, "--anonymous-read", "--request-timeout", "1s")
+		}
+		hub, addr := serveHub(t, args...)
 		var got countiesResult
 		graphql(t, addr, countiesQuery, &got)
 		if len(got.Counties) != 10 || got.Counties[0].Code != "340802" || got.Counties[0].Name != "迎江区" || got.Counties[9].NameEn != "Qianshan" {
@@ -300,7 +305,25 @@ func TestServeEmbeddedKeepsDataAcrossRestarts(t *testing.T) {
 				t.Errorf("GET %s does not contain %q", path, want)
 			}
 		}
+		// Every answer, of every endpoint, tells browsers not to guess its type.
+		for _, path := range []string{"/graphql?query=%7B__typename%7D", "/schema.graphql", "/export/compare.csv?metric=outcome.problems_resolved&period=2023", "/", "/graphiql", "/healthz", "/readyz", "/metrics", "/nope"} {
+			res, err := http.Get("http://" + addr + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if got := res.Header.Get("X-Content-Type-Options"); got != "nosniff" {
+				t.Errorf("GET %s (status %d): X-Content-Type-Options %q; want nosniff", path, res.StatusCode, got)
+			}
+		}
+		if run == 1 {
+			// A body that trickles in past --request-timeout: 408 TIMEOUT, logged.
+			checkSlowBody(t, addr)
+		}
 		log := hub.stop(t)
+		if run == 1 && !strings.Contains(log, "request timed out") {
+			t.Errorf("the timed-out request is not logged:\n%s", log)
+		}
 		if !strings.Contains(log, "store: embedded FerretDB (SQLite)") || !strings.Contains(log, "embedded database stopped") {
 			t.Errorf("log does not say which store and that it stopped:\n%s", log)
 		}
@@ -480,4 +503,39 @@ func TestPluginsCommandsAndImportersQuery(t *testing.T) {
 		t.Errorf("plugin processes left under the hub: %v", left)
 	}
 	hub.stop(t)
+}
+
+// checkSlowBody sends a GraphQL request whose body arrives a byte every
+// 200 ms, past the hub's request timeout of 1 s, and checks the answer:
+// 408 with code TIMEOUT, never 200 with null.
+func checkSlowBody(t *testing.T, addr string) {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	body := `{"query":"{ counties { code } }"}`
+	fmt.Fprintf(conn, "POST /graphql HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", addr, len(body))
+	go func() {
+		for i := range len(body) {
+			if _, err := conn.Write([]byte{body[i]}); err != nil {
+				return
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	}()
+	_ = conn.SetReadDeadline(time.Now().Add(15 * time.Second))
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("a slow body got no answer: %v", err)
+	}
+	defer res.Body.Close()
+	var r struct {
+		Data   json.RawMessage
+		Errors []struct{ Extensions struct{ Code string } }
+	}
+	if err := json.NewDecoder(res.Body).Decode(&r); err != nil || res.StatusCode != http.StatusRequestTimeout || len(r.Errors) == 0 || r.Errors[0].Extensions.Code != "TIMEOUT" || r.Data != nil {
+		t.Errorf("a slow body: status %d, %+v (%v); want 408 with code TIMEOUT and no data", res.StatusCode, r, err)
+	}
 }

@@ -26,7 +26,7 @@ type guarded struct {
 	admin string
 }
 
-func newGuarded(t *testing.T, anonymousRead bool, rate limit.Rate, opts func(*graph.Options)) guarded {
+func newGuarded(t testing.TB, anonymousRead bool, rate limit.Rate, opts func(*graph.Options)) guarded {
 	t.Helper()
 	st := storetest.New(t, nil)
 	ctx := context.Background()

@@ -12,7 +12,8 @@ import (
 
 // TestFrontendQueriesFitTheSchema validates, against the served schema,
 // every query the dashboard sends (web/ui/src/queries) and every GraphQL
-// example of docs/frontend.md, so neither drifts from the API.
+// example of docs/frontend.md, so neither drifts from the API, and checks
+// that each keeps within the hub's default bounds.
 func TestFrontendQueriesFitTheSchema(t *testing.T) {
 	schema := NewExecutableSchema(Config{}).Schema()
 	queries := map[string]string{}
@@ -38,9 +39,15 @@ func TestFrontendQueriesFitTheSchema(t *testing.T) {
 	for i, b := range blocks {
 		queries["docs/frontend.md example "+string(rune('A'+i))] = b[1]
 	}
+	bounds := newBoundsCheck(DefaultBounds)
 	for name, q := range queries {
-		if _, errs := gqlparser.LoadQueryWithRules(schema, q, rules.NewDefaultRules()); len(errs) > 0 {
+		doc, errs := gqlparser.LoadQueryWithRules(schema, q, rules.NewDefaultRules())
+		if len(errs) > 0 {
 			t.Errorf("%s does not fit the schema: %v", name, errs)
+			continue
+		}
+		if err := bounds.check(doc); err != nil {
+			t.Errorf("%s passes the hub's default bounds: %v", name, err)
 		}
 	}
 }

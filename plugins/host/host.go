@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -156,13 +157,16 @@ func (h *Host) List(ctx context.Context) ([]Plugin, error) {
 			}
 			switch {
 			case p.PinnedSHA256 == "":
-				p.Status, p.Problem = StatusUnpinned, fmt.Sprintf("not pinned: check it, then run `countyhub plugins pin --plugins %s %s`", h.dir, name)
+				p.Status, p.Problem = StatusUnpinned, "not pinned: check it, then pin it on the hub's machine: " + pinHint(name)
 			case p.PinnedSHA256 != p.SHA256:
-				p.Status, p.Problem = StatusChanged, fmt.Sprintf("the binary changed since it was pinned: check it, then run `countyhub plugins pin --plugins %s %s`", h.dir, name)
+				p.Status, p.Problem = StatusChanged, "the binary changed since it was pinned: check it, then pin it again on the hub's machine: " + pinHint(name)
 			default:
 				d, err := h.describe(ctx, &Binary{Name: name, Path: p.Path, SHA256: p.SHA256, opts: h.opts})
 				if err != nil {
-					p.Status, p.Problem = StatusBroken, err.Error()
+					// Clients see the problem; the plugins directory is the
+					// operator's business.
+					h.opts.Logger.Warn("importer does not describe itself", "importer", name, "path", p.Path, "error", err)
+					p.Status, p.Problem = StatusBroken, strings.ReplaceAll(err.Error(), h.dir+string(filepath.Separator), "")
 				} else {
 					p.Status, p.Description = StatusOK, &d
 				}
@@ -215,6 +219,13 @@ func (h *Host) Pin(ctx context.Context, names ...string) ([]records.Description,
 	return descs, writeLock(h.dir, lock)
 }
 
+// pinHint is the command that pins an importer, with the hub's plugins
+// directory left for the operator to fill in: messages that reach clients
+// name no path of the server.
+func pinHint(name string) string {
+	return "`countyhub plugins pin --plugins DIR " + name + "`, DIR being the hub's --plugins"
+}
+
 // Binary returns the pinned binary of the named importer, or an error that
 // says why it may not run.
 func (h *Host) Binary(name string) (*Binary, error) {
@@ -223,7 +234,7 @@ func (h *Host) Binary(name string) (*Binary, error) {
 	}
 	path := filepath.Join(h.dir, name)
 	if info, err := os.Stat(path); err != nil || !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%w: no importer %q in %s", ErrNotInstalled, name, h.dir)
+		return nil, fmt.Errorf("%w: no importer %q is installed", ErrNotInstalled, name)
 	}
 	lock, err := readLock(h.dir)
 	if err != nil {
@@ -231,7 +242,7 @@ func (h *Host) Binary(name string) (*Binary, error) {
 	}
 	pin, ok := lock.Plugins[name]
 	if !ok {
-		return nil, fmt.Errorf("%w: %s is installed but not pinned; check it, then run `countyhub plugins pin --plugins %s %s`", ErrUnpinned, name, h.dir, name)
+		return nil, fmt.Errorf("%w: %s is installed but not pinned; check it, then pin it on the hub's machine: %s", ErrUnpinned, name, pinHint(name))
 	}
 	return &Binary{Name: name, Path: path, SHA256: pin.SHA256, opts: h.opts}, nil
 }

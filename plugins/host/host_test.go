@@ -249,8 +249,13 @@ func TestPinning(t *testing.T) {
 	h, dir, _ := newHost(t, "good", "other", "crash-describe")
 
 	_, _, err := importAll(ctx, h, "good", request(1))
-	if !errors.Is(err, host.ErrUnpinned) || !strings.Contains(err.Error(), "countyhub plugins pin --plugins "+dir+" good") {
-		t.Errorf("unpinned: %v; want ErrUnpinned telling how to pin", err)
+	// The message reaches clients: it tells how to pin, and names no
+	// path of the server.
+	if !errors.Is(err, host.ErrUnpinned) || !strings.Contains(err.Error(), "countyhub plugins pin --plugins DIR good") || strings.Contains(err.Error(), dir) {
+		t.Errorf("unpinned: %v; want ErrUnpinned telling how to pin, without the plugins directory", err)
+	}
+	if _, err := h.Binary("missing"); !errors.Is(err, host.ErrNotInstalled) || strings.Contains(err.Error(), dir) {
+		t.Errorf("a missing importer: %v; want ErrNotInstalled without the plugins directory", err)
 	}
 	if _, err := h.Pin(ctx, "crash-describe"); !errors.Is(err, host.ErrCrashed) {
 		t.Errorf("pinning a plugin that crashes: %v; want ErrCrashed", err)
@@ -292,6 +297,9 @@ func TestPinning(t *testing.T) {
 		got[p.Name] = p.Status
 		if p.Status != host.StatusOK && p.Problem == "" {
 			t.Errorf("%s is %s without a reason", p.Name, p.Status)
+		}
+		if strings.Contains(p.Problem, dir) {
+			t.Errorf("%s: the problem %q names the server's plugins directory", p.Name, p.Problem)
 		}
 	}
 	want := map[string]host.Status{"good": host.StatusMissing, "other": host.StatusChanged, "crash-describe": host.StatusBroken}
