@@ -37,7 +37,9 @@ bench:
 
 ## load: start a demo hub and replay the dashboard's queries against it
 ## from CLIENTS (20) clients for DURATION (60s); prints throughput, p50 and
-## p99 latency and the error count
+## p99 latency and the error count. HOSTILE=N runs the replay again beside
+## N hostile clients and prints the dashboard clients' p50 and p99 without
+## and with them, side by side
 load: build plugins
 	scripts/load.sh ./$(BIN) $(PLUGINS)
 

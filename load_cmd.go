@@ -32,6 +32,7 @@ func loadCommand() *cli.Command {
 		Flags: append(hubFlags(),
 			&cli.IntFlag{Name: "clients", Value: 20, Usage: "concurrent clients"},
 			&cli.DurationFlag{Name: "duration", Value: 60 * time.Second, Usage: "how long to send queries"},
+			&cli.IntFlag{Name: "hostile", Usage: "also run the load again for --duration beside this many hostile clients (huge, repeated, aliased and malformed requests), and print the dashboard clients' latency without and with them side by side"},
 		),
 		Action: func(ctx context.Context, c *cli.Command) error {
 			hub, err := hubClientOf(c)
@@ -49,6 +50,18 @@ func loadCommand() *cli.Command {
 			r.print(os.Stdout, c.Int("clients"))
 			if r.errors > 0 {
 				return fmt.Errorf("%d of %d requests failed", r.errors, r.requests)
+			}
+			if n := c.Int("hostile"); n > 0 {
+				hctx, stop := context.WithCancel(ctx)
+				done := make(chan *hostileResult, 1)
+				go func() { done <- runHostile(hctx, hub, n) }()
+				stormy := runLoad(ctx, hub, work, c.Int("clients"), c.Duration("duration"))
+				stop()
+				fmt.Println()
+				printHostile(os.Stdout, c.Int("clients"), n, r, stormy, <-done)
+				if stormy.errors > 0 {
+					return fmt.Errorf("%d of %d dashboard requests failed beside the hostile clients", stormy.errors, stormy.requests)
+				}
 			}
 			return nil
 		},

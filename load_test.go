@@ -34,6 +34,31 @@ func TestLoadCommandReplaysTheDashboard(t *testing.T) {
 		}
 	}
 
+	// Beside hostile clients, the dashboard clients are served without an
+	// error, both runs are printed side by side, and every hostile request
+	// is refused with its code (the 100 aliases are within the bounds).
+	out, err = hubCommand(t, addr, "load", "--clients", "2", "--duration", "2s", "--hostile", "2").CombinedOutput()
+	if err != nil {
+		t.Fatalf("load --hostile: %v\n%s", err, out)
+	}
+	for _, re := range []string{`(?m)^\s*alone\s+\d+\s+[\d.]+\s+[\d.]+ ms\s+[\d.]+ ms\s+0$`, `(?m)^\s*with hostile\s+\d+\s+[\d.]+\s+[\d.]+ ms\s+[\d.]+ ms\s+0$`,
+		`p99 with hostile / alone: [\d.]+x`, `repeat10k: 422 QUERY_TOO_LARGE`, `repeat1MB: 413 PAYLOAD_TOO_LARGE`, `alias5k: 422 QUERY_TOO_LARGE`,
+		`batch: 400 BAD_REQUEST`, `getMutation: 405 METHOD_NOT_ALLOWED`, `textPlain: 415 UNSUPPORTED_MEDIA_TYPE`} {
+		if !regexp.MustCompile(re).Match(out) {
+			t.Errorf("load --hostile output lacks %s:\n%s", re, out)
+		}
+	}
+	answers := regexp.MustCompile(`(?m)^\s+(\w+): (.+?)\s+×\d+$`).FindAllSubmatch(out, -1)
+	if len(answers) < 10 {
+		t.Errorf("load --hostile lists %d kinds of hostile answers; want one a request:\n%s", len(answers), out)
+	}
+	for _, a := range answers {
+		name, got := string(a[1]), string(a[2])
+		if want := "served"; name == "alias100" && !strings.HasSuffix(got, want) || name != "alias100" && !regexp.MustCompile(`^4\d\d [A-Z_]+$`).MatchString(got) {
+			t.Errorf("hostile request %s got %q; want a 4xx refusal with its code (alias100: served)", name, got)
+		}
+	}
+
 	// With the hub's rate limit on, the same load reports the refusals as
 	// errors and exits non-zero.
 	limited, addr2 := importHub(t, t.TempDir(), "--rate", "5")
