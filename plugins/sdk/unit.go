@@ -63,6 +63,18 @@ func CheckUnit(unit, ref, field, text string) *Diagnostic {
 	return &d
 }
 
+// NamedUnit returns the unit text names, as CheckUnit reads it, for an
+// importer looking for the place in the file that says which unit the
+// file is for (the first paragraph naming one, say): of several units at
+// the same level, the first by code.
+func NamedUnit(text string) (model.AdminUnit, bool) {
+	found := namedUnits(text)
+	if len(found) == 0 {
+		return model.AdminUnit{}, false
+	}
+	return found[0], true
+}
+
 // namedUnits returns the units text names, most specific first: the unit
 // it is the code or a name of, or the county of the town or community
 // code it is, or else the units whose full names it holds, at the lowest

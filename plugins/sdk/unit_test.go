@@ -67,3 +67,28 @@ func TestCheckUnit(t *testing.T) {
 		})
 	}
 }
+
+func TestNamedUnit(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		text string
+		want string // the unit's code; "" for none
+	}{
+		"a title":           {text: "望江县“皖美红色物业”建设工作情况报告", want: "340827"},
+		"city and county":   {text: "中共安庆市大观区委组织部", want: "340803"},
+		"the city only":     {text: "安庆市“皖美红色物业”全市指标", want: "340800"},
+		"a code":            {text: "340882", want: "340882"},
+		"a community code":  {text: "340882100001", want: "340882"},
+		"no unit":           {text: "一、主要指标完成情况"},
+		"a short name only": {text: "岳西红色物业"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			u, ok := sdk.NamedUnit(tc.text)
+			if u.Code != tc.want || ok != (tc.want != "") {
+				t.Errorf("NamedUnit(%q) = %s, %v; want %q", tc.text, u.Code, ok, tc.want)
+			}
+		})
+	}
+}
