@@ -45,12 +45,13 @@ func (Importer) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) erro
 	if problem != nil {
 		return out.Diagnose(*problem)
 	}
-	return readTable(text, m, out)
+	return readTable(text, m, in.Unit, out)
 }
 
-// readTable reads the rows of a UTF-8 CSV stream: the skipped rows, the
-// header, then the data rows.
-func readTable(text io.Reader, m *mapping.Mapping, out sdk.Emitter) error {
+// readTable reads the rows of a UTF-8 CSV stream for an import for unit:
+// the skipped rows (the title among them), the header, then the data
+// rows.
+func readTable(text io.Reader, m *mapping.Mapping, unit string, out sdk.Emitter) error {
 	r := csv.NewReader(text)
 	r.Comma = m.Delimiter
 	r.FieldsPerRecord = -1 // short and long rows are the mapping's business
@@ -79,6 +80,11 @@ func readTable(text io.Reader, m *mapping.Mapping, out sdk.Emitter) error {
 		line, _ := r.FieldPos(0)
 		switch {
 		case line <= m.SkipRows:
+			if line == m.TitleRow {
+				if d := m.CheckTitle(unit, fmt.Sprintf("line %d", line), row); d != nil {
+					return out.Diagnose(*d)
+				}
+			}
 		case table == nil:
 			if first == 0 {
 				first = line
@@ -89,7 +95,7 @@ func readTable(text io.Reader, m *mapping.Mapping, out sdk.Emitter) error {
 			}
 			header.Where = lines(first, line)
 			var diags []records.Diagnostic
-			if table, diags = m.Bind(header); table == nil {
+			if table, diags = m.Bind(header, unit); table == nil {
 				for _, d := range diags {
 					if err := out.Diagnose(d); err != nil {
 						return err

@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/countyhub/countyhub/importers/internal/mapping"
+	"github.com/countyhub/countyhub/importers/internal/workbook"
 	"github.com/countyhub/countyhub/plugins/records"
 	"github.com/countyhub/countyhub/plugins/sdk"
 )
@@ -44,14 +48,29 @@ func (Importer) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) erro
 	if m == nil {
 		return nil
 	}
-	f, err := excelize.OpenReader(in, excelize.Options{CultureInfo: excelize.CultureNameZhCN, ShortDatePattern: "yyyy/m/d"})
+	data, err := io.ReadAll(io.LimitReader(in, workbook.MaxFileSize+1))
 	if err != nil {
+		return fmt.Errorf("read the file: %w", err)
+	}
+	if len(data) > workbook.MaxFileSize {
+		return out.Diagnose(sdk.Errorf("file", "", "the file is larger than %d MiB: a table's workbook is far smaller", workbook.MaxFileSize>>20))
+	}
+	f, err := workbook.Open(data, excelize.Options{CultureInfo: excelize.CultureNameZhCN, ShortDatePattern: "yyyy/m/d"})
+	var big *sdk.ArchiveError
+	switch {
+	case errors.As(err, &big):
+		return out.Diagnose(sdk.Errorf("file", "", "%v: a table's workbook is far smaller; is it the right file?", err))
+	case err != nil:
 		return out.Diagnose(sdk.Errorf("file", "", "not an Excel workbook (.xlsx): %v; save an old .xls or a CSV file as .xlsx first", err))
 	}
 	defer f.Close()
 	sheet, err := pickSheet(f, m.Sheet)
 	if err != nil {
 		return out.Diagnose(sdk.Errorf("file", "", "%v", err))
+	}
+	// A sheet named for a unit (大观区) holds that unit's table.
+	if d := sdk.CheckUnit(in.Unit, "sheet "+sheet, "", sheet); d != nil {
+		return out.Diagnose(*d)
 	}
 	rows, err := f.GetRows(sheet)
 	if err != nil {
@@ -61,7 +80,7 @@ func (Importer) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) erro
 	if err != nil {
 		return out.Diagnose(sdk.Errorf("file", "", "cannot read the merged cells of the sheet %s: %v", sheet, err))
 	}
-	return readTable(sheet, fillMerged(rows, merges), m, out)
+	return readTable(sheet, fillMerged(rows, merges), m, in.Unit, out)
 }
 
 // pickSheet returns the sheet the mapping names, or the first.
@@ -107,12 +126,20 @@ func fillMerged(rows [][]string, merges []excelize.MergeCell) [][]string {
 	return rows
 }
 
-// readTable reads the header and the data rows of a sheet.
-func readTable(sheet string, rows [][]string, m *mapping.Mapping, out sdk.Emitter) error {
+// readTable reads the title, the header and the data rows of a sheet, for
+// an import for unit.
+func readTable(sheet string, rows [][]string, m *mapping.Mapping, unit string, out sdk.Emitter) error {
 	top := m.SkipRows + m.HeaderRows // rows above the data
 	if len(rows) < top {
 		return out.Diagnose(sdk.Errorf("file", "", "the sheet %s ends before its header: the mapping skips %d rows and reads a header of %d rows, but the sheet has %d (see skip_rows and header_rows)",
 			sheet, m.SkipRows, m.HeaderRows, len(rows)))
+	}
+	if m.TitleRow > 0 {
+		title := rows[m.TitleRow-1]
+		col := slices.IndexFunc(title, func(c string) bool { return strings.TrimSpace(c) != "" })
+		if d := m.CheckTitle(unit, sheet+"!"+cellName(max(col, 0), m.TitleRow-1), title); d != nil {
+			return out.Diagnose(*d)
+		}
 	}
 	header := mapping.Header{Rows: rows[m.SkipRows:top]}
 	width := 1
@@ -120,7 +147,7 @@ func readTable(sheet string, rows [][]string, m *mapping.Mapping, out sdk.Emitte
 		width = max(width, len(r))
 	}
 	header.Where = fmt.Sprintf("%s!%s:%s", sheet, cellName(0, m.SkipRows), cellName(width-1, top-1))
-	table, diags := m.Bind(header)
+	table, diags := m.Bind(header, unit)
 	for _, d := range diags {
 		if err := out.Diagnose(d); err != nil {
 			return err

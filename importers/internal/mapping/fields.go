@@ -19,6 +19,7 @@ const (
 	listKind               // a list of facilities
 	enumKind               // one of a few words
 	placeKind              // the name of a town, community or compound
+	unitKind               // a unit by name or code, which must be of the import's county
 )
 
 // field is a record field a column or a constant can fill.
@@ -42,20 +43,26 @@ var placeFields = []field{
 	{name: "compound", kind: placeKind},
 }
 
+// countyField is the county (or the city) a row is for, by name or code,
+// in every dataset: a row for another unit than the import's is refused.
+// It is checked, and makes no part of the record.
+var countyField = field{name: "county", kind: unitKind}
+
 // datasetFields are the fields of each dataset's records, in the order of
 // the record types in plugins/records.
 var datasetFields = map[string][]field{
 	records.Units: {
-		{name: "code", kind: textKind},
+		{name: "code", kind: unitKind},
 		{name: "name", kind: textKind, required: true},
 		{name: "nameEn", alias: "name_en", kind: textKind},
 		{name: "level", kind: enumKind, words: unitLevels, required: true},
-		{name: "parent", kind: textKind},
+		{name: "parent", kind: unitKind},
+		countyField,
 	},
 	records.Stations: withPlaces(
 		field{name: "key", kind: textKind, required: true},
 		field{name: "name", kind: textKind, required: true},
-		field{name: "unit", kind: textKind},
+		field{name: "unit", kind: unitKind},
 		field{name: "address", kind: textKind},
 		field{name: "status", kind: enumKind, words: stationStatuses},
 		field{name: "facilities", kind: listKind},
@@ -65,14 +72,14 @@ var datasetFields = map[string][]field{
 	records.Spaces: withPlaces(
 		field{name: "key", kind: textKind, required: true},
 		field{name: "name", kind: textKind, required: true},
-		field{name: "unit", kind: textKind},
+		field{name: "unit", kind: unitKind},
 		field{name: "kind", kind: enumKind, words: spaceKinds, required: true},
 		field{name: "brand", kind: textKind},
 	),
 	records.Pilots: withPlaces(
 		field{name: "key", kind: textKind, required: true},
 		field{name: "name", kind: textKind, required: true},
-		field{name: "unit", kind: textKind},
+		field{name: "unit", kind: unitKind},
 		field{name: "operator", kind: textKind, required: true},
 		field{name: "phase", kind: enumKind, words: pilotPhases, required: true},
 		field{name: "compounds", kind: countKind},
@@ -88,17 +95,18 @@ var datasetFields = map[string][]field{
 		{name: "amount", kind: figureKind, required: true},
 		{name: "status", kind: enumKind, words: budgetStatuses},
 		{name: "recurring", kind: flagKind},
+		countyField,
 	},
 	records.Observations: withPlaces(
 		field{name: "metric", kind: textKind, required: true},
-		field{name: "unit", kind: textKind},
+		field{name: "unit", kind: unitKind},
 		field{name: "period", kind: dateKind, required: true},
 		field{name: "asOf", alias: "as_of", kind: dateKind},
 		field{name: "value", kind: figureKind, required: true},
 	),
 }
 
-func withPlaces(fields ...field) []field { return append(fields, placeFields...) }
+func withPlaces(fields ...field) []field { return append(append(fields, placeFields...), countyField) }
 
 // lookupField finds a field of a dataset by its JSON name or its alias.
 func lookupField(dataset, name string) (*field, bool) {

@@ -70,6 +70,9 @@ type Mapping struct {
 	Sheet string
 	// SkipRows is the number of rows above the header.
 	SkipRows int
+	// TitleRow is the row above the header whose text names the unit the
+	// table is for (counted from 1), or 0; see CheckTitle.
+	TitleRow int
 	// HeaderRows is the number of rows the header takes.
 	HeaderRows int
 
@@ -95,6 +98,7 @@ type column struct {
 type constant struct {
 	field *field
 	text  string
+	line  int
 }
 
 // Encodings a CSV mapping may name, by the names accepted.
@@ -119,6 +123,7 @@ var keys = []key{
 	{"delimiter", CSV, (*parser).delimiter},
 	{"sheet", XLSX, (*parser).sheet},
 	{"skip_rows", "", (*parser).skipRows},
+	{"title_row", "", (*parser).titleRow},
 	{"header_rows", "", (*parser).headerRows},
 	{"skip_rows_starting_with", "", (*parser).skipStarting},
 	{"value_unit", "", (*parser).valueUnit},

@@ -73,6 +73,11 @@ constants: {key: P1}
 			"mapping line 2: skip_rows: want a whole number from 0 to 1000",
 			"mapping line 3: header_rows: want a whole number from 1 to 10",
 			`mapping line 4: money_scale "lots"`}},
+		"title row": {format: CSV, text: "dataset: observations\nskip_rows: 2\ntitle_row: 2\ncolumns: {a: metric, b: period, c: value, d: county}\n"},
+		"title row below the title rows": {format: XLSX, text: "dataset: observations\nskip_rows: 1\ntitle_row: 2\ncolumns: {a: metric, b: period, c: value}\n", want: []string{
+			"mapping line 3: title_row 2: the title is one of the rows above the header, and skip_rows is 1"}},
+		"title row without title rows": {format: CSV, text: "dataset: observations\ntitle_row: 0\ncolumns: {a: metric, b: period, c: value}\n", want: []string{
+			"mapping line 2: title_row: want a whole number from 1 to 1000"}},
 		"bad encoding and delimiter": {format: CSV, text: "dataset: observations\nencoding: big5\ndelimiter: ';;'\ncolumns: {a: metric, b: period, c: value}\n", want: []string{
 			`mapping line 2: encoding "big5": want utf-8, gbk or gb18030`,
 			`mapping line 3: delimiter ";;": want one character`}},

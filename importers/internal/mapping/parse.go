@@ -166,6 +166,17 @@ func (p *parser) skipRows(n *yaml.Node) {
 	}
 }
 
+func (p *parser) titleRow(n *yaml.Node) {
+	v, ok := p.number(n, "title_row", 1, 1000)
+	switch {
+	case !ok:
+	case v > p.m.SkipRows:
+		p.fail(n, "", "title_row %d: the title is one of the rows above the header, and skip_rows is %d", v, p.m.SkipRows)
+	default:
+		p.m.TitleRow = v
+	}
+}
+
 func (p *parser) headerRows(n *yaml.Node) {
 	if v, ok := p.number(n, "header_rows", 1, 10); ok {
 		p.m.HeaderRows = v
@@ -303,7 +314,7 @@ func (p *parser) constants(n *yaml.Node) {
 			p.fail(v, f.name, "constant %s: %v", f.name, err)
 			return
 		}
-		p.m.constants = append(p.m.constants, constant{field: f, text: s})
+		p.m.constants = append(p.m.constants, constant{field: f, text: s, line: v.Line})
 	})
 }
 
@@ -325,7 +336,7 @@ func (p *parser) keyFrom(n *yaml.Node) {
 		if !ok {
 			continue
 		}
-		if f.kind != textKind && f.kind != placeKind && f.kind != yearKind {
+		if f.kind != textKind && f.kind != placeKind && f.kind != unitKind && f.kind != yearKind {
 			p.fail(it, f.name, "key_from: %s is not a text field; make the key of names and codes", f.name)
 			continue
 		}

@@ -48,6 +48,7 @@ func (r *row) record() (*records.Record, []records.Record) {
 			r.fail(f.name, fmt.Errorf("%s is empty", f.name))
 		}
 	}
+	r.checkUnits()
 	rec := records.Record{}
 	switch r.m.Dataset {
 	case records.Units:
@@ -75,6 +76,21 @@ func (r *row) record() (*records.Record, []records.Record) {
 		}
 	}
 	return &rec, r.places()
+}
+
+// checkUnits refuses a row whose cells name a unit outside the county of
+// the import (the constants were checked by Bind).
+func (r *row) checkUnits() {
+	for _, f := range datasetFields[r.m.Dataset] {
+		ref, fromCell := r.refs[f.name]
+		if f.kind != unitKind || !fromCell {
+			continue
+		}
+		if d := sdk.CheckUnit(r.t.unit, ref, f.name, r.texts[f.name]); d != nil {
+			r.failed = true
+			r.diags = append(r.diags, *d)
+		}
+	}
 }
 
 func (r *row) unitRecord() *records.Unit {

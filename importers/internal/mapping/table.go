@@ -48,18 +48,46 @@ func (h Header) Texts() []string {
 // Table turns the data rows of one table into records through a mapping.
 type Table struct {
 	m     *Mapping
+	unit  string          // the unit the import is for
 	index []int           // the file's column of each of m.columns
 	units map[string]bool // unit records emitted, by level, parent and name
 	rows  int             // data rows read
 }
 
-// Bind finds the mapping's columns in the header of a file. A column the
-// header lacks, or has twice, is a diagnostic naming the header and what
-// it holds, and the table is nil: no row is read through a mapping that
-// does not fit the file.
-func (m *Mapping) Bind(h Header) (*Table, []records.Diagnostic) {
+// CheckTitle checks the unit the title row names (the row title_row
+// gives, its cells joined) against unit, the import's (see
+// sdk.CheckUnit): a title naming another unit is an error diagnostic at
+// ref, and the file is not read. It returns nil when the row names unit,
+// a unit of its county, or none.
+func (m *Mapping) CheckTitle(unit, ref string, cells []string) *records.Diagnostic {
+	var parts []string
+	for _, c := range cells {
+		if c = strings.TrimSpace(c); c != "" {
+			parts = append(parts, c)
+		}
+	}
+	return sdk.CheckUnit(unit, ref, "", strings.Join(parts, " "))
+}
+
+// Bind finds the mapping's columns in the header of a file, for an import
+// for unit. A column the header lacks, or has twice, is a diagnostic
+// naming the header and what it holds, and so is a constant of the
+// mapping naming a unit outside unit's county (county: 岳西县 in an
+// import for another county); the table is then nil: no row is read
+// through a mapping that does not fit the file. Rows whose county, unit,
+// parent or code column names a unit outside unit's county are refused,
+// each with a diagnostic naming the cell.
+func (m *Mapping) Bind(h Header, unit string) (*Table, []records.Diagnostic) {
+	for _, c := range m.constants {
+		if c.field.kind != unitKind {
+			continue
+		}
+		if d := sdk.CheckUnit(unit, fmt.Sprintf("mapping line %d", c.line), c.field.name, c.text); d != nil {
+			return nil, []records.Diagnostic{*d}
+		}
+	}
 	texts := h.Texts()
-	t := &Table{m: m, units: map[string]bool{}}
+	t := &Table{m: m, unit: unit, units: map[string]bool{}}
 	var diags []records.Diagnostic
 	for _, c := range m.columns {
 		var at []int

@@ -50,17 +50,17 @@ func TestBind(t *testing.T) {
 	m := mustParse(t, "dataset: observations\ncolumns:\n  指标: metric\n  期间: period\n  数值（%）: value\n")
 	header := func(cells ...string) Header { return Header{Rows: [][]string{cells}, Where: "S!A1:D1"} }
 
-	if _, diags := m.Bind(header("指标", "期间", "数值 (%)")); len(diags) > 0 {
+	if _, diags := m.Bind(header("指标", "期间", "数值 (%)"), "340800"); len(diags) > 0 {
 		t.Errorf("full-width and spaces should not matter: %v", diags)
 	}
-	_, diags := m.Bind(header("指标", "年份", "数值"))
+	_, diags := m.Bind(header("指标", "年份", "数值"), "340800")
 	checkDiagnostics(t, diags, []string{
 		`S!A1:D1: the mapping (line 4) maps the column "期间" to period, but the header at S!A1:D1 has no such column; it has "指标", "年份", "数值"`,
 		`S!A1:D1: the mapping (line 5) maps the column "数值（%）" to value`,
 	})
-	_, diags = m.Bind(header("指标", "期间", "数值（%）", "期间"))
+	_, diags = m.Bind(header("指标", "期间", "数值（%）", "期间"), "340800")
 	checkDiagnostics(t, diags, []string{`S!A1:D1: the header at S!A1:D1 has the column "期间" 2 times (columns 2 and 4)`})
-	_, diags = m.Bind(header())
+	_, diags = m.Bind(header(), "340800")
 	checkDiagnostics(t, diags, []string{"S!A1:D1", "S!A1:D1", "S!A1:D1"})
 	if !strings.Contains(diags[0].Message, "it has no header texts at all (check skip_rows and header_rows)") {
 		t.Errorf("empty header: %s", diags[0].Message)
@@ -72,6 +72,7 @@ func TestRows(t *testing.T) {
 	for name, tc := range map[string]struct {
 		mapping string
 		asOf    string
+		unit    string     // the import's unit; default 340800
 		rows    [][]string // the first row is the header
 		want    []records.Record
 		diags   []string
@@ -149,12 +150,54 @@ func TestRows(t *testing.T) {
 				`WARNING S!F7 (facilities): facility "党员之家" has no code`,
 			},
 		},
+		"rows for another county": {
+			mapping: "dataset: observations\ncolumns: {县区: county, 单位: unit, 指标: metric, 期间: period, 数值: value}\n",
+			unit:    "340828",
+			rows: [][]string{
+				{"县区", "单位", "指标", "期间", "数值"},
+				{"岳西县", "", "plan.key_tasks", "2023", "24"},
+				{"340828", "城东社区", "outcome.problems_resolved", "2023", "300余件"},
+				{"潜山市", "", "plan.key_tasks", "2023", "19"},
+				{"", "大观区", "plan.key_tasks", "2023", "7"},
+				{"", "340881001001", "plan.key_tasks", "2023", "7"},
+			},
+			want: []records.Record{
+				{Reference: "S!E7", Observation: &records.Observation{Metric: "plan.key_tasks", Period: "2023", Value: model.Quantity{Value: 24, Qualifier: model.Exact, Unit: model.UnitCount, Text: "24"}}},
+				{Reference: "S!E7", Observation: &records.Observation{Metric: "outcome.problems_resolved", Unit: "城东社区", Period: "2023", Value: model.Quantity{Value: 300, Qualifier: model.AtLeast, Unit: model.UnitCount, Text: "300余件"}}},
+			},
+			diags: []string{
+				`ERROR S!A7 (county): "潜山市" names 潜山市 (340882), another county: this import is for 岳西县 (340828)`,
+				`ERROR S!B7 (unit): "大观区" names 大观区 (340803), another county: this import is for 岳西县 (340828)`,
+				`ERROR S!B7 (unit): "340881001001" names 桐城市 (340881), another county: this import is for 岳西县 (340828)`,
+			},
+		},
+		"units of another county": {
+			mapping: "dataset: units\ncolumns: {代码: code, 名称: name, 层级: level, 上级: parent}\n",
+			unit:    "340828",
+			rows: [][]string{
+				{"代码", "名称", "层级", "上级"},
+				{"340828100", "天堂镇", "镇", "岳西县"},
+				{"340881001", "文昌街道", "街道", ""},
+				{"", "城东社区", "社区", "潜山市"},
+			},
+			want: []records.Record{
+				{Reference: "S!B7", Unit: &records.Unit{Code: "340828100", Name: "天堂镇", Level: model.LevelTown, Parent: "岳西县"}},
+			},
+			diags: []string{
+				`ERROR S!A7 (code): "340881001" names 桐城市 (340881), another county`,
+				`ERROR S!D7 (parent): "潜山市" names 潜山市 (340882), another county`,
+			},
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			m := mustParse(t, tc.mapping)
 			m.asOf = tc.asOf
-			table, diags := m.Bind(Header{Rows: tc.rows[:1], Where: "S!A1"})
+			unit := tc.unit
+			if unit == "" {
+				unit = "340800"
+			}
+			table, diags := m.Bind(Header{Rows: tc.rows[:1], Where: "S!A1"}, unit)
 			if len(diags) > 0 {
 				t.Fatalf("Bind: %v", diags)
 			}
@@ -179,10 +222,51 @@ func TestRows(t *testing.T) {
 	}
 }
 
+// TestTheTableIsForTheImportsCounty checks the title and the constants
+// of a mapping that name the unit the table is for.
+func TestTheTableIsForTheImportsCounty(t *testing.T) {
+	t.Parallel()
+	const stations = "dataset: stations\nskip_rows: 1\ntitle_row: 1\ncolumns: {编号: key, 名称: name}\n"
+	tests := map[string]struct {
+		mapping, unit string
+		title         []string
+		want          string // the diagnostic of the title or of Bind; "" for none
+	}{
+		"its own title":         {mapping: stations, unit: "340828", title: []string{"岳西县小区党群服务站台账", ""}},
+		"a title naming no one": {mapping: stations, unit: "340828", title: []string{"", "小区党群服务站台账"}},
+		"another county's title": {mapping: stations, unit: "340803", title: []string{"", "岳西县小区党群服务站台账", "（截至2023年8月）"},
+			want: `ERROR line 1: "岳西县小区党群服务站台账 （截至2023年8月）" names 岳西县 (340828), another county: this import is for 大观区 (340803)`},
+		"its own county as a constant": {mapping: stations + "constants: {county: 岳西县}\n", unit: "340828"},
+		"another county as a constant": {mapping: stations + "constants: {county: 岳西县}\n", unit: "340882",
+			want: `ERROR mapping line 5 (county): "岳西县" names 岳西县 (340828), another county: this import is for 潜山市 (340882)`},
+		"another unit as a constant": {mapping: stations + "constants:\n  unit: 340803\n", unit: "340800",
+			want: `ERROR mapping line 6 (unit): "340803" names 大观区 (340803), a county: this import is for 安庆市 (340800)`},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			m := mustParse(t, tc.mapping)
+			var got []string
+			if d := m.CheckTitle(tc.unit, fmt.Sprintf("line %d", m.TitleRow), tc.title); d != nil {
+				got = append(got, d.String())
+			}
+			if _, diags := m.Bind(Header{Rows: [][]string{{"编号", "名称"}}, Where: "line 2"}, tc.unit); len(diags) > 0 {
+				got = append(got, diags[0].String())
+			}
+			switch {
+			case tc.want == "" && len(got) > 0:
+				t.Errorf("diagnostics %q; want none", got)
+			case tc.want != "" && (len(got) != 1 || got[0] != tc.want):
+				t.Errorf("diagnostics %q; want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 func TestFinish(t *testing.T) {
 	t.Parallel()
 	m := mustParse(t, cityMapping)
-	table, _ := m.Bind(Header{Rows: [][]string{{"指标代码", "期间", "数值"}}})
+	table, _ := m.Bind(Header{Rows: [][]string{{"指标代码", "期间", "数值"}}}, "340800")
 	var out recorder
 	if err := table.Finish("file", &out); err != nil || len(out.diags) != 1 || out.diags[0].Severity != records.Warning {
 		t.Errorf("Finish without rows: %v, %v", out.diags, err)

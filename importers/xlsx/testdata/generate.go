@@ -47,6 +47,7 @@ func main() {
 	write("bad-cells", broken)
 	write("stations-merged-rows", stationSheet())
 	write("formatted-cells", formattedSheet())
+	write("county-sheet", countySheet())
 	if err := os.WriteFile(filepath.Join("testdata", "not-xlsx", "input.xlsx"), []byte("指标代码,期间,数值\ncoverage.property_service,2023,100%\n"), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -97,6 +98,20 @@ func formattedSheet() sheet {
 			"A3": "coverage.owners_committee", "B3": 2023, "C3": 0.985, "D3": asOf,
 		},
 		styles: map[string]*excelize.Style{"C2": {NumFmt: 9}, "C3": {NumFmt: 10}, "D2": {NumFmt: 14}, "D3": {CustomNumFmt: ptr("yyyy\"年\"m\"月\"d\"日\"")}},
+	}
+}
+
+// countySheet is a city-wide template filled in by Yuexi: the sheet named
+// for the county, a unit column, and a row of Daguan's slipped in.
+func countySheet() sheet {
+	return sheet{
+		name: "岳西县",
+		cells: cells{
+			"A1": "单位", "B1": "指标代码", "C1": "期间", "D1": "数值",
+			"A2": "岳西县", "B2": "org.community_workers_recruited", "C2": 2023, "D2": 60,
+			"A3": "城东社区", "B3": "outcome.problems_resolved", "C3": 2023, "D3": "300余件",
+			"A4": "大观区", "B4": "org.volunteer_teams", "C4": 2023, "D4": 12,
+		},
 	}
 }
 
