@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/countyhub/countyhub/importers/internal/workbook"
 	"github.com/countyhub/countyhub/normalize"
 	"github.com/countyhub/countyhub/plugins/sdk"
 )
@@ -36,8 +37,8 @@ func (Importer) Describe() sdk.Description {
 	}
 }
 
-// maxSize bounds the workbook read into memory, and its unzipped size.
-const maxSize = 64 << 20
+// maxSize bounds the workbook read into memory.
+const maxSize = workbook.MaxFileSize
 
 // Import reads each sheet of the template in turn. A sheet that is
 // missing or whose header differs from the template gives one diagnostic
@@ -59,6 +60,9 @@ func (Importer) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) erro
 
 	b := newBook(in, out)
 	present := b.findSheets(f.GetSheetList())
+	if refused, err := b.checkTitles(f, present); refused || err != nil {
+		return err
+	}
 	if err := b.reportMissing(present); err != nil {
 		return err
 	}
@@ -88,11 +92,32 @@ func openWorkbook(data []byte) (*excelize.File, string) {
 	case !bytes.HasPrefix(data, []byte("PK\x03\x04")):
 		return nil, "the file is not an .xlsx workbook (it is not a zip archive; a CSV or text file renamed .xlsx?): want an Excel 工作簿 (.xlsx) on the county's template"
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 4 * maxSize, UnzipXMLSizeLimit: 4 * maxSize})
-	if err != nil {
+	f, err := workbook.Open(data, excelize.Options{})
+	var big *sdk.ArchiveError
+	switch {
+	case errors.As(err, &big):
+		return nil, fmt.Sprintf("%v: the county's workbook is far smaller; is it the right file?", err)
+	case err != nil:
 		return nil, fmt.Sprintf("the file is a zip archive but not a readable .xlsx workbook (damaged or cut short?): %v", err)
 	}
 	return f, ""
+}
+
+// checkTitles checks the unit the title of each sheet of the template
+// names (岳西县…, in A1) against the import's. The first title naming
+// another unit is diagnosed, refused is set, and nothing is read.
+func (b *book) checkTitles(f *excelize.File, present map[string]string) (refused bool, err error) {
+	for _, s := range sheets {
+		name, ok := present[s.layout.sheet]
+		if !ok {
+			continue
+		}
+		title, _ := f.GetCellValue(name, cellName(1, titleRow))
+		if d := sdk.CheckUnit(b.in.Unit, name+"!"+cellName(1, titleRow), "", title); d != nil {
+			return true, b.out.Diagnose(*d)
+		}
+	}
+	return false, nil
 }
 
 // findSheets maps the template's sheet names to the workbook's sheets,

@@ -20,3 +20,10 @@ func FuzzImport(f *testing.F) {
 		Unit: "340828", Options: map[string]string{"as_of": "2023-08-07"},
 	})
 }
+
+// TestZipBombs checks that a file expanding past sdk.MaxArchiveSize, by
+// what its headers declare or by what it inflates to, is refused at once
+// and in bounded memory. It is not parallel: it measures allocations.
+func TestZipBombs(t *testing.T) {
+	importertest.CheckZipBombs(t, importertest.InProcess(Importer{}), importertest.Input{FileName: "workbook.xlsx", Unit: "340828"}, 64<<20)
+}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -151,6 +152,14 @@ func main() {
 	write("missing-sheet", missing)
 
 	writeFile("not-xlsx", []byte("序号,指标名称,数值\r\n1,公开招聘社区工作者,60\r\n"))
+
+	// The sample relabelled as Qianshan's (潜山市): a Yuexi import refuses
+	// it by the titles of its sheets.
+	qianshan := clone(sample)
+	for i := range qianshan {
+		qianshan[i].title = strings.Replace(qianshan[i].title, "岳西县", "潜山市", 1)
+	}
+	write("neighbour-title", qianshan)
 }
 
 // badCells puts typical faults into the cells of the sample.
