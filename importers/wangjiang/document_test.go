@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/countyhub/countyhub/importers/internal/grid"
+	"github.com/countyhub/countyhub/plugins/sdk"
 	"github.com/countyhub/countyhub/plugins/sdk/importertest"
 	"github.com/countyhub/countyhub/refdata"
 )
@@ -113,4 +116,52 @@ func FuzzImport(f *testing.F) {
 	importertest.Fuzz(f, importertest.InProcess(Importer{}), importertest.FuzzOptions{
 		Unit: "340827", Options: map[string]string{"as_of": "2023-08-07"}, RecordReference: "table ",
 	})
+}
+
+// diagnostics keeps the diagnostics of an import; records are dropped.
+type diagnostics []sdk.Diagnostic
+
+func (d *diagnostics) Emit(sdk.Record) error { return nil }
+
+func (d *diagnostics) Diagnose(x sdk.Diagnostic) error {
+	*d = append(*d, x)
+	return nil
+}
+
+// TestTheTitleNamesTheCounty checks that the first paragraph naming a
+// unit above the first table decides which unit the report is for.
+func TestTheTitleNamesTheCounty(t *testing.T) {
+	t.Parallel()
+	p := func(text string) string { return `<w:p><w:r><w:t>` + text + `</w:t></w:r></w:p>` }
+	const table = `<w:tbl><w:tr><w:tc><w:p><w:r><w:t>议事平台</w:t></w:r></w:p></w:tc></w:tr></w:tbl>`
+	tests := map[string]struct {
+		body string
+		want string // the refusal; "" for none
+	}{
+		"the county's title":              {body: p("望江县“皖美红色物业”建设工作情况报告") + table},
+		"other counties named after it":   {body: p("") + p("望江县工作情况报告") + p("学习借鉴岳西县做法") + table},
+		"other counties below the tables": {body: p("工作情况报告") + table + p("岳西县")},
+		"another county's title": {body: p("") + p("（截至2023年8月7日）") + p("岳西县工作情况报告") + p("望江县") + table,
+			want: `ERROR paragraph 3: "岳西县工作情况报告" names 岳西县 (340828), another county: this import is for 望江县 (340827)`},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var got diagnostics
+			r := &reader{ctx: context.Background(), out: &got, unit: "340827", metrics: map[string]string{}, keys: map[string]string{}}
+			err := walkBody(strings.NewReader(docHead+tc.body+`</w:body></w:document>`), r)
+			var refusals []string
+			for _, d := range got {
+				if strings.Contains(d.Message, "names") {
+					refusals = append(refusals, d.String())
+				}
+			}
+			switch {
+			case tc.want == "" && (err != nil || len(refusals) > 0):
+				t.Errorf("walkBody: %v, refusals %q; want none", err, refusals)
+			case tc.want != "" && (!errors.Is(err, errRefused) || len(refusals) != 1 || refusals[0] != tc.want):
+				t.Errorf("walkBody: %v, refusals %q; want errRefused and %q", err, refusals, tc.want)
+			}
+		})
+	}
 }

@@ -46,13 +46,18 @@ func (Importer) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) erro
 		return out.Diagnose(sdk.Errorf("file", "", "%v", err))
 	}
 	defer doc.Close()
-	r := &reader{ctx: ctx, out: out, metrics: map[string]string{}, keys: map[string]string{}}
+	r := &reader{ctx: ctx, out: out, unit: in.Unit, metrics: map[string]string{}, keys: map[string]string{}}
 	if err := r.optionAsOf(in.Option("as_of", "")); err != nil {
 		return err
 	}
 	err = walkBody(doc, r)
 	var syn *xml.SyntaxError
+	var big *sdk.ArchiveError
 	switch {
+	case errors.Is(err, errRefused):
+		return nil
+	case errors.As(err, &big):
+		return out.Diagnose(sdk.Errorf("file", "", "%v: a Word report is far smaller; is it the county's .docx?", big))
 	case errors.As(err, &syn):
 		return out.Diagnose(sdk.Errorf(fmt.Sprintf("%s line %d", part, syn.Line), "", "the document is damaged (not well-formed XML: %s); open it in Word or WPS and save it again", syn.Msg))
 	case err != nil && ctx.Err() == nil && !errors.Is(err, errEmit):
@@ -69,14 +74,20 @@ func (Importer) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) erro
 // which ends the import.
 var errEmit = errors.New("emit")
 
+// errRefused ends the import of a report for another unit, diagnosed.
+var errRefused = errors.New("the report is for another unit")
+
 // reader turns the document's body into records.
 type reader struct {
-	ctx context.Context
-	out sdk.Emitter
+	ctx  context.Context
+	out  sdk.Emitter
+	unit string // the unit the import is for
 
-	asOf   string // YYYY-MM-DD, or "" when unknown
-	byOpt  bool   // asOf came from the as_of option
-	tables int    // tables seen
+	asOf    string // YYYY-MM-DD, or "" when unknown
+	byOpt   bool   // asOf came from the as_of option
+	paras   int    // body paragraphs seen
+	heading bool   // a paragraph naming a unit was seen
+	tables  int    // tables seen
 	// metrics and keys hold the reference of each metric's and each
 	// record key's first row, to refuse repeats.
 	metrics map[string]string
@@ -99,10 +110,25 @@ func (r *reader) optionAsOf(v string) error {
 // asOfInTitle finds the date a report's title gives: "（截至2023年8月7日）".
 var asOfInTitle = regexp.MustCompile(`截[至止]\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)`)
 
-// paragraph takes the as-of date from the paragraphs before the first
+// paragraph checks the unit the report is for against the import's, in
+// the first paragraph before the first table that names a unit (the
+// title), and takes the as-of date from the paragraphs before the first
 // table, unless the option gave it.
 func (r *reader) paragraph(text string) error {
-	if r.byOpt || r.asOf != "" || r.tables > 0 {
+	r.paras++
+	if r.tables > 0 {
+		return nil
+	}
+	if _, names := sdk.NamedUnit(text); names && !r.heading {
+		r.heading = true
+		if d := sdk.CheckUnit(r.unit, fmt.Sprintf("paragraph %d", r.paras), "", text); d != nil {
+			if err := r.diagnose(*d); err != nil {
+				return err
+			}
+			return errRefused
+		}
+	}
+	if r.byOpt || r.asOf != "" {
 		return nil
 	}
 	if m := asOfInTitle.FindStringSubmatch(text); m != nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/xml"
 	"errors"
@@ -9,14 +8,13 @@ import (
 	"io"
 	"path"
 	"strings"
+
+	"github.com/countyhub/countyhub/plugins/sdk"
 )
 
-// Size limits: a county report is a few hundred kilobytes; anything far
-// larger is refused rather than read into memory.
-const (
-	maxFileSize     = 64 << 20
-	maxDocumentSize = 256 << 20
-)
+// maxFileSize bounds the file read into memory: a county report is a few
+// hundred kilobytes. What it expands to is bounded by sdk.MaxArchiveSize.
+const maxFileSize = 64 << 20
 
 // officeDocumentRel is the relationship type of a package's main part.
 const officeDocumentRel = "/officeDocument"
@@ -24,8 +22,10 @@ const officeDocumentRel = "/officeDocument"
 // oleMagic starts a Word 97-2003 .doc file (an OLE compound file).
 var oleMagic = []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}
 
-// openDocument reads a .docx file and opens its main document part. The
-// error says, for the county officer, why the file is not a .docx.
+// openDocument reads a .docx file and opens its main document part, whose
+// reads fail with an *sdk.ArchiveError once the package expands beyond
+// sdk.MaxArchiveSize. The error says, for the county officer, why the
+// file is not a .docx.
 func openDocument(r io.Reader) (io.ReadCloser, string, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxFileSize+1))
 	switch {
@@ -38,28 +38,27 @@ func openDocument(r io.Reader) (io.ReadCloser, string, error) {
 	case bytes.HasPrefix(data, oleMagic):
 		return nil, "", errors.New("a Word 97-2003 .doc file: open it in Word or WPS and save it as .docx")
 	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, "", fmt.Errorf("not a .docx file (%v): want a Word .docx document, which is a zip package", err)
+	a, err := sdk.OpenArchive(bytes.NewReader(data), int64(len(data)), sdk.MaxArchiveSize)
+	var big *sdk.ArchiveError
+	switch {
+	case errors.As(err, &big):
+		return nil, "", fmt.Errorf("%w: a Word report is far smaller; is it the county's .docx?", err)
+	case err != nil:
+		return nil, "", fmt.Errorf("not a .docx file (%w): want a Word .docx document, which is a zip package", err)
 	}
-	name := mainPart(zr)
-	f, err := zr.Open(name)
+	name := mainPart(a)
+	f, err := a.Open(name)
 	if err != nil {
 		return nil, "", fmt.Errorf("not a Word document: the package has no %s: want a .docx saved by Word or WPS", name)
 	}
-	return readCloser{io.LimitReader(f, maxDocumentSize), f}, name, nil
-}
-
-type readCloser struct {
-	io.Reader
-	io.Closer
+	return f, name, nil
 }
 
 // mainPart returns the name of the package's main document part, as
 // _rels/.rels gives it, or word/document.xml.
-func mainPart(zr *zip.Reader) string {
+func mainPart(a *sdk.Archive) string {
 	const fallback = "word/document.xml"
-	f, err := zr.Open("_rels/.rels")
+	f, err := a.Open("_rels/.rels")
 	if err != nil {
 		return fallback
 	}

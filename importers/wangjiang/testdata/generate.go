@@ -162,6 +162,12 @@ func main() {
 	}))
 	write("not-zip", []byte("<html><head><meta charset=\"utf-8\"><title>望江县工作情况报告</title></head>\n<body><p>望江县“皖美红色物业”建设工作情况报告</p></body></html>\n"))
 	write("doc-binary", append([]byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}, make([]byte, 504)...))
+
+	// The sample relabelled as a report of Yuexi (岳西县), the county next
+	// to Wangjiang: a Wangjiang import refuses it by its title.
+	yuexi := report(indicatorTable(), budgetTable(), spaceTable(), true)
+	yuexi[0] = paragraph{text: "岳西县“皖美红色物业”建设工作情况报告", title: true}
+	write("neighbour-title", docx(document(yuexi)))
 }
 
 func write(name string, data []byte) {
