@@ -113,6 +113,10 @@ func (s *sheet) read(line int, row []string) (done bool, err error) {
 	if !isHeader(row) {
 		if s.title == "" {
 			s.title = strings.Join(trimAll(row), " ")
+			// The title names the district the sheet is for.
+			if d := sdk.CheckUnit(s.in.Unit, fmt.Sprintf("line %d", line), "", s.title); d != nil {
+				return true, s.out.Diagnose(*d)
+			}
 		}
 		if s.rows >= headerSearch {
 			return true, s.noHeader()

@@ -76,7 +76,7 @@ func (Importer) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) erro
 	if err != nil {
 		return out.Diagnose(sdk.Errorf("file", "", "cannot parse the page: %v", err))
 	}
-	r := &reader{ctx: ctx, out: out, metrics: map[string]string{}}
+	r := &reader{ctx: ctx, out: out, unit: in.Unit, metrics: map[string]string{}}
 	return r.page(doc, in.Option("as_of", ""))
 }
 
@@ -90,6 +90,7 @@ func endsPage(text []byte) bool {
 type reader struct {
 	ctx  context.Context
 	out  sdk.Emitter
+	unit string // the unit the import is for
 	asOf string // YYYY-MM-DD, or "" when unknown
 	// metrics holds the reference of each metric's first row, to refuse
 	// repeats.
@@ -99,7 +100,8 @@ type reader struct {
 // dataTable is a table of the page with the data header.
 type dataTable struct {
 	*htmlTable
-	header int // its header row, from 0
+	node   *html.Node // its <table> element
+	header int        // its header row, from 0
 }
 
 // page reads a parsed page.
@@ -110,7 +112,7 @@ func (r *reader) page(doc *html.Node, asOfOption string) error {
 	for _, n := range all {
 		t := layout(n)
 		if _, h, ok := grid.FindHeader(t.rows, columns); ok {
-			data = append(data, dataTable{t, h})
+			data = append(data, dataTable{t, n, h})
 			byNode[n] = t
 		}
 	}
@@ -122,6 +124,12 @@ func (r *reader) page(doc *html.Node, asOfOption string) error {
 	case len(data) == 0:
 		return r.diagnose(sdk.Errorf("file", "", "no data table: none of the page's %d tables has a header row of %s in its first %d rows",
 			len(all), columns.Required(), grid.HeaderRows))
+	}
+	// The page's heading names the county it is for.
+	if ref, text, ok := heading(doc, data[0].node); ok {
+		if d := sdk.CheckUnit(r.unit, ref, "", text); d != nil {
+			return r.diagnose(*d)
+		}
 	}
 	if err := r.findAsOf(asOfOption, before); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/countyhub/countyhub/importers/internal/grid"
+	"github.com/countyhub/countyhub/plugins/sdk"
 )
 
 // htmlTable is a table of the page laid out on its grid.
@@ -377,4 +378,49 @@ func pageText(doc *html.Node, data map[*html.Node]*htmlTable) (before []string) 
 	walk(doc)
 	flush()
 	return before
+}
+
+// headings are the elements that title what follows them.
+var headings = map[atom.Atom]bool{atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true}
+
+// heading finds where the page says which unit it is for: the first
+// heading (h1 to h6) above the first data table whose text names a unit,
+// else that table's caption, else the page's <title>. ref names its
+// place; ok is false when none names a unit.
+func heading(doc, first *html.Node) (ref, text string, ok bool) {
+	var title string
+	names := func(n *html.Node) (string, bool) {
+		s := strings.ReplaceAll(collapse(innerText(n)), "\n", " ")
+		_, ok := sdk.NamedUnit(s)
+		return s, ok
+	}
+	for n := range doc.Descendants() {
+		if n == first {
+			break
+		}
+		if n.Type != html.ElementNode {
+			continue
+		}
+		switch {
+		case n.DataAtom == atom.Title && title == "":
+			if s, ok := names(n); ok {
+				title = s
+			}
+		case headings[n.DataAtom]:
+			if s, ok := names(n); ok {
+				return "<" + n.Data + "> above table 1", s, true
+			}
+		}
+	}
+	for c := first.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Caption {
+			if s, ok := names(c); ok {
+				return "table 1 caption", s, true
+			}
+		}
+	}
+	if title != "" {
+		return "<title>", title, true
+	}
+	return "", "", false
 }

@@ -211,3 +211,43 @@ func FuzzImport(f *testing.F) {
 		Unit: "340882", Options: map[string]string{"as_of": "2023-08-07"}, RecordReference: "table ",
 	})
 }
+
+func TestHeading(t *testing.T) {
+	t.Parallel()
+	const table = `<table id="data"><tr><th>指标</th><th>数值</th></tr></table>`
+	tests := map[string]struct {
+		head, body string
+		ref, text  string // "" when no place names a unit
+	}{
+		"the heading above the table": {head: "<title>统计 - 桐城市平台</title>", body: "<div>首页</div><h2>潜山市 建设工作情况统计表</h2>" + table,
+			ref: "<h2> above table 1", text: "潜山市 建设工作情况统计表"},
+		"a heading naming no unit is passed over": {body: "<h1>统计报表</h1><h3>潜山市统计表</h3>" + table,
+			ref: "<h3> above table 1", text: "潜山市统计表"},
+		"the caption": {body: `<h2>统计表</h2><table id="data"><caption>岳西县指标</caption><tr><th>指标</th><th>数值</th></tr></table>`,
+			ref: "table 1 caption", text: "岳西县指标"},
+		"the page's title": {head: "<title>工作情况统计 - 潜山市“皖美红色物业”管理平台</title>", body: table,
+			ref: "<title>", text: "工作情况统计 - 潜山市“皖美红色物业”管理平台"},
+		"a heading below the table": {body: table + "<h2>岳西县</h2>"},
+		"nothing names a unit":      {head: "<title>统计</title>", body: "<h2>统计表</h2>" + table},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			doc, err := html.Parse(strings.NewReader("<!DOCTYPE html><html><head>" + tc.head + "</head><body>" + tc.body + "</body></html>"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var first *html.Node
+			for n := range doc.Descendants() {
+				if n.Type == html.ElementNode && n.Data == "table" {
+					first = n
+					break
+				}
+			}
+			ref, text, ok := heading(doc, first)
+			if ref != tc.ref || text != tc.text || ok != (tc.ref != "") {
+				t.Errorf("heading = %q, %q, %v; want %q, %q", ref, text, ok, tc.ref, tc.text)
+			}
+		})
+	}
+}

@@ -59,6 +59,9 @@ func main() {
 	write("missing-column", gbk(sheet(without(header, 6), numbered(columnless(rows[:8], 6)))))
 	write("no-header", gbk(sheet(nil, numbered(rows))))
 	write("bad-rows", badRows())
+	// The sample relabelled as a sheet of Yixiu (宜秀区), the district next
+	// to Daguan: a Daguan import refuses it by its title.
+	write("neighbour-title", gbk(bytes.ReplaceAll(sample, []byte("大观区"), []byte("宜秀区"))))
 }
 
 // badRows is a sheet with typical faults in its rows, and one row with
