@@ -90,6 +90,11 @@ func emitRow(ref string, row []string, in *sdk.Input, out sdk.Emitter) error {
 			return out.Diagnose(sdk.Errorf(ref, f.name, "%s is empty", f.name))
 		}
 	}
+	// Where the file names a unit, it must be the import's unit or a unit
+	// of its county: a row naming another county is left out.
+	if d := sdk.CheckUnit(in.Unit, ref, "unit", unit); d != nil {
+		return out.Diagnose(*d)
+	}
 	// A plain count is exact; anything else ("300余件", but also "NaN" or
 	// "-5", which ParseFloat reads) is left for the hub to read or refuse.
 	q := model.Quantity{Text: value, Unit: model.UnitCount}

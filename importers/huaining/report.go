@@ -139,9 +139,10 @@ func (r *report) root(t xml.StartElement, line int, sawReport bool) error {
 	case t.Name.Local != "report":
 		return r.stop(sdk.Errorf(ref, "", "root element <%s>: want <report>, the root of the county office system's export", t.Name.Local))
 	}
-	if code := strings.TrimSpace(attr(t, "code")); code != "" && r.in.Unit != "" && code != r.in.Unit {
-		return r.stop(sdk.Errorf(ref, "code", "the report is for %s (%s), but the import is for %s: import it for %s",
-			attr(t, "county"), code, r.in.Unit, code))
+	for _, name := range []string{"code", "county"} {
+		if d := sdk.CheckUnit(r.in.Unit, ref, name, attr(t, name)); d != nil {
+			return r.stop(*d)
+		}
 	}
 	if err := r.readAsOf(t, ref); err != nil {
 		return err

@@ -136,22 +136,27 @@ func (e *export) closing(dec *json.Decoder, want json.Delim, where string) error
 	return nil
 }
 
-// checkCounty stops the import of an export whose countyCode is not the
-// unit the import is for.
+// checkCounty stops the import of an export whose countyCode or county
+// names a unit other than the one the import is for.
 func (e *export) checkCounty(key string) error {
-	if key != "countyCode" || e.in.Unit == "" {
+	if key != "countyCode" && key != "county" {
 		return nil
 	}
 	top := object{path: "$", fields: e.header}
-	code, ferr := top.str("countyCode", false)
+	v, ferr := top.str(key, false)
 	if ferr != nil {
 		return e.diagnose(ferr)
 	}
-	if code != "" && code != e.in.Unit {
-		return &badJSON{"$.countyCode", fmt.Sprintf("the export is for %s, but this import is for %s: import it for its county", code, e.in.Unit)}
+	if d := sdk.CheckUnit(e.in.Unit, "$."+key, key, v); d != nil {
+		return &refused{*d}
 	}
 	return nil
 }
+
+// refused is an export for another unit: nothing of it is imported.
+type refused struct{ d sdk.Diagnostic }
+
+func (r *refused) Error() string { return r.d.Reference + ": " + r.d.Message }
 
 // finish checks that the export had something in it and emits the
 // observations.

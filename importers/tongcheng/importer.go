@@ -49,6 +49,10 @@ func (Importer) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) erro
 	pos := newPosition(br)
 	e := newExport(in, out, pos)
 	err := e.read(ctx, json.NewDecoder(pos))
+	var other *refused
+	if errors.As(err, &other) {
+		return out.Diagnose(other.d)
+	}
 	var bad *badJSON
 	if !errors.As(err, &bad) {
 		return err
