@@ -9,10 +9,15 @@
 // plugin binary. The checks: the description is valid; each golden case in
 // testdata gives exactly its expected records and diagnostics; the same
 // input gives the same output; every record and diagnostic carries a
-// reference to its place in the file; and empty, truncated and random
-// input give diagnostics, never a panic, a hang or a fatal error. Fuzz
-// runs these checks, but for the golden comparison, on the inputs
-// `go test -fuzz` makes up, and checks that every record is well-formed.
+// reference to its place in the file; empty, truncated and random input
+// give diagnostics, never a panic, a hang or a fatal error; a file is
+// refused when imported for a neighbour county (below); and an importer of
+// a zip-based format (.docx, .xlsx) refuses a zip bomb, whether its
+// headers declare the sizes it expands to or lie about them, with a
+// diagnostic saying "archive expands beyond …" (see sdk.OpenArchive).
+// Fuzz runs these checks, but for the golden comparison and the neighbour
+// county, on the inputs `go test -fuzz` makes up, and checks that every
+// record is well-formed.
 //
 // A golden case is a directory testdata/CASE holding one input.* file,
 // the expected output expected.json, and optionally case.json with the
@@ -21,6 +26,15 @@
 // "optionFiles" ({"optionFiles": {"mapping": "mapping.yaml"}}).
 // Run the tests with -importertest.update to write expected.json from the
 // importer's current output.
+//
+// The neighbour county: each golden case that gives records is imported
+// again for a neighbour of its unit (the next county of the same city in
+// the reference units, or the city's first county for the city), and must
+// be refused: no records, and an error diagnostic (or a failed import)
+// naming both units' codes, as sdk.CheckUnit reports it. A file that does
+// not say which unit it is for (its rows name communities only, say) says
+// why in its case.json, and is not imported again:
+// {"unitNotInFile": "the rows name communities only"}.
 package importertest
 
 import (
@@ -201,6 +215,9 @@ type goldenCase struct {
 	dir      string
 	input    Input
 	expected string // path of expected.json
+	// unitNotInFile says why the file does not name the unit it is for;
+	// "" when it does.
+	unitNotInFile string
 }
 
 // Check runs every check and returns their results in a fixed order.
@@ -230,6 +247,7 @@ func Check(ctx context.Context, target Target, opts Options) []Result {
 		return target.Import(ctx, in)
 	}
 
+	var working *goldenCase // the first case that gives records
 	for _, c := range cases {
 		out, err := run(c.input)
 		if err != nil {
@@ -246,6 +264,14 @@ func Check(ctx context.Context, target Target, opts Options) []Result {
 		half := c.input
 		half.Data = c.input.Data[:len(c.input.Data)/2]
 		add("truncated/"+c.name, garbage(run, half, false))
+		if len(out.Records) > 0 {
+			if working == nil {
+				working = &c
+			}
+			if c.unitNotInFile == "" {
+				add("neighbour county/"+c.name, neighbourCounty(run, c.input))
+			}
+		}
 	}
 
 	unit := opts.Unit
@@ -271,6 +297,21 @@ func Check(ctx context.Context, target Target, opts Options) []Result {
 		b.WriteRune(runes[rng.IntN(len(runes))])
 	}
 	add("random text", garbage(run, Input{Data: []byte(b.String()), FileName: name, Unit: unit}, true))
+
+	if ext, ok := zipFormat(desc); ok {
+		in := Input{FileName: "bomb" + ext, Unit: unit}
+		if working != nil {
+			in.Unit, in.Options = working.input.Unit, working.input.Options
+		}
+		for _, lie := range []bool{false, true} {
+			check := "zip bomb"
+			if lie {
+				check = "zip bomb with lying headers"
+			}
+			in.Data = ZipBomb(bombSize, lie, bombFiles...)
+			add(check, bomb(run, in))
+		}
+	}
 	return results
 }
 
@@ -556,6 +597,9 @@ func loadCases(opts Options) ([]goldenCase, error) {
 			c.input.Unit = cfg.Unit
 		}
 		c.input.Options = cfg.Options
+		if c.unitNotInFile, err = unitNotInFile(dir); err != nil {
+			return nil, fmt.Errorf("golden case %s: %w", dir, err)
+		}
 		cases = append(cases, c)
 	}
 	sort.Slice(cases, func(i, j int) bool { return cases[i].name < cases[j].name })

@@ -1,9 +1,12 @@
 package importertest
 
 import (
+	"archive/zip"
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -16,11 +19,13 @@ import (
 	"github.com/countyhub/countyhub/plugins/sdk"
 )
 
-// lines is a small importer: one observation per non-empty line "metric=value";
-// its flaws are switched on one at a time to see that the kit catches each.
+// lines is a small importer: one observation per non-empty line
+// "metric=value", where a line "county=NAME" names the unit the file is
+// for; its flaws are switched on one at a time to see that the kit
+// catches each.
 type lines struct {
-	panicOnEmpty, hangOnEmpty, badUTF8, noRefs, unstable, noMessage bool
-	calls                                                           *int
+	panicOnEmpty, hangOnEmpty, badUTF8, noRefs, unstable, noMessage, noUnitCheck bool
+	calls                                                                        *int
 	// value, when set, replaces the quantity read from the line.
 	value *model.Quantity
 }
@@ -46,6 +51,12 @@ func (l lines) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) error
 			}
 			if err := out.Diagnose(d); err != nil {
 				return err
+			}
+			continue
+		}
+		if metric == "county" {
+			if d := sdk.CheckUnit(in.Unit, ref, "county", value); d != nil && !l.noUnitCheck {
+				return out.Diagnose(*d)
 			}
 			continue
 		}
@@ -81,13 +92,16 @@ func (l lines) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) error
 func testdata(t testing.TB) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "testdata")
-	for name, input := range map[string]string{"ok": "a.b=1\nc.d=300余件\n", "broken": "a.b=1\nnonsense\n"} {
+	for name, input := range map[string]string{"ok": "county=安庆市\na.b=1\nc.d=300余件\n", "broken": "a.b=1\nnonsense\n"} {
 		if err := os.MkdirAll(filepath.Join(dir, name), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(filepath.Join(dir, name, "input.txt"), []byte(input), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "broken", "case.json"), []byte(`{"unitNotInFile": "no county= line"}`), 0o644); err != nil {
+		t.Fatal(err)
 	}
 	// Expected output from the flawless importer.
 	for _, r := range Check(context.Background(), InProcess(lines{}), Options{Testdata: dir, Update: true}) {
@@ -121,6 +135,7 @@ func TestKitCatchesEachFlaw(t *testing.T) {
 		"invalid UTF-8":    {lines{badUTF8: true}, "golden/ok", "valid UTF-8"},
 		"no references":    {lines{noRefs: true}, "references/broken", "has no reference"},
 		"nondeterministic": {lines{unstable: true, calls: new(int)}, "deterministic/ok", "differ"},
+		"no unit check":    {lines{noUnitCheck: true}, "neighbour county/ok", "gave 2 records"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -210,4 +225,99 @@ func TestFuzzChecks(t *testing.T) {
 // inputs of the golden cases.
 func FuzzKit(f *testing.F) {
 	Fuzz(f, InProcess(lines{}), FuzzOptions{Testdata: testdata(f), RecordReference: "line "})
+}
+
+// parts is a small importer of zip archives: one observation per file,
+// its name the metric and its text the value. With trusting set, it opens
+// the archive as archive/zip does, without a bound, and calls any
+// failure a damaged file.
+type parts struct{ trusting bool }
+
+func (p parts) Describe() sdk.Description {
+	return sdk.Description{Name: "parts", Version: "1.0.0", Formats: []sdk.Format{{Extensions: []string{".zip"}}}, Datasets: []string{sdk.Observations}}
+}
+
+func (p parts) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) error {
+	data, err := io.ReadAll(in)
+	if err != nil {
+		return err
+	}
+	if p.trusting {
+		if _, err := zip.NewReader(bytes.NewReader(data), int64(len(data))); err != nil {
+			return out.Diagnose(sdk.Errorf("file", "", "not a zip archive"))
+		}
+		return out.Diagnose(sdk.Errorf("file", "", "damaged"))
+	}
+	a, err := sdk.OpenArchive(bytes.NewReader(data), int64(len(data)), sdk.MaxArchiveSize)
+	if err != nil {
+		return out.Diagnose(sdk.Errorf("file", "", "%v", err))
+	}
+	for _, f := range a.Files() {
+		rc, err := a.OpenFile(f)
+		if err != nil {
+			return out.Diagnose(sdk.Errorf("file", "", "%v", err))
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return out.Diagnose(sdk.Errorf(f.Name, "", "%v", err))
+		}
+		if err := out.Emit(sdk.Record{Reference: f.Name, Observation: &sdk.Observation{Metric: f.Name, Period: "2023", Value: model.Quantity{Text: string(b)}}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestKitRefusesZipBombs checks that the kit feeds an importer of a
+// zip-based format zip bombs, and catches one that does not refuse them
+// as such.
+func TestKitRefusesZipBombs(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "testdata", "basic")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("a.b")
+	io.WriteString(w, "12")
+	zw.Close()
+	for name, content := range map[string]string{"input.zip": buf.String(), "case.json": `{"unitNotInFile": "the files name metrics only"}`} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	testdata := filepath.Dir(dir)
+	for _, r := range Check(context.Background(), InProcess(parts{}), Options{Testdata: testdata, Update: true}) {
+		if strings.HasPrefix(r.Check, "golden/") && r.Err != nil {
+			t.Fatal(r.Err)
+		}
+	}
+	tests := map[string]struct {
+		imp  parts
+		want map[string]string // failing check -> what it says
+	}{
+		"bounded": {imp: parts{}, want: map[string]string{}},
+		"trusting": {imp: parts{trusting: true}, want: map[string]string{
+			"zip bomb":                    `no error diagnostic saying "archive expands beyond …"`,
+			"zip bomb with lying headers": `no error diagnostic saying "archive expands beyond …"`,
+		}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got := failed(Check(context.Background(), InProcess(tc.imp), Options{Testdata: testdata}))
+			delete(got, "golden/basic") // the trusting importer reads nothing
+			delete(got, "deterministic/basic")
+			if len(got) != len(tc.want) {
+				t.Errorf("failures %v; want failures of %v", got, tc.want)
+			}
+			for check, text := range tc.want {
+				if !strings.Contains(got[check], text) {
+					t.Errorf("check %q: %q; want a failure saying %q", check, got[check], text)
+				}
+			}
+		})
+	}
 }
