@@ -157,9 +157,9 @@ func (h *Host) List(ctx context.Context) ([]Plugin, error) {
 			}
 			switch {
 			case p.PinnedSHA256 == "":
-				p.Status, p.Problem = StatusUnpinned, "not pinned: check it, then pin it on the hub's machine: " + pinHint(name)
+				p.Status, p.Problem = StatusUnpinned, "not pinned: check it, then pin it on the hub's machine: "+pinHint(name)
 			case p.PinnedSHA256 != p.SHA256:
-				p.Status, p.Problem = StatusChanged, "the binary changed since it was pinned: check it, then pin it again on the hub's machine: " + pinHint(name)
+				p.Status, p.Problem = StatusChanged, "the binary changed since it was pinned: check it, then pin it again on the hub's machine: "+pinHint(name)
 			default:
 				d, err := h.describe(ctx, &Binary{Name: name, Path: p.Path, SHA256: p.SHA256, opts: h.opts})
 				if err != nil {
