@@ -16,12 +16,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"github.com/urfave/cli/v3"
+
+	"github.com/countyhub/countyhub/command"
+	"github.com/countyhub/countyhub/hubclient"
 )
 
 func main() {
@@ -32,10 +36,13 @@ func main() {
 		Name:            "countyhub",
 		Usage:           "GraphQL data hub for county-level community-governance data",
 		HideHelpCommand: true,
-		Commands:        []*cli.Command{serveCommand(), importCommand(), demoCommand(), rollupsCommand(), tokenCommand(), loadCommand(), pluginsCommand(), embeddedDBCommand()},
+		Commands:        append([]*cli.Command{serveCommand()}, command.All()...),
 		ExitErrHandler:  func(context.Context, *cli.Command, error) {}, // main reports errors
 	}
 	if err := app.Run(ctx, os.Args); err != nil {
+		if errors.Is(err, hubclient.ErrUnreachable) {
+			err = fmt.Errorf("%w (is it running? see --hub)", err)
+		}
 		fmt.Fprintf(os.Stderr, "countyhub: %v\n", err)
 		os.Exit(1)
 	}

@@ -7,73 +7,30 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
-	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v3"
 
-	"github.com/countyhub/countyhub/analytics"
-	"github.com/countyhub/countyhub/auth"
-	"github.com/countyhub/countyhub/embedded"
-	"github.com/countyhub/countyhub/export"
+	"github.com/countyhub/countyhub/command"
 	"github.com/countyhub/countyhub/graph"
-	"github.com/countyhub/countyhub/limit"
-	"github.com/countyhub/countyhub/metrics"
-	"github.com/countyhub/countyhub/pipeline"
+	"github.com/countyhub/countyhub/hub"
 	"github.com/countyhub/countyhub/plugins/host"
 	"github.com/countyhub/countyhub/refdata"
-	"github.com/countyhub/countyhub/release"
-	"github.com/countyhub/countyhub/store"
-	"github.com/countyhub/countyhub/web"
 )
 
-// serveConfig is the configuration of `countyhub serve`.
+// serveConfig is the configuration of `countyhub serve`: where to listen,
+// how long to wait at shutdown, and the hub.
 type serveConfig struct {
-	Addr     string
-	Data     string
-	MongoURI string
-	Plugins  string
-	City     string
-	// Demo loads the demo data set on an empty database.
-	Demo           bool
-	RequestTimeout time.Duration
-	LogFormat      string
-	LogLevel       string
-	// CORSOrigins are the origins of web pages allowed to call the API
-	// from the browser; none by default.
-	CORSOrigins []string
-	// AnonymousRead lets callers without a token read published data.
-	AnonymousRead bool
-	// Rate is the requests a second each token (or anonymous client
-	// address) may make on average; 0 for no limit.
-	Rate float64
-	// MaxUpload is the largest upload (a multipart request), in bytes.
-	MaxUpload int64
-	// MaxBody is the largest JSON request body, in bytes.
-	MaxBody int64
-	// MaxDepth and MaxComplexity bound GraphQL queries.
-	MaxDepth, MaxComplexity int
-	// PluginCPU, PluginMemory (bytes) and PluginFiles limit each importer
-	// plugin process.
-	PluginCPU    time.Duration
-	PluginMemory int64
-	PluginFiles  int
-	// PluginIdle is the longest an import's plugin may send nothing
-	// before it is killed and the import fails.
-	PluginIdle time.Duration
+	Addr string
 	// ShutdownGrace is how long, after the first SIGINT or SIGTERM,
 	// in-flight requests and running imports may take to finish.
 	ShutdownGrace time.Duration
-}
-
-func logFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.StringFlag{Name: "log-format", Value: "text", Usage: "log format: text or json", Sources: cli.EnvVars("COUNTYHUB_LOG_FORMAT")},
-		&cli.StringFlag{Name: "log-level", Value: "info", Usage: "least severe level logged: debug, info, warn, error", Sources: cli.EnvVars("COUNTYHUB_LOG_LEVEL")},
-	}
+	Hub           hub.Config
 }
 
 func serveCommand() *cli.Command {
@@ -100,27 +57,33 @@ func serveCommand() *cli.Command {
 			&cli.IntFlag{Name: "max-depth", Value: 12, Usage: "deepest nesting of a GraphQL query", Sources: cli.EnvVars("COUNTYHUB_MAX_DEPTH")},
 			&cli.IntFlag{Name: "max-complexity", Value: 20000, Usage: "largest GraphQL query complexity (a list counts its fields `first` times)", Sources: cli.EnvVars("COUNTYHUB_MAX_COMPLEXITY")},
 			&cli.StringSliceFlag{Name: "cors-origin", Usage: "origin (scheme://host[:port]) of web pages allowed to call /graphql, /schema.graphql and /export/ from the browser; repeatable (default: none)", Sources: cli.EnvVars("COUNTYHUB_CORS_ORIGINS")},
-		}, logFlags()...),
+		}, command.LogFlags()...),
 		Action: func(ctx context.Context, c *cli.Command) error {
-			cfg := serveConfig{
-				Addr: c.String("addr"), Data: c.String("data"), MongoURI: c.String("mongo-uri"), Plugins: pluginsDir(c), City: c.String("city"),
-				Demo: c.Bool("demo"), RequestTimeout: c.Duration("request-timeout"), LogFormat: c.String("log-format"), LogLevel: c.String("log-level"),
-				AnonymousRead: c.Bool("anonymous-read"), Rate: c.Float("rate"), MaxUpload: c.Int64("max-upload"), MaxBody: c.Int64("max-body"),
-				MaxDepth: c.Int("max-depth"), MaxComplexity: c.Int("max-complexity"),
-				PluginCPU: c.Duration("plugin-cpu"), PluginMemory: int64(c.Int("plugin-memory")) << 20, PluginFiles: c.Int("plugin-files"),
-				PluginIdle: c.Duration("plugin-idle"), ShutdownGrace: c.Duration("shutdown-grace"),
-			}
-			logger, err := newLogger(cfg.LogFormat, cfg.LogLevel)
+			logger, err := command.Logger(c)
 			if err != nil {
 				return err
 			}
-			if cfg.PluginIdle <= 0 {
-				return fmt.Errorf("--plugin-idle %s: want a duration above zero, such as 60s", cfg.PluginIdle)
+			cfg := serveConfig{
+				Addr: c.String("addr"), ShutdownGrace: c.Duration("shutdown-grace"),
+				Hub: hub.Config{
+					Data: c.String("data"), MongoURI: c.String("mongo-uri"), Plugins: command.PluginsDir(c), City: c.String("city"), Demo: c.Bool("demo"),
+					Plugin: host.Options{
+						CPULimit: c.Duration("plugin-cpu"), MemoryLimit: int64(c.Int("plugin-memory")) << 20, FileLimit: c.Int("plugin-files"),
+						IdleTimeout: c.Duration("plugin-idle"),
+					},
+					HTTP: hub.HTTPConfig{
+						RequestTimeout: c.Duration("request-timeout"), AnonymousRead: c.Bool("anonymous-read"), Rate: c.Float("rate"),
+						MaxUpload: c.Int64("max-upload"), MaxBody: c.Int64("max-body"), MaxDepth: c.Int("max-depth"), MaxComplexity: c.Int("max-complexity"),
+					},
+				},
+			}
+			if idle := cfg.Hub.Plugin.IdleTimeout; idle <= 0 {
+				return fmt.Errorf("--plugin-idle %s: want a duration above zero, such as 60s", idle)
 			}
 			if cfg.ShutdownGrace < 0 {
 				return fmt.Errorf("--shutdown-grace %s: want zero (fail running imports at once) or more", cfg.ShutdownGrace)
 			}
-			if cfg.CORSOrigins, err = corsOrigins(c.StringSlice("cors-origin")); err != nil {
+			if cfg.Hub.HTTP.CORSOrigins, err = corsOrigins(c.StringSlice("cors-origin")); err != nil {
 				return err
 			}
 			return serve(ctx, cfg, logger)
@@ -128,36 +91,10 @@ func serveCommand() *cli.Command {
 	}
 }
 
-func embeddedDBCommand() *cli.Command {
-	return &cli.Command{
-		Name:  "embedded-db",
-		Usage: "run only the embedded MongoDB-compatible database (FerretDB on SQLite) until interrupted; prints its URI on stdout",
-		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:27017", Usage: "listen address", Sources: cli.EnvVars("COUNTYHUB_DB_ADDR")},
-			&cli.StringFlag{Name: "data", Value: "./data", Usage: "data directory (the database lives in DATA/db)", Sources: cli.EnvVars("COUNTYHUB_DATA")},
-		}, logFlags()...),
-		Action: func(ctx context.Context, c *cli.Command) error {
-			logger, err := newLogger(c.String("log-format"), c.String("log-level"))
-			if err != nil {
-				return err
-			}
-			db, err := embedded.Start(ctx, embedded.Config{Dir: filepath.Join(c.String("data"), "db"), Addr: c.String("addr"), Logger: dbLogger(logger)})
-			if err != nil {
-				return err
-			}
-			logger.Info("embedded database ready", "uri", db.URI(), "data", c.String("data"))
-			fmt.Println(db.URI()) // for scripts: the URI alone on stdout
-			<-ctx.Done()
-			logger.Info("stopping embedded database")
-			db.Close()
-			return nil
-		},
-	}
-}
-
 // serve runs the hub until ctx is cancelled (SIGINT, SIGTERM), then shuts
-// down gracefully: in-flight requests finish, the store disconnects and
-// the embedded database closes its files.
+// down gracefully: in-flight requests and running imports finish within
+// the grace period, the store disconnects and the embedded database
+// closes its files.
 func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 	// Bind first: a taken port should fail before the database starts.
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -166,90 +103,26 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 	}
 	defer ln.Close()
 
-	uri := cfg.MongoURI
-	if uri == "" {
-		dir := filepath.Join(cfg.Data, "db")
-		db, err := embedded.Start(ctx, embedded.Config{Dir: dir, Logger: dbLogger(logger)})
-		if err != nil {
-			return err
-		}
-		defer func() {
-			db.Close()
-			logger.Info("embedded database stopped")
-		}()
-		uri = db.URI()
-		abs, _ := filepath.Abs(dir)
-		logger.Info("store: embedded FerretDB (SQLite)", "data", abs, "uri", uri)
-	} else {
-		logger.Info("store: MongoDB", "uri", store.Redact(uri))
-	}
-
-	m := metrics.New()
-	st, err := store.Open(ctx, uri, store.Options{Observe: m.ObserveCommand})
-	if err != nil {
-		if cfg.MongoURI != "" {
-			return fmt.Errorf("%w\ncheck --mongo-uri (COUNTYHUB_MONGO_URI) and that the server is running", err)
-		}
+	cfg.Hub.Logger = logger
+	h, err := hub.Open(ctx, cfg.Hub)
+	switch {
+	case errors.Is(err, hub.ErrDatabase) && cfg.Hub.MongoURI != "":
+		return fmt.Errorf("%w\ncheck --mongo-uri (COUNTYHUB_MONGO_URI) and that the server is running", err)
+	case errors.Is(err, hub.ErrDemo):
+		return fmt.Errorf("--demo: %w\nthe demo needs every importer built and pinned in the plugins directory: run `make plugins`", err)
+	case err != nil:
 		return err
 	}
-	defer st.Close(context.WithoutCancel(ctx))
-	if err := st.EnsureIndexes(ctx); err != nil {
-		return fmt.Errorf("prepare database: %w", err)
-	}
-	if err := refdata.Load(ctx, st); err != nil {
-		return fmt.Errorf("prepare database: %w", err)
-	}
-
-	plugins := host.New(cfg.Plugins, host.Options{Logger: logger, IdleTimeout: cfg.PluginIdle, CPULimit: cfg.PluginCPU, MemoryLimit: cfg.PluginMemory, FileLimit: cfg.PluginFiles})
-	defer host.KillAll()
-	logger.Info("importer plugins", "dir", cfg.Plugins)
-	records := release.New(st, releaseCacheRecords)
-	rollups := analytics.NewRebuilder(st, records)
-	imports := pipeline.New(st, plugins, pipeline.Options{Logger: logger, Released: func(ctx context.Context) error {
-		_, err := rollups.Rebuild(ctx)
-		return err
-	}})
-	file, secret, err := firstAdminToken(ctx, st, cfg.Data, cfg.Demo)
-	if err != nil {
-		return fmt.Errorf("prepare database: %w", err)
-	}
-	if file != "" {
-		abs, _ := filepath.Abs(file)
-		if cfg.Demo {
-			logger.Info("demo admin token made; it is not shown again", "file", abs, "token", secret)
-		} else {
-			logger.Info("first admin token made: make other tokens with `countyhub token create --token-file FILE`", "file", abs)
-		}
-	}
-	// The hub's own work (recovery, the demo) runs as the system.
-	sys := auth.WithPrincipal(ctx, auth.System)
-	if err := imports.Recover(sys); err != nil {
-		return fmt.Errorf("recover import runs: %w", err)
-	}
-	loaded := false
-	if cfg.Demo {
-		if loaded, err = loadDemo(sys, st, imports, logger); err != nil {
-			return err
-		}
-	}
-	// A hub stopped between a publish and its rollups left them stale;
-	// the demo's publishes have just rebuilt them.
-	if !loaded {
-		n, err := rollups.Rebuild(ctx)
-		if err != nil {
-			return fmt.Errorf("rebuild rollups: %w", err)
-		}
-		logger.Info("rollups rebuilt", "rollups", n)
-	}
+	defer h.Close(context.WithoutCancel(ctx))
 
 	srv := &http.Server{
-		Handler:           routes(st, records, rollups, plugins, imports, cfg, m, logger),
+		Handler:           h.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	logger.Info("countyhub serving", "addr", "http://"+ln.Addr().String(), "graphql", "http://"+ln.Addr().String()+"/graphql", "database", st.DatabaseName())
+	logger.Info("countyhub serving", "addr", "http://"+ln.Addr().String(), "graphql", "http://"+ln.Addr().String()+"/graphql", "database", h.DatabaseName())
 
 	select {
 	case err := <-errc:
@@ -262,7 +135,7 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 	defer cancel()
 	requests := make(chan error, 1)
 	go func() { requests <- srv.Shutdown(grace) }()
-	if err := imports.Shutdown(grace); err != nil {
+	if err := h.Shutdown(grace); err != nil {
 		logger.Warn("imports still running at the end of the grace period failed", "error", err)
 	}
 	if err := <-requests; err != nil {
@@ -285,94 +158,26 @@ func exitOnSecondSignal(logger *slog.Logger) {
 	}()
 }
 
-// releaseCacheRecords bounds the cache of released records: about 1 KiB a
-// record, so about 2 GiB at most.
-const releaseCacheRecords = 2_000_000
-
-// routes is the hub's HTTP surface.
-func routes(st *store.Store, records *release.Reader, rollups *analytics.Rebuilder, plugins *host.Host, imports *pipeline.Pipeline, cfg serveConfig, m *metrics.Metrics, logger *slog.Logger) http.Handler {
-	mux := http.NewServeMux()
-	comparisons := analytics.NewCache(st, st)
-	resolver := &graph.Resolver{Store: st, Records: records, City: cfg.City, Importers: plugins, Imports: imports, Rollups: rollups, Comparisons: comparisons}
-	authn := auth.NewAuthenticator(st, 5*time.Second)
-	resolver.Tokens = auth.NewManager(st, authn, logger)
-	opts := graph.DefaultOptions(logger)
-	opts.Origins = cfg.CORSOrigins
-	opts.Authenticate = authn.Authenticate
-	opts.UploadBytes, opts.BodyBytes, opts.Bounds.Depth, opts.Complexity = cfg.MaxUpload, cfg.MaxBody, cfg.MaxDepth, cfg.MaxComplexity
-	limiter := limit.New(limit.Rate{PerSecond: cfg.Rate, Burst: int(2 * cfg.Rate)})
-	// Who calls, then how often: each API request passes both.
-	guard := func(h http.Handler) http.Handler {
-		return auth.Middleware(authn, cfg.AnonymousRead, limiter.Middleware(h))
-	}
-	gql := graph.NewHandler(resolver, opts)
-	mux.Handle("/graphql", m.Instrument("/graphql", limit.Timeout(cfg.RequestTimeout, logger, guard(gql))))
-	mux.Handle("GET /schema.graphql", m.Instrument("/schema.graphql", graph.SchemaHandler()))
-	mux.Handle("GET /export/", m.Instrument("/export", limit.Timeout(cfg.RequestTimeout, logger, guard(export.Handler(comparisons, st, cfg.City, logger)))))
-	mux.Handle("GET /healthz", m.Instrument("/healthz", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		fmt.Fprintln(w, "ok")
-	})))
-	mux.Handle("GET /readyz", m.Instrument("/readyz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		if err := st.Ping(ctx); err != nil {
-			logger.Warn("readiness check failed", "error", err)
-			http.Error(w, "store unreachable", http.StatusServiceUnavailable)
-			return
+// corsOrigins checks the values of --cors-origin and returns them as
+// browsers send them in the Origin header: scheme://host[:port] in lower
+// case, without the scheme's default port or a trailing slash.
+func corsOrigins(values []string) ([]string, error) {
+	var out []string
+	for _, v := range values {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
 		}
-		fmt.Fprintln(w, "ready")
-	})))
-	mux.Handle("GET /metrics", m.Handler())
-	ui := web.Handler()
-	for _, p := range []string{"GET /{$}", "GET /graphiql", "GET /assets/"} {
-		mux.Handle(p, m.Instrument("/ui", ui))
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || u.User != nil ||
+			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || strings.Contains(u.Host, "*") {
+			return nil, fmt.Errorf("--cors-origin %q: give an origin as a browser sends it, scheme://host[:port] such as https://dashboard.example.org, one per flag or comma-separated in COUNTYHUB_CORS_ORIGINS", v)
+		}
+		host := strings.ToLower(u.Host)
+		if port := u.Port(); (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
+			host = strings.TrimSuffix(host, ":"+port)
+		}
+		out = append(out, u.Scheme+"://"+host)
 	}
-	return noSniff(withCORS(cfg.CORSOrigins, mux))
+	return out, nil
 }
-
-// noSniff tells browsers to take every response for the type it
-// declares, so that no answer of the hub (an error echoing input, an
-// export) is ever run as a script or styled as a page.
-func noSniff(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		next.ServeHTTP(w, r)
-	})
-}
-
-func newLogger(format, level string) (*slog.Logger, error) {
-	var lv slog.Level
-	if err := lv.UnmarshalText([]byte(level)); err != nil {
-		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
-	}
-	opts := &slog.HandlerOptions{Level: lv}
-	switch format {
-	case "text":
-		return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
-	case "json":
-		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
-	default:
-		return nil, errors.New("--log-format must be text or json")
-	}
-}
-
-// dbLogger is the embedded database's logger: its warnings and errors go
-// to the hub's log under component=ferretdb; its chatter does not.
-func dbLogger(logger *slog.Logger) *slog.Logger {
-	return slog.New(minLevel{logger.Handler(), slog.LevelError}).With("component", "ferretdb")
-}
-
-// minLevel drops records below a level.
-type minLevel struct {
-	slog.Handler
-	min slog.Level
-}
-
-func (h minLevel) Enabled(ctx context.Context, l slog.Level) bool {
-	return l >= h.min && h.Handler.Enabled(ctx, l)
-}
-
-func (h minLevel) WithAttrs(a []slog.Attr) slog.Handler {
-	return minLevel{h.Handler.WithAttrs(a), h.min}
-}
-func (h minLevel) WithGroup(n string) slog.Handler { return minLevel{h.Handler.WithGroup(n), h.min} }

@@ -142,3 +142,26 @@ func waitListening(ctx context.Context, uri, addr string) error {
 		}
 	}
 }
+
+// QuietLogger is a logger for the embedded server that passes its
+// warnings and errors on to logger under component=ferretdb, and drops
+// its chatter.
+func QuietLogger(logger *slog.Logger) *slog.Logger {
+	return slog.New(minLevel{logger.Handler(), slog.LevelError}).With("component", "ferretdb")
+}
+
+// minLevel drops records below a level.
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h minLevel) WithAttrs(a []slog.Attr) slog.Handler {
+	return minLevel{h.Handler.WithAttrs(a), h.min}
+}
+
+func (h minLevel) WithGroup(n string) slog.Handler { return minLevel{h.Handler.WithGroup(n), h.min} }

@@ -1,4 +1,4 @@
-package main
+package command
 
 import (
 	"context"
@@ -12,10 +12,13 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v3"
+
+	"github.com/countyhub/countyhub/hubclient"
 	"golang.org/x/term"
 )
 
-func importCommand() *cli.Command {
+// Import is `countyhub import`: import a county file through a running hub.
+func Import() *cli.Command {
 	return &cli.Command{
 		Name:      "import",
 		Usage:     "import a county file through a running hub, show its diagnostics and diff, and publish it on request",
@@ -101,7 +104,7 @@ type importRun struct {
 	}
 }
 
-func runImport(ctx context.Context, hub *hubClient, path string, vars map[string]any, publish bool) error {
+func runImport(ctx context.Context, hub *hubclient.Client, path string, vars map[string]any, publish bool) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -117,7 +120,7 @@ func runImport(ctx context.Context, hub *hubClient, path string, vars map[string
 	reader := progressbar.NewReader(f, upload)
 
 	var started struct{ ImportFile importRun }
-	err = hub.upload(ctx, `mutation($county: ID!, $importer: String!, $file: Upload!, $dryRun: Boolean, $options: [ImportOptionInput!], $maxErrors: Int) {
+	err = hub.Upload(ctx, `mutation($county: ID!, $importer: String!, $file: Upload!, $dryRun: Boolean, $options: [ImportOptionInput!], $maxErrors: Int) {
 		importFile(county: $county, importer: $importer, file: $file, dryRun: $dryRun, options: $options, maxErrors: $maxErrors) { `+runFields+` } }`,
 		vars, filepath.Base(path), &reader, &started)
 	_ = upload.Finish()
@@ -135,7 +138,7 @@ func runImport(ctx context.Context, hub *hubClient, path string, vars map[string
 		case <-time.After(200 * time.Millisecond):
 		}
 		var got struct{ ImportRun *importRun }
-		if err := hub.query(ctx, `query($id: ID!) { importRun(id: $id) { `+runFields+` } }`, map[string]any{"id": run.ID}, &got); err != nil {
+		if err := hub.Query(ctx, `query($id: ID!) { importRun(id: $id) { `+runFields+` } }`, map[string]any{"id": run.ID}, &got); err != nil {
 			return err
 		}
 		if got.ImportRun == nil {
@@ -153,7 +156,7 @@ func runImport(ctx context.Context, hub *hubClient, path string, vars map[string
 		return fmt.Errorf("run %s failed: %s", run.ID, run.Reason)
 	case publish && run.Status == "READY":
 		var got struct{ PublishImport importRun }
-		if err := hub.query(ctx, `mutation($id: ID!) { publishImport(id: $id) { `+runFields+` } }`, map[string]any{"id": run.ID}, &got); err != nil {
+		if err := hub.Query(ctx, `mutation($id: ID!) { publishImport(id: $id) { `+runFields+` } }`, map[string]any{"id": run.ID}, &got); err != nil {
 			return err
 		}
 		fmt.Printf("published run %s\n", got.PublishImport.ID)

@@ -1,23 +1,21 @@
-package main
+package command
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/urfave/cli/v3"
 
 	"github.com/countyhub/countyhub/auth"
-	"github.com/countyhub/countyhub/store"
 )
 
-// tokenCommand manages API tokens through a running hub, with an admin
+// Token is `countyhub token`: it manages API tokens through a running hub, with an admin
 // token (the hub writes the first one to DATA/admin.token).
-func tokenCommand() *cli.Command {
+func Token() *cli.Command {
 	type token struct {
 		ID, Name, Role, CreatedBy string
 		Counties                  []struct{ Code string }
@@ -47,7 +45,7 @@ func tokenCommand() *cli.Command {
 						return err
 					}
 					var got struct{ CreateToken struct{ Secret string } }
-					err = hub.query(ctx, `mutation($role: Role!, $counties: [ID!], $name: String!) { createToken(role: $role, counties: $counties, name: $name) { secret } }`,
+					err = hub.Query(ctx, `mutation($role: Role!, $counties: [ID!], $name: String!) { createToken(role: $role, counties: $counties, name: $name) { secret } }`,
 						map[string]any{"role": strings.ToUpper(string(role)), "counties": c.StringSlice("county"), "name": c.String("name")}, &got)
 					if err != nil {
 						return err
@@ -66,7 +64,7 @@ func tokenCommand() *cli.Command {
 						return err
 					}
 					var got struct{ Tokens []token }
-					if err := hub.query(ctx, `{ tokens { `+fields+` } }`, nil, &got); err != nil {
+					if err := hub.Query(ctx, `{ tokens { `+fields+` } }`, nil, &got); err != nil {
 						return err
 					}
 					rows := [][]string{{"ID", "NAME", "ROLE", "COUNTIES", "CREATED", "REVOKED"}}
@@ -98,7 +96,7 @@ func tokenCommand() *cli.Command {
 						return err
 					}
 					var got struct{ RevokeToken token }
-					if err := hub.query(ctx, `mutation($id: ID!) { revokeToken(id: $id) { `+fields+` } }`, map[string]any{"id": c.Args().First()}, &got); err != nil {
+					if err := hub.Query(ctx, `mutation($id: ID!) { revokeToken(id: $id) { `+fields+` } }`, map[string]any{"id": c.Args().First()}, &got); err != nil {
 						return err
 					}
 					fmt.Printf("revoked %s (%s)\n", got.RevokeToken.ID, got.RevokeToken.Name)
@@ -107,41 +105,4 @@ func tokenCommand() *cli.Command {
 			},
 		},
 	}
-}
-
-// firstAdminToken makes the hub's first admin token when no hub has made
-// one yet, and writes it to a file of the data directory readable by its
-// owner only: DATA/demo-admin.token for a demo hub, DATA/admin.token
-// otherwise. It returns the file and the token, or "" when there was
-// nothing to make.
-func firstAdminToken(ctx context.Context, st *store.Store, data string, demo bool) (file, secret string, err error) {
-	now := time.Now()
-	first, err := st.ClaimBootstrap(ctx, now)
-	if err != nil || !first {
-		return "", "", err
-	}
-	defer func() {
-		if err != nil {
-			err = errors.Join(err, st.UnclaimBootstrap(context.WithoutCancel(ctx)))
-		}
-	}()
-	name := "first admin"
-	file = filepath.Join(data, "admin.token")
-	if demo {
-		name, file = "demo admin", filepath.Join(data, "demo-admin.token")
-	}
-	secret, t, err := auth.NewToken(auth.Admin, nil, name, auth.System.Label(), now)
-	if err != nil {
-		return "", "", err
-	}
-	if err := os.MkdirAll(data, 0o755); err != nil {
-		return "", "", fmt.Errorf("write the first admin token: %w", err)
-	}
-	if err := os.WriteFile(file, []byte(secret+"\n"), 0o600); err != nil {
-		return "", "", fmt.Errorf("write the first admin token: %w", err)
-	}
-	if err := st.PutToken(ctx, t); err != nil {
-		return "", "", err
-	}
-	return file, secret, nil
 }

@@ -1,10 +1,11 @@
-package main
+package command
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/countyhub/countyhub/hubclient"
 	"io"
 	"net/http"
 	"net/url"
@@ -81,7 +82,7 @@ type hostileResult struct {
 
 // runHostile sends the hostile requests in turn from n clients until ctx
 // is done.
-func runHostile(ctx context.Context, hub *hubClient, n int) *hostileResult {
+func runHostile(ctx context.Context, hub *hubclient.Client, n int) *hostileResult {
 	work := hostileWork()
 	res := &hostileResult{codes: map[string]int{}}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: n}, Timeout: time.Minute}
@@ -110,8 +111,8 @@ func runHostile(ctx context.Context, hub *hubClient, n int) *hostileResult {
 
 // sendHostile sends one hostile request and says what came back:
 // "STATUS CODE".
-func sendHostile(ctx context.Context, client *http.Client, hub *hubClient, h hostileRequest) string {
-	u := hub.url
+func sendHostile(ctx context.Context, client *http.Client, hub *hubclient.Client, h hostileRequest) string {
+	u := hub.URL()
 	if h.query != "" {
 		u += "?" + h.query
 	}
@@ -122,7 +123,7 @@ func sendHostile(ctx context.Context, client *http.Client, hub *hubClient, h hos
 	if h.contentType != "" {
 		req.Header.Set("Content-Type", h.contentType)
 	}
-	hub.authorize(req)
+	hub.Authorize(req)
 	res, err := client.Do(req)
 	if err != nil {
 		return "no answer"

@@ -1,4 +1,4 @@
-package main
+package command
 
 import (
 	"context"
@@ -21,15 +21,16 @@ func pluginFlags() []cli.Flag {
 	}
 }
 
-// pluginsDir is --plugins, or DATA/plugins.
-func pluginsDir(c *cli.Command) string {
+// PluginsDir is --plugins, or DATA/plugins.
+func PluginsDir(c *cli.Command) string {
 	if d := c.String("plugins"); d != "" {
 		return d
 	}
 	return filepath.Join(c.String("data"), "plugins")
 }
 
-func pluginsCommand() *cli.Command {
+// Plugins is `countyhub plugins`: list, pin and check the importers of a plugins directory.
+func Plugins() *cli.Command {
 	return &cli.Command{
 		Name:  "plugins",
 		Usage: "list, pin and check importer plugins",
@@ -39,7 +40,7 @@ func pluginsCommand() *cli.Command {
 				Usage: "list the installed importers with their version, formats, pin and status; exits 1 when one is not OK",
 				Flags: pluginFlags(),
 				Action: func(ctx context.Context, c *cli.Command) error {
-					h := host.New(pluginsDir(c), host.Options{})
+					h := host.New(PluginsDir(c), host.Options{})
 					list, err := h.List(ctx)
 					if err != nil {
 						return err
@@ -88,7 +89,7 @@ func pluginsCommand() *cli.Command {
 				ArgsUsage: "[NAME...]",
 				Flags:     pluginFlags(),
 				Action: func(ctx context.Context, c *cli.Command) error {
-					h := host.New(pluginsDir(c), host.Options{})
+					h := host.New(PluginsDir(c), host.Options{})
 					descs, err := h.Pin(ctx, c.Args().Slice()...)
 					if err != nil {
 						return err

@@ -1,4 +1,4 @@
-package main
+package command
 
 import (
 	"context"
@@ -17,12 +17,14 @@ import (
 
 	"github.com/urfave/cli/v3"
 
+	"github.com/countyhub/countyhub/hubclient"
+
 	"github.com/countyhub/countyhub/web"
 )
 
-// loadCommand replays the dashboard's queries against a running hub from
+// Load is `countyhub load`: it replays the dashboard's queries against a running hub from
 // many clients at once and reports throughput, latency and errors.
-func loadCommand() *cli.Command {
+func Load() *cli.Command {
 	return &cli.Command{
 		Name:  "load",
 		Usage: "N clients send the dashboard's queries to a running hub for a while; prints throughput, p50 and p99 latency and errors",
@@ -77,7 +79,7 @@ type request struct {
 
 // dashboardWork builds the workload from what the hub holds: the overview,
 // a comparison per metric and period with figures, each county's page.
-func dashboardWork(ctx context.Context, hub *hubClient) ([]request, error) {
+func dashboardWork(ctx context.Context, hub *hubclient.Client) ([]request, error) {
 	q := map[string]string{}
 	for _, name := range []string{"Overview", "Compare", "County", "CountyFigures"} {
 		text, err := web.Query(name)
@@ -93,7 +95,7 @@ func dashboardWork(ctx context.Context, hub *hubClient) ([]request, error) {
 			Coverage []struct{ Period string }
 		}
 	}
-	if err := hub.query(ctx, q["Overview"], nil, &overview); err != nil {
+	if err := hub.Query(ctx, q["Overview"], nil, &overview); err != nil {
 		return nil, fmt.Errorf("read the overview: %w", err)
 	}
 	work := []request{{name: "Overview", query: q["Overview"]}}
@@ -119,7 +121,7 @@ type loadResult struct {
 	failures  map[string]int             // by error
 }
 
-func runLoad(ctx context.Context, hub *hubClient, work []request, clients int, d time.Duration) loadResult {
+func runLoad(ctx context.Context, hub *hubclient.Client, work []request, clients int, d time.Duration) loadResult {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}, Timeout: 30 * time.Second}
 	// Clients stop sending at the deadline and finish what is in flight,
 	// so nothing is cut off half-way (an interrupt does cut).
@@ -157,8 +159,8 @@ func runLoad(ctx context.Context, hub *hubClient, work []request, clients int, d
 	return res
 }
 
-func send(ctx context.Context, client *http.Client, hub *hubClient, r request) error {
-	req, err := hub.request(ctx, r.query, r.vars)
+func send(ctx context.Context, client *http.Client, hub *hubclient.Client, r request) error {
+	req, err := hub.Request(ctx, r.query, r.vars)
 	if err != nil {
 		return err
 	}
@@ -179,6 +181,13 @@ func send(ctx context.Context, client *http.Client, hub *hubClient, r request) e
 		return fmt.Errorf("%s: HTTP %d", r.name, res.StatusCode)
 	}
 	return nil
+}
+
+// gqlResponse is what send reads of an answer: the codes of its errors.
+type gqlResponse struct {
+	Errors []struct {
+		Extensions struct{ Code string }
+	}
 }
 
 func percentile(sorted []time.Duration, p float64) time.Duration {

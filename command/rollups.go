@@ -1,4 +1,4 @@
-package main
+package command
 
 import (
 	"context"
@@ -7,7 +7,8 @@ import (
 	"github.com/urfave/cli/v3"
 )
 
-func rollupsCommand() *cli.Command {
+// Rollups is `countyhub rollups`: manage the rollups of a running hub.
+func Rollups() *cli.Command {
 	return &cli.Command{
 		Name:  "rollups",
 		Usage: "manage the rollups comparisons read",
@@ -21,7 +22,7 @@ func rollupsCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				if err := hub.query(ctx, `mutation { rebuildRollups }`, nil, &got); err != nil {
+				if err := hub.Query(ctx, `mutation { rebuildRollups }`, nil, &got); err != nil {
 					return err
 				}
 				fmt.Printf("rebuilt %d rollups\n", got.RebuildRollups)

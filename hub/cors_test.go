@@ -1,0 +1,104 @@
+package hub
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// corsCase is a request and the CORS headers its response must have
+// (Access-Control-Allow-Origin empty: none at all).
+type corsCase struct {
+	method, path, origin string
+	requestHeaders       string // Access-Control-Request-Headers of a preflight
+	allowOrigin          string
+}
+
+func (tc corsCase) check(t *testing.T, base string) {
+	t.Helper()
+	req, err := http.NewRequest(tc.method, base+tc.path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tc.origin != "" {
+		req.Header.Set("Origin", tc.origin)
+	}
+	preflight := tc.method == http.MethodOptions
+	requestMethod := http.MethodGet // an export
+	if strings.HasPrefix(tc.path, "/graphql") {
+		requestMethod = http.MethodPost
+	}
+	if preflight {
+		req.Header.Set("Access-Control-Request-Method", requestMethod)
+		if tc.requestHeaders != "" {
+			req.Header.Set("Access-Control-Request-Headers", tc.requestHeaders)
+		}
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if got := res.Header.Get("Access-Control-Allow-Origin"); got != tc.allowOrigin {
+		t.Errorf("Access-Control-Allow-Origin = %q; want %q", got, tc.allowOrigin)
+	}
+	if tc.allowOrigin == "" {
+		for k := range res.Header {
+			if strings.HasPrefix(k, "Access-Control-") {
+				t.Errorf("%s: %q sent to an origin not allowed", k, res.Header.Get(k))
+			}
+		}
+		return
+	}
+	if !strings.Contains(strings.Join(res.Header.Values("Vary"), ","), "Origin") {
+		t.Errorf("Vary = %q; want Origin in it", res.Header.Values("Vary"))
+	}
+	if preflight {
+		if res.StatusCode != http.StatusNoContent || res.Header.Get("Access-Control-Allow-Methods") != requestMethod ||
+			res.Header.Get("Access-Control-Allow-Headers") != tc.requestHeaders || res.Header.Get("Access-Control-Max-Age") == "" {
+			t.Errorf("preflight: status %d, headers %v", res.StatusCode, res.Header)
+		}
+	}
+}
+
+func TestWithCORS(t *testing.T) {
+	t.Parallel()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok") })
+	allowed := httptest.NewServer(withCORS([]string{"https://dash.example.org", "http://localhost:5173"}, mux))
+	t.Cleanup(allowed.Close)
+	none := httptest.NewServer(withCORS(nil, mux))
+	t.Cleanup(none.Close)
+
+	const dash = "https://dash.example.org"
+	const uploadHeaders = "apollo-require-preflight,authorization,content-type,x-apollo-operation-name"
+	tests := map[string]struct {
+		srv *httptest.Server
+		corsCase
+	}{
+		"preflight of a GraphQL upload":         {allowed, corsCase{http.MethodOptions, "/graphql", dash, uploadHeaders, dash}},
+		"preflight of a persisted query":        {allowed, corsCase{http.MethodOptions, "/graphql", "http://localhost:5173", "content-type", "http://localhost:5173"}},
+		"GraphQL request":                       {allowed, corsCase{http.MethodPost, "/graphql", dash, "", dash}},
+		"schema":                                {allowed, corsCase{http.MethodGet, "/schema.graphql", dash, "", dash}},
+		"export":                                {allowed, corsCase{http.MethodGet, "/export/compare.csv", dash, "", dash}},
+		"preflight of an export":                {allowed, corsCase{http.MethodOptions, "/export/budget-totals.xlsx", dash, "authorization", dash}},
+		"preflight from another origin":         {allowed, corsCase{http.MethodOptions, "/graphql", "https://evil.example", "content-type", ""}},
+		"request from another origin":           {allowed, corsCase{http.MethodPost, "/graphql", "https://evil.example", "", ""}},
+		"listed host, other scheme":             {allowed, corsCase{http.MethodPost, "/graphql", "http://dash.example.org", "", ""}},
+		"a header not allowed":                  {allowed, corsCase{http.MethodOptions, "/graphql", dash, "x-forged", ""}},
+		"no Origin (not a browser)":             {allowed, corsCase{http.MethodPost, "/graphql", "", "", ""}},
+		"an endpoint for the hub alone":         {allowed, corsCase{http.MethodGet, "/metrics", dash, "", ""}},
+		"a path that only starts like /graphql": {allowed, corsCase{http.MethodGet, "/graphqlx", dash, "", ""}},
+		"no origins configured":                 {none, corsCase{http.MethodOptions, "/graphql", dash, "content-type", ""}},
+		"no origins configured, request":        {none, corsCase{http.MethodPost, "/graphql", dash, "", ""}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			tc.check(t, tc.srv.URL)
+		})
+	}
+}
