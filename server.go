@@ -17,6 +17,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/countyhub/countyhub/command"
+	"github.com/countyhub/countyhub/embedded"
 	"github.com/countyhub/countyhub/graph"
 	"github.com/countyhub/countyhub/hub"
 	"github.com/countyhub/countyhub/plugins/host"
@@ -108,6 +109,8 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 	switch {
 	case errors.Is(err, hub.ErrDatabase) && cfg.Hub.MongoURI != "":
 		return fmt.Errorf("%w\ncheck --mongo-uri (COUNTYHUB_MONGO_URI) and that the server is running", err)
+	case errors.Is(err, embedded.ErrDataDir):
+		return fmt.Errorf("%w: choose a writable directory with --data or COUNTYHUB_DATA, or fix its permissions", err)
 	case errors.Is(err, hub.ErrDemo):
 		return fmt.Errorf("--demo: %w\nthe demo needs every importer built and pinned in the plugins directory: run `make plugins`", err)
 	case err != nil:

@@ -2,6 +2,7 @@ package command
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 
@@ -26,6 +27,9 @@ func EmbeddedDB() *cli.Command {
 				return err
 			}
 			db, err := embedded.Start(ctx, embedded.Config{Dir: filepath.Join(c.String("data"), "db"), Addr: c.String("addr"), Logger: embedded.QuietLogger(logger)})
+			if errors.Is(err, embedded.ErrDataDir) {
+				return fmt.Errorf("%w: choose a writable directory with --data or COUNTYHUB_DATA, or fix its permissions", err)
+			}
 			if err != nil {
 				return err
 			}

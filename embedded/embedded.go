@@ -99,16 +99,20 @@ func (s *Server) Close() {
 	<-s.done
 }
 
+// ErrDataDir is the error of a data directory that cannot be created or
+// written to.
+var ErrDataDir = errors.New("data directory unusable")
+
 // checkWritable creates dir when missing and proves that a file can be
-// written in it, so that a bad --data fails at once with a clear message
-// rather than on the first write.
+// written in it, so that a bad data directory fails at once with a clear
+// message rather than on the first write.
 func checkWritable(dir string) error {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return fmt.Errorf("data directory %s cannot be created (%w): choose a writable directory with --data or COUNTYHUB_DATA", dir, errors.Unwrap(err))
+		return fmt.Errorf("%w: %s cannot be created (%w)", ErrDataDir, dir, errors.Unwrap(err))
 	}
 	f, err := os.CreateTemp(dir, ".write-check-*")
 	if err != nil {
-		return fmt.Errorf("data directory %s is not writable (%w): choose a writable directory with --data or COUNTYHUB_DATA, or fix its permissions", dir, errors.Unwrap(err))
+		return fmt.Errorf("%w: %s is not writable (%w)", ErrDataDir, dir, errors.Unwrap(err))
 	}
 	name := f.Name()
 	f.Close()

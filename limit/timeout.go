@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -74,9 +75,9 @@ func Timeout(d time.Duration, logger *slog.Logger, next http.Handler) http.Handl
 			}
 		}
 		tw.drop()
-		status, msg := http.StatusServiceUnavailable, "the request took longer than the hub allows (--request-timeout); ask for less, or try again"
+		status, msg := http.StatusServiceUnavailable, fmt.Sprintf("the request took longer than the hub allows (%s); ask for less, or try again", d)
 		if !body.finished() {
-			status, msg = http.StatusRequestTimeout, "the request body did not arrive within the request timeout (--request-timeout)"
+			status, msg = http.StatusRequestTimeout, fmt.Sprintf("the request body did not arrive within the request timeout (%s)", d)
 		}
 		logger.WarnContext(ctx, "request timed out", "method", r.Method, "path", r.URL.Path, "status", status,
 			"took", time.Since(start).Round(time.Millisecond), "limit", d, "read", body.read())
