@@ -7,10 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
@@ -84,8 +82,8 @@ func serveCommand() *cli.Command {
 			if cfg.ShutdownGrace < 0 {
 				return fmt.Errorf("--shutdown-grace %s: want zero (fail running imports at once) or more", cfg.ShutdownGrace)
 			}
-			if cfg.Hub.HTTP.CORSOrigins, err = corsOrigins(c.StringSlice("cors-origin")); err != nil {
-				return err
+			if cfg.Hub.HTTP.CORSOrigins, err = hub.ParseOrigins(c.StringSlice("cors-origin")); err != nil {
+				return fmt.Errorf("--cors-origin %w: one origin per flag, or comma-separated in COUNTYHUB_CORS_ORIGINS", err)
 			}
 			return serve(ctx, cfg, logger)
 		},
@@ -159,28 +157,4 @@ func exitOnSecondSignal(logger *slog.Logger) {
 		logger.Warn("second signal: exiting at once; imports still running are marked FAILED at the next start", "signal", sig.String())
 		os.Exit(1)
 	}()
-}
-
-// corsOrigins checks the values of --cors-origin and returns them as
-// browsers send them in the Origin header: scheme://host[:port] in lower
-// case, without the scheme's default port or a trailing slash.
-func corsOrigins(values []string) ([]string, error) {
-	var out []string
-	for _, v := range values {
-		v = strings.TrimSpace(v)
-		if v == "" {
-			continue
-		}
-		u, err := url.Parse(v)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || u.User != nil ||
-			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || strings.Contains(u.Host, "*") {
-			return nil, fmt.Errorf("--cors-origin %q: give an origin as a browser sends it, scheme://host[:port] such as https://dashboard.example.org, one per flag or comma-separated in COUNTYHUB_CORS_ORIGINS", v)
-		}
-		host := strings.ToLower(u.Host)
-		if port := u.Port(); (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
-			host = strings.TrimSuffix(host, ":"+port)
-		}
-		out = append(out, u.Scheme+"://"+host)
-	}
-	return out, nil
 }

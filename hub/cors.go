@@ -1,11 +1,38 @@
 package hub
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/rs/cors"
 )
+
+// ParseOrigins checks the origins of web pages allowed to call the API
+// (HTTPConfig.CORSOrigins) and returns them as browsers send them in the
+// Origin header: scheme://host[:port] in lower case, without the scheme's
+// default port or a trailing slash. Empty values are left out.
+func ParseOrigins(values []string) ([]string, error) {
+	var out []string
+	for _, v := range values {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || u.User != nil ||
+			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || strings.Contains(u.Host, "*") {
+			return nil, fmt.Errorf("%q: give an origin as a browser sends it, scheme://host[:port] such as https://dashboard.example.org", v)
+		}
+		host := strings.ToLower(u.Host)
+		if port := u.Port(); (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
+			host = strings.TrimSuffix(host, ":"+port)
+		}
+		out = append(out, u.Scheme+"://"+host)
+	}
+	return out, nil
+}
 
 // corsHeaders are the request headers a web page may send: the GraphQL
 // request's Content-Type (application/json; multipart/form-data for an

@@ -4,8 +4,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // corsCase is a request and the CORS headers its response must have
@@ -99,6 +102,53 @@ func TestWithCORS(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			tc.check(t, tc.srv.URL)
+		})
+	}
+}
+
+func TestParseOrigins(t *testing.T) {
+	t.Parallel()
+	good := map[string]struct {
+		in   []string
+		want []string
+	}{
+		"none":                 {nil, nil},
+		"as a browser sends":   {[]string{"https://dash.example.org", "http://localhost:5173"}, []string{"https://dash.example.org", "http://localhost:5173"}},
+		"spaces and empties":   {[]string{" https://a.example ", ""}, []string{"https://a.example"}},
+		"trailing slash, case": {[]string{"HTTPS://Dash.Example.ORG/"}, []string{"https://dash.example.org"}},
+		"default ports":        {[]string{"https://a.example:443", "http://b.example:80", "https://c.example:80"}, []string{"https://a.example", "http://b.example", "https://c.example:80"}},
+		"IPv6":                 {[]string{"http://[::1]:5173"}, []string{"http://[::1]:5173"}},
+	}
+	for name, tc := range good {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got, err := ParseOrigins(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("origins (-want +got):\n%s", diff)
+			}
+		})
+	}
+	bad := map[string]string{
+		"no scheme":        "dash.example.org",
+		"a path":           "https://dash.example.org/app",
+		"a query":          "https://dash.example.org?x=1",
+		"other scheme":     "file:///index.html",
+		"a wildcard":       "https://*.example.org",
+		"everything":       "*",
+		"user info":        "https://user@dash.example.org",
+		"no host":          "https://",
+		"not a URL at all": "https://exa mple.org",
+	}
+	for name, in := range bad {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			got, err := ParseOrigins([]string{"https://ok.example", in})
+			if err == nil || !strings.Contains(err.Error(), strconv.Quote(in)) {
+				t.Errorf("ParseOrigins(%q) = %v, %v; want an error naming the value", in, got, err)
+			}
 		})
 	}
 }

@@ -23,4 +23,4 @@ if [[ -z "${MONGODB_URI:-}" ]]; then
 fi
 
 echo "database tests against MONGODB_URI=$MONGODB_URI"
-go test -count=1 ./store/... ./graph/... .
+go test -count=1 ./store/... ./graph/... ./hub/... ./e2e/...

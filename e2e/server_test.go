@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bufio"
@@ -31,7 +31,14 @@ import (
 // as an operator would. example and badplugin are importer plugins.
 var binary, example, badplugin string
 
+// TestMain builds the binaries once and runs the tests from the
+// repository root, where an operator runs the hub: paths such as
+// importers/yuexi/testdata or ./data mean what they say in README.md.
 func TestMain(m *testing.M) {
+	if err := os.Chdir(".."); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	dir, err := os.MkdirTemp("", "countyhub-bin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

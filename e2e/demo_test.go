@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ import (
 	"github.com/countyhub/countyhub/normalize"
 )
 
-// facts is testdata/facts.json: every figure and entity of the Anqing
+// facts is e2e/testdata/facts.json: every figure and entity of the Anqing
 // bulletin (FACTS.md) that the demo data set must carry.
 type facts struct {
 	Period, AsOf string
@@ -96,7 +96,7 @@ type quantity struct {
 func TestDemoCarriesEveryFigureOfTheBulletin(t *testing.T) {
 	t.Parallel()
 	var want facts
-	b, err := os.ReadFile("testdata/facts.json")
+	b, err := os.ReadFile("e2e/testdata/facts.json")
 	if err != nil {
 		t.Fatal(err)
 	}
