@@ -201,7 +201,7 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 	}
 
 	plugins := host.New(cfg.Plugins, host.Options{Logger: logger, IdleTimeout: cfg.PluginIdle, CPULimit: cfg.PluginCPU, MemoryLimit: cfg.PluginMemory, FileLimit: cfg.PluginFiles})
-	defer host.KillAll()
+	defer plugins.Close()
 	logger.Info("importer plugins", "dir", cfg.Plugins)
 	records := release.New(st, releaseCacheRecords)
 	rollups := analytics.NewRebuilder(st, records)

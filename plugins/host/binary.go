@@ -138,17 +138,26 @@ type Binary struct {
 	Path   string
 	SHA256 string
 	opts   Options
+	// procs are the processes of the binary's owner: its host, or the
+	// binary itself when opened on its own.
+	procs *procs
 }
 
 // OpenBinary trusts the binary at path as it is now: its checksum is
 // taken, and later starts refuse it if it changes. The hub itself runs only
 // pinned binaries (Host); this is for checking a binary before pinning.
+// Each call stops the process it starts before it returns; cancel its
+// context to end it sooner.
 func OpenBinary(path string, opts Options) (*Binary, error) {
+	return openBinary(path, opts.withDefaults(), newProcs())
+}
+
+func openBinary(path string, opts Options, ps *procs) (*Binary, error) {
 	sum, err := fileSHA256(path)
 	if err != nil {
 		return nil, err
 	}
-	return &Binary{Name: filepath.Base(path), Path: path, SHA256: sum, opts: opts.withDefaults()}, nil
+	return &Binary{Name: filepath.Base(path), Path: path, SHA256: sum, opts: opts, procs: ps}, nil
 }
 
 func fileSHA256(path string) (string, error) {
@@ -174,8 +183,9 @@ type process struct {
 	ranOut *exhaustion
 	// cmd has the process's state once client says it exited.
 	cmd *exec.Cmd
-	// dir is the process's working directory.
-	dir string
+	// dir is the process's working directory, which owner made.
+	dir   string
+	owner *procs
 	// logger takes how the process ended and the CPU time it used.
 	logger *slog.Logger
 	// stopped makes stop run once; a second call waits for the first.
@@ -205,7 +215,7 @@ func (p *process) stop() {
 			p.kill()
 			<-done
 		}
-		removeWorkDir(p.dir)
+		p.owner.removeWorkDir(p.dir)
 		if st := p.exited(); st != nil {
 			p.logger.Debug("plugin process ended", "status", st.String(), "cpu", st.UserTime()+st.SystemTime())
 		}
@@ -262,14 +272,18 @@ func (b *Binary) start() (*process, error) {
 		}
 		secure = nil
 	}
-	dir, err := newWorkDir()
+	owner := b.procs
+	if owner == nil { // a Binary made by hand
+		owner = newProcs()
+	}
+	dir, err := owner.newWorkDir()
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrStart, b.Name, err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrStart, b.Name, err)
 	}
 	// No hub secrets: the plugin sees these variables and go-plugin's own.
 	env := []string{"LANG=C.UTF-8", "TMPDIR=" + dir}
 	cmd := command(path, dir, env, b.opts)
-	p := &process{stderr: &tail{max: 4096}, ranOut: &exhaustion{}, cmd: cmd, dir: dir, logger: b.opts.Logger.With("plugin", b.Name)}
+	p := &process{stderr: &tail{max: 4096}, ranOut: &exhaustion{}, cmd: cmd, dir: dir, owner: owner, logger: b.opts.Logger.With("plugin", b.Name)}
 	p.client = plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  protocol.Handshake,
 		VersionedPlugins: map[int]plugin.PluginSet{protocol.Version: {protocol.PluginName: &protocol.GRPCPlugin{}}},
@@ -279,17 +293,22 @@ func (b *Binary) start() (*process, error) {
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		AutoMTLS:         true,
 		StartTimeout:     b.opts.StartTimeout,
-		Managed:          true,
-		Logger:           newHCLogger(b.opts.Logger, b.Name),
-		Stderr:           io.MultiWriter(p.stderr, p.ranOut),
-		SyncStdout:       &lineLogger{logger: b.opts.Logger, plugin: b.Name, level: slog.LevelWarn, note: "plugin wrote to stdout"},
-		SyncStderr:       &lineLogger{logger: b.opts.Logger, plugin: b.Name, level: slog.LevelInfo},
+		// Not Managed: the process belongs to its owner (Host.Close),
+		// not to go-plugin's process-wide list, which only grows.
+		Logger:     newHCLogger(b.opts.Logger, b.Name),
+		Stderr:     io.MultiWriter(p.stderr, p.ranOut),
+		SyncStdout: &lineLogger{logger: b.opts.Logger, plugin: b.Name, level: slog.LevelWarn, note: "plugin wrote to stdout"},
+		SyncStderr: &lineLogger{logger: b.opts.Logger, plugin: b.Name, level: slog.LevelInfo},
 		GRPCDialOptions: []grpc.DialOption{grpc.WithDefaultCallOptions(
 			grpc.MaxCallRecvMsgSize(protocol.MaxMessageBytes), grpc.MaxCallSendMsgSize(protocol.MaxMessageBytes))},
 	})
 	rpc, err := p.client.Client()
-	// The process, if it started, is known to KillAll from here on.
-	track(p)
+	// The process, if it started, is known to its owner's Close from here
+	// on; one that started as the owner closed is stopped at once.
+	if !owner.track(p) && err == nil {
+		p.stop()
+		return nil, fmt.Errorf("%w: %s: %w", ErrStart, b.Name, errClosed)
+	}
 	if err != nil {
 		p.stop()
 		if errors.Is(err, plugin.ErrChecksumsDoNotMatch) {
@@ -365,8 +384,11 @@ func (b *Binary) callError(p *process, ctx context.Context, call string, err err
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return fmt.Errorf("%w: %s did not answer %s in time (%w)", ErrHung, b.Name, call, ctx.Err())
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s with %s stopped: %w", call, b.Name, context.Cause(ctx))
 	}
 	return fmt.Errorf("%w: %s: %s: %v", ErrProtocol, b.Name, call, err)
 }

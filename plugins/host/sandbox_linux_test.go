@@ -209,7 +209,7 @@ func TestPluginWorkingDirectory(t *testing.T) {
 	}
 }
 
-func TestKillAllRemovesWorkingDirectories(t *testing.T) {
+func TestCloseRemovesWorkingDirectories(t *testing.T) {
 	tmp := privateTemp(t)
 	h, dir, _ := newHost(t, "hang")
 	pinRaw(t, dir, "hang")
@@ -242,7 +242,7 @@ func TestKillAllRemovesWorkingDirectories(t *testing.T) {
 			t.Fatal("no plugin started in a working directory")
 		}
 	}
-	host.KillAll()
+	h.Close()
 	if _, err := os.Stat(alive); err != nil {
 		t.Errorf("the directory of a running hub's plugin was removed: %v", err)
 	}
@@ -252,4 +252,96 @@ func TestKillAllRemovesWorkingDirectories(t *testing.T) {
 		t.Error("the import of a killed plugin succeeded")
 	}
 	noChildren(t)
+}
+
+// waitWorkDirs waits until n plugins run in working directories of tmp:
+// each has its go-plugin socket there.
+func waitWorkDirs(t *testing.T, tmp string, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if socks, _ := filepath.Glob(filepath.Join(tmp, "*", "plugin*")); len(socks) >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d plugins did not start in working directories of their own", n)
+		}
+	}
+}
+
+// TestHostsOwnTheirProcesses runs an import on each of two hosts in one
+// process: closing one kills its plugin and removes its working directory,
+// and leaves the other's running.
+func TestHostsOwnTheirProcesses(t *testing.T) {
+	tmp := privateTemp(t)
+	first, dir1, _ := newHost(t, "hang")
+	pinRaw(t, dir1, "hang")
+	second, dir2, _ := newHost(t, "hang")
+	pinRaw(t, dir2, "hang")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done1, done2 := make(chan error, 1), make(chan error, 1)
+	go func() { _, _, err := importAll(ctx, first, "hang", request(1)); done1 <- err }()
+	go func() { _, _, err := importAll(ctx, second, "hang", request(1)); done2 <- err }()
+	waitWorkDirs(t, tmp, 2)
+
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done1; err == nil {
+		t.Error("the import of a closed host succeeded")
+	}
+	if left := children(t); len(left) != 1 {
+		t.Errorf("after the first host closed, plugin processes %v; want the second host's alone", left)
+	}
+	if dirs, _ := filepath.Glob(filepath.Join(tmp, "countyhub-plugin-*")); len(dirs) != 1 {
+		t.Errorf("after the first host closed, working directories %v; want the second host's alone", dirs)
+	}
+	select {
+	case err := <-done2:
+		t.Fatalf("closing the first host ended the second host's import: %v", err)
+	default:
+	}
+	if _, err := first.Describe(context.Background(), "hang"); !errors.Is(err, host.ErrStart) {
+		t.Errorf("a closed host started a plugin: %v", err)
+	}
+
+	if err := second.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done2; err == nil {
+		t.Error("the import of a closed host succeeded")
+	}
+	noChildren(t)
+	noWorkDirs(t, tmp)
+}
+
+// TestCancelRemovesTheWorkingDirectory cancels the context of an import
+// whose plugin hangs, as the hub's pipeline does at shutdown: the import
+// ends with the cancellation, its plugin is killed and reaped and its
+// working directory removed, with no Close.
+func TestCancelRemovesTheWorkingDirectory(t *testing.T) {
+	tmp := privateTemp(t)
+	h, dir, logs := newHost(t, "hang")
+	pinRaw(t, dir, "hang")
+	ctx, cancel := context.WithCancelCause(context.Background())
+	shutdown := errors.New("hub shutting down")
+	done := make(chan error, 1)
+	go func() { _, _, err := importAll(ctx, h, "hang", request(1)); done <- err }()
+	waitLog(t, logs, "read file")
+
+	start := time.Now()
+	cancel(shutdown)
+	select {
+	case err := <-done:
+		if !errors.Is(err, shutdown) {
+			t.Errorf("error = %v; want the cancellation's cause", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the import did not end when its context was cancelled")
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("the cancelled import took %s to end", took)
+	}
+	noChildren(t)
+	noWorkDirs(t, tmp)
 }
