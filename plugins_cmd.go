@@ -9,8 +9,8 @@ import (
 
 	"github.com/urfave/cli/v3"
 
+	"github.com/countyhub/countyhub/plugins/conformance"
 	"github.com/countyhub/countyhub/plugins/host"
-	"github.com/countyhub/countyhub/plugins/sdk/importertest"
 )
 
 // pluginFlags are the flags that locate the plugins directory.
@@ -116,7 +116,7 @@ func pluginsCommand() *cli.Command {
 						return err
 					}
 					failed := 0
-					for _, r := range importertest.Check(ctx, importertest.Plugin(b), importertest.Options{Testdata: c.String("testdata")}) {
+					for _, r := range conformance.Check(ctx, conformance.Plugin(b), conformance.Options{Testdata: c.String("testdata")}) {
 						if r.Err != nil {
 							failed++
 							fmt.Printf("FAIL %s\n     %s\n", r.Check, strings.ReplaceAll(r.Err.Error(), "\n", "\n     "))
