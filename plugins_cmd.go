@@ -29,6 +29,24 @@ func pluginsDir(c *cli.Command) string {
 	return filepath.Join(c.String("data"), "plugins")
 }
 
+// pluginHints tell an operator, in the host's errors, which commands,
+// flags and variables deal with a problem.
+func pluginHints() host.Hints {
+	return host.Hints{
+		CPU:    "`countyhub serve --plugin-cpu` or COUNTYHUB_PLUGIN_CPU",
+		Memory: "`countyhub serve --plugin-memory` (in MiB) or COUNTYHUB_PLUGIN_MEMORY",
+		Files:  "`countyhub serve --plugin-files` or COUNTYHUB_PLUGIN_FILES",
+		Idle:   "`countyhub serve --plugin-idle` or COUNTYHUB_PLUGIN_IDLE",
+		Pin: func(dir, name string) string {
+			if dir == "" {
+				// Messages that reach clients name no path of the server.
+				return "`countyhub plugins pin --plugins DIR " + name + "`, DIR being the hub's --plugins"
+			}
+			return "`countyhub plugins pin --plugins " + dir + " " + name + "`"
+		},
+	}
+}
+
 func pluginsCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "plugins",
@@ -39,7 +57,7 @@ func pluginsCommand() *cli.Command {
 				Usage: "list the installed importers with their version, formats, pin and status; exits 1 when one is not OK",
 				Flags: pluginFlags(),
 				Action: func(ctx context.Context, c *cli.Command) error {
-					h := host.New(pluginsDir(c), host.Options{})
+					h := host.New(pluginsDir(c), host.Options{Hints: pluginHints()})
 					list, err := h.List(ctx)
 					if err != nil {
 						return err
@@ -88,7 +106,7 @@ func pluginsCommand() *cli.Command {
 				ArgsUsage: "[NAME...]",
 				Flags:     pluginFlags(),
 				Action: func(ctx context.Context, c *cli.Command) error {
-					h := host.New(pluginsDir(c), host.Options{})
+					h := host.New(pluginsDir(c), host.Options{Hints: pluginHints()})
 					descs, err := h.Pin(ctx, c.Args().Slice()...)
 					if err != nil {
 						return err
@@ -111,7 +129,7 @@ func pluginsCommand() *cli.Command {
 					if c.Args().Len() != 1 {
 						return fmt.Errorf("usage: countyhub plugins check PATH [--testdata DIR]")
 					}
-					b, err := host.OpenBinary(c.Args().First(), host.Options{})
+					b, err := host.OpenBinary(c.Args().First(), host.Options{Hints: pluginHints()})
 					if err != nil {
 						return err
 					}

@@ -200,7 +200,7 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 		return fmt.Errorf("prepare database: %w", err)
 	}
 
-	plugins := host.New(cfg.Plugins, host.Options{Logger: logger, IdleTimeout: cfg.PluginIdle, CPULimit: cfg.PluginCPU, MemoryLimit: cfg.PluginMemory, FileLimit: cfg.PluginFiles})
+	plugins := host.New(cfg.Plugins, host.Options{Logger: logger, IdleTimeout: cfg.PluginIdle, CPULimit: cfg.PluginCPU, MemoryLimit: cfg.PluginMemory, FileLimit: cfg.PluginFiles, Hints: pluginHints()})
 	defer plugins.Close()
 	logger.Info("importer plugins", "dir", cfg.Plugins)
 	records := release.New(st, releaseCacheRecords)

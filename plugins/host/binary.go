@@ -86,6 +86,38 @@ type Options struct {
 	// FileLimit is the number of files and sockets a plugin process may
 	// hold open (RLIMIT_NOFILE); default DefaultFileLimit.
 	FileLimit int
+
+	// Hints end the errors an operator can act on with what to do.
+	Hints Hints
+}
+
+// Hints say how an operator deals with a problem, in the words of the
+// program that runs the host (its commands, flags and variables); the host
+// adds them to its errors. An empty hint adds nothing.
+type Hints struct {
+	// CPU, Memory, Files and Idle say how to raise each limit: CPULimit,
+	// MemoryLimit, FileLimit and IdleTimeout.
+	CPU, Memory, Files, Idle string
+	// Pin says how to pin the named importer of the plugins directory
+	// dir, or of the hub's plugins directory, unnamed, when dir is "".
+	Pin func(dir, name string) string
+}
+
+// raise is the end of an error about a limit: how to raise it, when the
+// hint says.
+func raise(hint string) string {
+	if hint == "" {
+		return ""
+	}
+	return "; raise the limit with " + hint
+}
+
+// pin is how to pin an importer, when the hints say, after prefix.
+func (h Hints) pin(prefix, dir, name string) string {
+	if h.Pin == nil {
+		return ""
+	}
+	return prefix + h.Pin(dir, name)
 }
 
 // DefaultIdleTimeout is how long an import waits, by default, for the
@@ -340,16 +372,19 @@ func (b *Binary) startStatus(p *process) string {
 		return ""
 	}
 	if sandboxed && killedAtLoad(st) && p.stderr.suffix() == "" {
-		return fmt.Sprintf(" (%s: perhaps it cannot even load within its memory limit of %s; raise the limit with `countyhub serve --plugin-memory` (in MiB) or COUNTYHUB_PLUGIN_MEMORY)",
-			st, mib(b.opts.MemoryLimit))
+		return fmt.Sprintf(" (%s: perhaps it cannot even load within its memory limit of %s%s)",
+			st, mib(b.opts.MemoryLimit), raise(b.opts.Hints.Memory))
 	}
 	return " (" + st.String() + ")"
 }
 
 // changed is the error for a binary that differs from its pin.
 func (b *Binary) changed() error {
-	return fmt.Errorf("%w: %s no longer has the pinned checksum %s; check it and run `countyhub plugins pin --plugins %s %s`",
-		ErrChanged, b.Path, short(b.SHA256), filepath.Dir(b.Path), b.Name)
+	then := b.opts.Hints.pin(" and run ", filepath.Dir(b.Path), b.Name)
+	if then == "" {
+		then = " and pin it again"
+	}
+	return fmt.Errorf("%w: %s no longer has the pinned checksum %s; check it%s", ErrChanged, b.Path, short(b.SHA256), then)
 }
 
 // Describe starts the plugin, asks for its description, and stops it.

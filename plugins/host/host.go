@@ -157,9 +157,9 @@ func (h *Host) List(ctx context.Context) ([]Plugin, error) {
 			}
 			switch {
 			case p.PinnedSHA256 == "":
-				p.Status, p.Problem = StatusUnpinned, "not pinned: check it, then pin it on the hub's machine: "+pinHint(name)
+				p.Status, p.Problem = StatusUnpinned, "not pinned: check it, then pin it on the hub's machine"+h.opts.Hints.pin(": ", "", name)
 			case p.PinnedSHA256 != p.SHA256:
-				p.Status, p.Problem = StatusChanged, "the binary changed since it was pinned: check it, then pin it again on the hub's machine: "+pinHint(name)
+				p.Status, p.Problem = StatusChanged, "the binary changed since it was pinned: check it, then pin it again on the hub's machine"+h.opts.Hints.pin(": ", "", name)
 			default:
 				d, err := h.describe(ctx, &Binary{Name: name, Path: p.Path, SHA256: p.SHA256, opts: h.opts, procs: h.procs})
 				if err != nil {
@@ -219,15 +219,9 @@ func (h *Host) Pin(ctx context.Context, names ...string) ([]records.Description,
 	return descs, writeLock(h.dir, lock)
 }
 
-// pinHint is the command that pins an importer, with the hub's plugins
-// directory left for the operator to fill in: messages that reach clients
-// name no path of the server.
-func pinHint(name string) string {
-	return "`countyhub plugins pin --plugins DIR " + name + "`, DIR being the hub's --plugins"
-}
-
 // Binary returns the pinned binary of the named importer, or an error that
-// says why it may not run.
+// says why it may not run. Messages that reach clients name no path of the
+// server: the pin hint is asked for the hub's directory, unnamed.
 func (h *Host) Binary(name string) (*Binary, error) {
 	if !pluginNameRE.MatchString(name) {
 		return nil, fmt.Errorf("%w: %q is not an importer name", ErrNotInstalled, name)
@@ -242,7 +236,7 @@ func (h *Host) Binary(name string) (*Binary, error) {
 	}
 	pin, ok := lock.Plugins[name]
 	if !ok {
-		return nil, fmt.Errorf("%w: %s is installed but not pinned; check it, then pin it on the hub's machine: %s", ErrUnpinned, name, pinHint(name))
+		return nil, fmt.Errorf("%w: %s is installed but not pinned; check it, then pin it on the hub's machine%s", ErrUnpinned, name, h.opts.Hints.pin(": ", "", name))
 	}
 	return &Binary{Name: name, Path: path, SHA256: pin.SHA256, opts: h.opts, procs: h.procs}, nil
 }

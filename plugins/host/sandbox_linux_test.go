@@ -60,9 +60,9 @@ func TestResourceLimits(t *testing.T) {
 	tests := map[string]struct {
 		says []string
 	}{
-		"cpuhog":  {[]string{"cpuhog used its 1s of CPU time and was killed", "--plugin-cpu", "COUNTYHUB_PLUGIN_CPU"}},
-		"memhog":  {[]string{"memhog ran out of memory at its limit of 256 MiB (", "out of memory", "--plugin-memory", "COUNTYHUB_PLUGIN_MEMORY"}},
-		"filehog": {[]string{"filehog ran out of open files at its limit of 32 (", "too many open files", "--plugin-files", "COUNTYHUB_PLUGIN_FILES"}},
+		"cpuhog":  {[]string{"cpuhog used its 1s of CPU time and was killed", "; raise the limit with the CPU hint"}},
+		"memhog":  {[]string{"memhog ran out of memory at its limit of 256 MiB (", "out of memory", "; raise the limit with the memory hint"}},
+		"filehog": {[]string{"filehog ran out of open files at its limit of 32 (", "too many open files", "; raise the limit with the files hint"}},
 	}
 	dir := t.TempDir()
 	for _, n := range []string{"cpuhog", "memhog", "filehog", "good"} {
@@ -76,6 +76,7 @@ func TestResourceLimits(t *testing.T) {
 		// busy machine where its CPU second takes longer.
 		IdleTimeout: time.Minute, CallTimeout: 5 * time.Second, StartTimeout: 5 * time.Second,
 		CPULimit: time.Second, MemoryLimit: 256 << 20, FileLimit: 32,
+		Hints: hints(),
 	})
 	for mode, tc := range tests {
 		t.Run(mode, func(t *testing.T) {
@@ -112,10 +113,10 @@ func TestResourceLimits(t *testing.T) {
 		says string
 	}{
 		64 << 20: {host.ErrLimit, "ran out of memory at its limit of 64 MiB"},
-		16 << 20: {host.ErrStart, "memory limit of 16 MiB; raise the limit with `countyhub serve --plugin-memory`"},
+		16 << 20: {host.ErrStart, "memory limit of 16 MiB; raise the limit with the memory hint)"},
 	} {
 		t.Run(fmt.Sprintf("start with %d MiB", limit>>20), func(t *testing.T) {
-			h := host.New(dir, host.Options{MemoryLimit: limit, StartTimeout: 5 * time.Second})
+			h := host.New(dir, host.Options{MemoryLimit: limit, StartTimeout: 5 * time.Second, Hints: hints()})
 			_, _, err := importAll(context.Background(), h, "good", request(1))
 			if !errors.Is(err, want.err) || !strings.Contains(err.Error(), want.says) {
 				t.Errorf("error = %v; want %v saying %q", err, want.err, want.says)
