@@ -68,7 +68,7 @@ func serveCommand() *cli.Command {
 					Data: c.String("data"), MongoURI: c.String("mongo-uri"), Plugins: command.PluginsDir(c), City: c.String("city"), Demo: c.Bool("demo"),
 					Plugin: host.Options{
 						CPULimit: c.Duration("plugin-cpu"), MemoryLimit: int64(c.Int("plugin-memory")) << 20, FileLimit: c.Int("plugin-files"),
-						IdleTimeout: c.Duration("plugin-idle"),
+						IdleTimeout: c.Duration("plugin-idle"), Hints: command.PluginHints(),
 					},
 					HTTP: hub.HTTPConfig{
 						RequestTimeout: c.Duration("request-timeout"), AnonymousRead: c.Bool("anonymous-read"), Rate: c.Float("rate"),

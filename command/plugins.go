@@ -9,8 +9,8 @@ import (
 
 	"github.com/urfave/cli/v3"
 
+	"github.com/countyhub/countyhub/plugins/conformance"
 	"github.com/countyhub/countyhub/plugins/host"
-	"github.com/countyhub/countyhub/plugins/sdk/importertest"
 )
 
 // pluginFlags are the flags that locate the plugins directory.
@@ -29,6 +29,24 @@ func PluginsDir(c *cli.Command) string {
 	return filepath.Join(c.String("data"), "plugins")
 }
 
+// PluginHints tell an operator, in the host's errors, which commands,
+// flags and variables deal with a problem.
+func PluginHints() host.Hints {
+	return host.Hints{
+		CPU:    "`countyhub serve --plugin-cpu` or COUNTYHUB_PLUGIN_CPU",
+		Memory: "`countyhub serve --plugin-memory` (in MiB) or COUNTYHUB_PLUGIN_MEMORY",
+		Files:  "`countyhub serve --plugin-files` or COUNTYHUB_PLUGIN_FILES",
+		Idle:   "`countyhub serve --plugin-idle` or COUNTYHUB_PLUGIN_IDLE",
+		Pin: func(dir, name string) string {
+			if dir == "" {
+				// Messages that reach clients name no path of the server.
+				return "`countyhub plugins pin --plugins DIR " + name + "`, DIR being the hub's --plugins"
+			}
+			return "`countyhub plugins pin --plugins " + dir + " " + name + "`"
+		},
+	}
+}
+
 // Plugins is `countyhub plugins`: list, pin and check the importers of a plugins directory.
 func Plugins() *cli.Command {
 	return &cli.Command{
@@ -40,7 +58,7 @@ func Plugins() *cli.Command {
 				Usage: "list the installed importers with their version, formats, pin and status; exits 1 when one is not OK",
 				Flags: pluginFlags(),
 				Action: func(ctx context.Context, c *cli.Command) error {
-					h := host.New(PluginsDir(c), host.Options{})
+					h := host.New(PluginsDir(c), host.Options{Hints: PluginHints()})
 					list, err := h.List(ctx)
 					if err != nil {
 						return err
@@ -89,7 +107,7 @@ func Plugins() *cli.Command {
 				ArgsUsage: "[NAME...]",
 				Flags:     pluginFlags(),
 				Action: func(ctx context.Context, c *cli.Command) error {
-					h := host.New(PluginsDir(c), host.Options{})
+					h := host.New(PluginsDir(c), host.Options{Hints: PluginHints()})
 					descs, err := h.Pin(ctx, c.Args().Slice()...)
 					if err != nil {
 						return err
@@ -112,12 +130,12 @@ func Plugins() *cli.Command {
 					if c.Args().Len() != 1 {
 						return fmt.Errorf("usage: countyhub plugins check PATH [--testdata DIR]")
 					}
-					b, err := host.OpenBinary(c.Args().First(), host.Options{})
+					b, err := host.OpenBinary(c.Args().First(), host.Options{Hints: PluginHints()})
 					if err != nil {
 						return err
 					}
 					failed := 0
-					for _, r := range importertest.Check(ctx, importertest.Plugin(b), importertest.Options{Testdata: c.String("testdata")}) {
+					for _, r := range conformance.Check(ctx, conformance.Plugin(b), conformance.Options{Testdata: c.String("testdata")}) {
 						if r.Err != nil {
 							failed++
 							fmt.Printf("FAIL %s\n     %s\n", r.Check, strings.ReplaceAll(r.Err.Error(), "\n", "\n     "))

@@ -175,7 +175,7 @@ func (h *Hub) Shutdown(ctx context.Context) error {
 // embedded database. Call it after Shutdown.
 func (h *Hub) Close(ctx context.Context) {
 	if h.Plugins != nil {
-		host.KillAll()
+		h.Plugins.Close()
 	}
 	if h.Store != nil {
 		h.Store.Close(ctx)

@@ -86,6 +86,38 @@ type Options struct {
 	// FileLimit is the number of files and sockets a plugin process may
 	// hold open (RLIMIT_NOFILE); default DefaultFileLimit.
 	FileLimit int
+
+	// Hints end the errors an operator can act on with what to do.
+	Hints Hints
+}
+
+// Hints say how an operator deals with a problem, in the words of the
+// program that runs the host (its commands, flags and variables); the host
+// adds them to its errors. An empty hint adds nothing.
+type Hints struct {
+	// CPU, Memory, Files and Idle say how to raise each limit: CPULimit,
+	// MemoryLimit, FileLimit and IdleTimeout.
+	CPU, Memory, Files, Idle string
+	// Pin says how to pin the named importer of the plugins directory
+	// dir, or of the hub's plugins directory, unnamed, when dir is "".
+	Pin func(dir, name string) string
+}
+
+// raise is the end of an error about a limit: how to raise it, when the
+// hint says.
+func raise(hint string) string {
+	if hint == "" {
+		return ""
+	}
+	return "; raise the limit with " + hint
+}
+
+// pin is how to pin an importer, when the hints say, after prefix.
+func (h Hints) pin(prefix, dir, name string) string {
+	if h.Pin == nil {
+		return ""
+	}
+	return prefix + h.Pin(dir, name)
 }
 
 // DefaultIdleTimeout is how long an import waits, by default, for the
@@ -138,17 +170,26 @@ type Binary struct {
 	Path   string
 	SHA256 string
 	opts   Options
+	// procs are the processes of the binary's owner: its host, or the
+	// binary itself when opened on its own.
+	procs *procs
 }
 
 // OpenBinary trusts the binary at path as it is now: its checksum is
 // taken, and later starts refuse it if it changes. The hub itself runs only
 // pinned binaries (Host); this is for checking a binary before pinning.
+// Each call stops the process it starts before it returns; cancel its
+// context to end it sooner.
 func OpenBinary(path string, opts Options) (*Binary, error) {
+	return openBinary(path, opts.withDefaults(), newProcs())
+}
+
+func openBinary(path string, opts Options, ps *procs) (*Binary, error) {
 	sum, err := fileSHA256(path)
 	if err != nil {
 		return nil, err
 	}
-	return &Binary{Name: filepath.Base(path), Path: path, SHA256: sum, opts: opts.withDefaults()}, nil
+	return &Binary{Name: filepath.Base(path), Path: path, SHA256: sum, opts: opts, procs: ps}, nil
 }
 
 func fileSHA256(path string) (string, error) {
@@ -174,8 +215,9 @@ type process struct {
 	ranOut *exhaustion
 	// cmd has the process's state once client says it exited.
 	cmd *exec.Cmd
-	// dir is the process's working directory.
-	dir string
+	// dir is the process's working directory, which owner made.
+	dir   string
+	owner *procs
 	// logger takes how the process ended and the CPU time it used.
 	logger *slog.Logger
 	// stopped makes stop run once; a second call waits for the first.
@@ -205,7 +247,7 @@ func (p *process) stop() {
 			p.kill()
 			<-done
 		}
-		removeWorkDir(p.dir)
+		p.owner.removeWorkDir(p.dir)
 		if st := p.exited(); st != nil {
 			p.logger.Debug("plugin process ended", "status", st.String(), "cpu", st.UserTime()+st.SystemTime())
 		}
@@ -262,14 +304,18 @@ func (b *Binary) start() (*process, error) {
 		}
 		secure = nil
 	}
-	dir, err := newWorkDir()
+	owner := b.procs
+	if owner == nil { // a Binary made by hand
+		owner = newProcs()
+	}
+	dir, err := owner.newWorkDir()
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrStart, b.Name, err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrStart, b.Name, err)
 	}
 	// No hub secrets: the plugin sees these variables and go-plugin's own.
 	env := []string{"LANG=C.UTF-8", "TMPDIR=" + dir}
 	cmd := command(path, dir, env, b.opts)
-	p := &process{stderr: &tail{max: 4096}, ranOut: &exhaustion{}, cmd: cmd, dir: dir, logger: b.opts.Logger.With("plugin", b.Name)}
+	p := &process{stderr: &tail{max: 4096}, ranOut: &exhaustion{}, cmd: cmd, dir: dir, owner: owner, logger: b.opts.Logger.With("plugin", b.Name)}
 	p.client = plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  protocol.Handshake,
 		VersionedPlugins: map[int]plugin.PluginSet{protocol.Version: {protocol.PluginName: &protocol.GRPCPlugin{}}},
@@ -279,17 +325,22 @@ func (b *Binary) start() (*process, error) {
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		AutoMTLS:         true,
 		StartTimeout:     b.opts.StartTimeout,
-		Managed:          true,
-		Logger:           newHCLogger(b.opts.Logger, b.Name),
-		Stderr:           io.MultiWriter(p.stderr, p.ranOut),
-		SyncStdout:       &lineLogger{logger: b.opts.Logger, plugin: b.Name, level: slog.LevelWarn, note: "plugin wrote to stdout"},
-		SyncStderr:       &lineLogger{logger: b.opts.Logger, plugin: b.Name, level: slog.LevelInfo},
+		// Not Managed: the process belongs to its owner (Host.Close),
+		// not to go-plugin's process-wide list, which only grows.
+		Logger:     newHCLogger(b.opts.Logger, b.Name),
+		Stderr:     io.MultiWriter(p.stderr, p.ranOut),
+		SyncStdout: &lineLogger{logger: b.opts.Logger, plugin: b.Name, level: slog.LevelWarn, note: "plugin wrote to stdout"},
+		SyncStderr: &lineLogger{logger: b.opts.Logger, plugin: b.Name, level: slog.LevelInfo},
 		GRPCDialOptions: []grpc.DialOption{grpc.WithDefaultCallOptions(
 			grpc.MaxCallRecvMsgSize(protocol.MaxMessageBytes), grpc.MaxCallSendMsgSize(protocol.MaxMessageBytes))},
 	})
 	rpc, err := p.client.Client()
-	// The process, if it started, is known to KillAll from here on.
-	track(p)
+	// The process, if it started, is known to its owner's Close from here
+	// on; one that started as the owner closed is stopped at once.
+	if !owner.track(p) && err == nil {
+		p.stop()
+		return nil, fmt.Errorf("%w: %s: %w", ErrStart, b.Name, errClosed)
+	}
 	if err != nil {
 		p.stop()
 		if errors.Is(err, plugin.ErrChecksumsDoNotMatch) {
@@ -321,16 +372,19 @@ func (b *Binary) startStatus(p *process) string {
 		return ""
 	}
 	if sandboxed && killedAtLoad(st) && p.stderr.suffix() == "" {
-		return fmt.Sprintf(" (%s: perhaps it cannot even load within its memory limit of %s; raise the limit with `countyhub serve --plugin-memory` (in MiB) or COUNTYHUB_PLUGIN_MEMORY)",
-			st, mib(b.opts.MemoryLimit))
+		return fmt.Sprintf(" (%s: perhaps it cannot even load within its memory limit of %s%s)",
+			st, mib(b.opts.MemoryLimit), raise(b.opts.Hints.Memory))
 	}
 	return " (" + st.String() + ")"
 }
 
 // changed is the error for a binary that differs from its pin.
 func (b *Binary) changed() error {
-	return fmt.Errorf("%w: %s no longer has the pinned checksum %s; check it and run `countyhub plugins pin --plugins %s %s`",
-		ErrChanged, b.Path, short(b.SHA256), filepath.Dir(b.Path), b.Name)
+	then := b.opts.Hints.pin(" and run ", filepath.Dir(b.Path), b.Name)
+	if then == "" {
+		then = " and pin it again"
+	}
+	return fmt.Errorf("%w: %s no longer has the pinned checksum %s; check it%s", ErrChanged, b.Path, short(b.SHA256), then)
 }
 
 // Describe starts the plugin, asks for its description, and stops it.
@@ -365,8 +419,11 @@ func (b *Binary) callError(p *process, ctx context.Context, call string, err err
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return fmt.Errorf("%w: %s did not answer %s in time (%w)", ErrHung, b.Name, call, ctx.Err())
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s with %s stopped: %w", call, b.Name, context.Cause(ctx))
 	}
 	return fmt.Errorf("%w: %s: %s: %v", ErrProtocol, b.Name, call, err)
 }

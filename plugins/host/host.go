@@ -20,8 +20,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hashicorp/go-plugin"
-
 	"github.com/countyhub/countyhub/plugins/records"
 )
 
@@ -59,6 +57,8 @@ type Plugin struct {
 type Host struct {
 	dir  string
 	opts Options
+	// procs are the plugin processes the host runs.
+	procs *procs
 
 	mu    sync.Mutex
 	descs map[string]records.Description // by name and checksum: a pinned binary's description never changes
@@ -98,7 +98,7 @@ func (h *Host) checksum(path string) (string, error) {
 
 // New returns a host for the plugins in dir. It starts nothing.
 func New(dir string, opts Options) *Host {
-	return &Host{dir: dir, opts: opts.withDefaults(), descs: map[string]records.Description{}, sums: map[string]fileSum{}}
+	return &Host{dir: dir, opts: opts.withDefaults(), procs: newProcs(), descs: map[string]records.Description{}, sums: map[string]fileSum{}}
 }
 
 // Dir is the plugins directory.
@@ -157,11 +157,11 @@ func (h *Host) List(ctx context.Context) ([]Plugin, error) {
 			}
 			switch {
 			case p.PinnedSHA256 == "":
-				p.Status, p.Problem = StatusUnpinned, "not pinned: check it, then pin it on the hub's machine: "+pinHint(name)
+				p.Status, p.Problem = StatusUnpinned, "not pinned: check it, then pin it on the hub's machine"+h.opts.Hints.pin(": ", "", name)
 			case p.PinnedSHA256 != p.SHA256:
-				p.Status, p.Problem = StatusChanged, "the binary changed since it was pinned: check it, then pin it again on the hub's machine: "+pinHint(name)
+				p.Status, p.Problem = StatusChanged, "the binary changed since it was pinned: check it, then pin it again on the hub's machine"+h.opts.Hints.pin(": ", "", name)
 			default:
-				d, err := h.describe(ctx, &Binary{Name: name, Path: p.Path, SHA256: p.SHA256, opts: h.opts})
+				d, err := h.describe(ctx, &Binary{Name: name, Path: p.Path, SHA256: p.SHA256, opts: h.opts, procs: h.procs})
 				if err != nil {
 					// Clients see the problem; the plugins directory is the
 					// operator's business.
@@ -205,7 +205,7 @@ func (h *Host) Pin(ctx context.Context, names ...string) ([]records.Description,
 		if !ok {
 			return nil, fmt.Errorf("%w: no executable %q in %s", ErrNotInstalled, name, h.dir)
 		}
-		b, err := OpenBinary(path, h.opts)
+		b, err := openBinary(path, h.opts, h.procs)
 		if err != nil {
 			return nil, err
 		}
@@ -219,15 +219,9 @@ func (h *Host) Pin(ctx context.Context, names ...string) ([]records.Description,
 	return descs, writeLock(h.dir, lock)
 }
 
-// pinHint is the command that pins an importer, with the hub's plugins
-// directory left for the operator to fill in: messages that reach clients
-// name no path of the server.
-func pinHint(name string) string {
-	return "`countyhub plugins pin --plugins DIR " + name + "`, DIR being the hub's --plugins"
-}
-
 // Binary returns the pinned binary of the named importer, or an error that
-// says why it may not run.
+// says why it may not run. Messages that reach clients name no path of the
+// server: the pin hint is asked for the hub's directory, unnamed.
 func (h *Host) Binary(name string) (*Binary, error) {
 	if !pluginNameRE.MatchString(name) {
 		return nil, fmt.Errorf("%w: %q is not an importer name", ErrNotInstalled, name)
@@ -242,9 +236,9 @@ func (h *Host) Binary(name string) (*Binary, error) {
 	}
 	pin, ok := lock.Plugins[name]
 	if !ok {
-		return nil, fmt.Errorf("%w: %s is installed but not pinned; check it, then pin it on the hub's machine: %s", ErrUnpinned, name, pinHint(name))
+		return nil, fmt.Errorf("%w: %s is installed but not pinned; check it, then pin it on the hub's machine%s", ErrUnpinned, name, h.opts.Hints.pin(": ", "", name))
 	}
-	return &Binary{Name: name, Path: path, SHA256: pin.SHA256, opts: h.opts}, nil
+	return &Binary{Name: name, Path: path, SHA256: pin.SHA256, opts: h.opts, procs: h.procs}, nil
 }
 
 // Describe returns the description of a pinned importer.
@@ -283,17 +277,12 @@ func (h *Host) describe(ctx context.Context, b *Binary) (records.Description, er
 	return d, nil
 }
 
-// KillAll kills every plugin process still running, stopped (SIGSTOP) or
-// hung ones included, waits for them, and removes their working
-// directories. The hub calls it on shutdown; imports stop their own
-// plugins as they end.
-func KillAll() {
-	var wg sync.WaitGroup
-	for _, p := range running() {
-		wg.Go(p.stop)
-	}
-	wg.Wait()
-	// Processes still starting are go-plugin's managed clients.
-	plugin.CleanupClients()
-	removeWorkDirs()
+// Close kills every plugin process of the host still running, stopped
+// (SIGSTOP) or hung ones included, waits for them, and removes their
+// working directories; the host starts no more. The hub calls it on
+// shutdown, once its imports are cancelled; each import stops its own
+// plugin as it ends. Other hosts' processes are left alone.
+func (h *Host) Close() error {
+	h.procs.close()
+	return nil
 }

@@ -101,6 +101,19 @@ func (l *logBuffer) String() string {
 	return l.buf.String()
 }
 
+// hints stand in for the hub's: each says which problem it is for.
+func hints() host.Hints {
+	return host.Hints{
+		CPU: "the CPU hint", Memory: "the memory hint", Files: "the files hint", Idle: "the idle hint",
+		Pin: func(dir, name string) string {
+			if dir == "" {
+				return "`pin " + name + "`"
+			}
+			return "`pin " + dir + " " + name + "`"
+		},
+	}
+}
+
 func newHost(t *testing.T, names ...string) (*host.Host, string, *logBuffer) {
 	t.Helper()
 	dir := t.TempDir()
@@ -111,6 +124,7 @@ func newHost(t *testing.T, names ...string) (*host.Host, string, *logBuffer) {
 	h := host.New(dir, host.Options{
 		Logger:      slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		IdleTimeout: 2 * time.Second, CallTimeout: 5 * time.Second, StartTimeout: 5 * time.Second,
+		Hints: hints(),
 	})
 	return h, dir, logs
 }
@@ -202,7 +216,7 @@ func TestMisbehavingPlugins(t *testing.T) {
 		contains string
 	}{
 		"crash":          {host.ErrCrashed, "boom in the middle of the stream"},
-		"hang":           {host.ErrHung, "hang sent nothing for 2s and was killed; it had sent no record or diagnostic"},
+		"hang":           {host.ErrHung, "hang sent nothing for 2s and was killed; it had sent no record or diagnostic (if the importer needs longer for a file, raise the limit with the idle hint)"},
 		"stall":          {host.ErrHung, `stall sent nothing for 2s and was killed; the last reference it reached was "line 3"`},
 		"stdout":         {host.ErrStart, "hello from a plugin that prints"},
 		"oversize":       {host.ErrProtocol, "4 MiB limit"},
@@ -251,8 +265,11 @@ func TestPinning(t *testing.T) {
 	_, _, err := importAll(ctx, h, "good", request(1))
 	// The message reaches clients: it tells how to pin, and names no
 	// path of the server.
-	if !errors.Is(err, host.ErrUnpinned) || !strings.Contains(err.Error(), "countyhub plugins pin --plugins DIR good") || strings.Contains(err.Error(), dir) {
+	if !errors.Is(err, host.ErrUnpinned) || !strings.HasSuffix(err.Error(), "pin it on the hub's machine: `pin good`") || strings.Contains(err.Error(), dir) {
 		t.Errorf("unpinned: %v; want ErrUnpinned telling how to pin, without the plugins directory", err)
+	}
+	if _, err := host.New(dir, host.Options{}).Binary("good"); err == nil || !strings.HasSuffix(err.Error(), "pin it on the hub's machine") {
+		t.Errorf("unpinned, without hints: %v; want ErrUnpinned ending where the hint would begin", err)
 	}
 	if _, err := h.Binary("missing"); !errors.Is(err, host.ErrNotInstalled) || strings.Contains(err.Error(), dir) {
 		t.Errorf("a missing importer: %v; want ErrNotInstalled without the plugins directory", err)

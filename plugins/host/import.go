@@ -150,8 +150,10 @@ func (b *Binary) importError(p *process, ctx context.Context, err error, last st
 		if last != "" {
 			where = fmt.Sprintf("the last reference it reached was %q", last)
 		}
-		return fmt.Errorf("%w: %s sent nothing for %s and was killed; %s (if the importer needs longer for a file, raise the limit with `countyhub serve --plugin-idle` or COUNTYHUB_PLUGIN_IDLE)",
-			ErrHung, b.Name, b.opts.IdleTimeout, where)
+		if h := b.opts.Hints.Idle; h != "" {
+			where += " (if the importer needs longer for a file, raise the limit with " + h + ")"
+		}
+		return fmt.Errorf("%w: %s sent nothing for %s and was killed; %s", ErrHung, b.Name, b.opts.IdleTimeout, where)
 	}
 	if ctx.Err() != nil {
 		return fmt.Errorf("import with %s stopped: %w", b.Name, context.Cause(ctx))

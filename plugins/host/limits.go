@@ -9,15 +9,16 @@ import (
 )
 
 // limitError explains the end of a plugin's import or start by the
-// resource limit it ran into, or returns nil when no limit explains it.
+// resource limit it ran into, with the hint to raise it, or returns nil
+// when no limit explains it.
 // said is the reason the plugin itself gave for failing, if it gave one.
 func (b *Binary) limitError(p *process, said string) error {
 	if !sandboxed {
 		return nil
 	}
 	if st := p.exited(); st != nil && killedForCPU(st, b.opts.CPULimit) {
-		return fmt.Errorf("%w: %s used its %s of CPU time and was killed; raise the limit with `countyhub serve --plugin-cpu` or COUNTYHUB_PLUGIN_CPU",
-			ErrLimit, b.Name, (b.opts.CPULimit + time.Second - 1).Truncate(time.Second))
+		return fmt.Errorf("%w: %s used its %s of CPU time and was killed%s",
+			ErrLimit, b.Name, (b.opts.CPULimit + time.Second - 1).Truncate(time.Second), raise(b.opts.Hints.CPU))
 	}
 	memory, files := p.ranOut.said()
 	switch ranOutOf(said) {
@@ -28,11 +29,11 @@ func (b *Binary) limitError(p *process, said string) error {
 	}
 	switch {
 	case memory != "":
-		return fmt.Errorf("%w: %s ran out of memory at its limit of %s (%s); raise the limit with `countyhub serve --plugin-memory` (in MiB) or COUNTYHUB_PLUGIN_MEMORY",
-			ErrLimit, b.Name, mib(b.opts.MemoryLimit), memory)
+		return fmt.Errorf("%w: %s ran out of memory at its limit of %s (%s)%s",
+			ErrLimit, b.Name, mib(b.opts.MemoryLimit), memory, raise(b.opts.Hints.Memory))
 	case files != "":
-		return fmt.Errorf("%w: %s ran out of open files at its limit of %d (%s); raise the limit with `countyhub serve --plugin-files` or COUNTYHUB_PLUGIN_FILES",
-			ErrLimit, b.Name, b.opts.FileLimit, files)
+		return fmt.Errorf("%w: %s ran out of open files at its limit of %d (%s)%s",
+			ErrLimit, b.Name, b.opts.FileLimit, files, raise(b.opts.Hints.Files))
 	}
 	return nil
 }

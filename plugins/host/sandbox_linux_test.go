@@ -60,9 +60,9 @@ func TestResourceLimits(t *testing.T) {
 	tests := map[string]struct {
 		says []string
 	}{
-		"cpuhog":  {[]string{"cpuhog used its 1s of CPU time and was killed", "--plugin-cpu", "COUNTYHUB_PLUGIN_CPU"}},
-		"memhog":  {[]string{"memhog ran out of memory at its limit of 256 MiB (", "out of memory", "--plugin-memory", "COUNTYHUB_PLUGIN_MEMORY"}},
-		"filehog": {[]string{"filehog ran out of open files at its limit of 32 (", "too many open files", "--plugin-files", "COUNTYHUB_PLUGIN_FILES"}},
+		"cpuhog":  {[]string{"cpuhog used its 1s of CPU time and was killed", "; raise the limit with the CPU hint"}},
+		"memhog":  {[]string{"memhog ran out of memory at its limit of 256 MiB (", "out of memory", "; raise the limit with the memory hint"}},
+		"filehog": {[]string{"filehog ran out of open files at its limit of 32 (", "too many open files", "; raise the limit with the files hint"}},
 	}
 	dir := t.TempDir()
 	for _, n := range []string{"cpuhog", "memhog", "filehog", "good"} {
@@ -76,6 +76,7 @@ func TestResourceLimits(t *testing.T) {
 		// busy machine where its CPU second takes longer.
 		IdleTimeout: time.Minute, CallTimeout: 5 * time.Second, StartTimeout: 5 * time.Second,
 		CPULimit: time.Second, MemoryLimit: 256 << 20, FileLimit: 32,
+		Hints: hints(),
 	})
 	for mode, tc := range tests {
 		t.Run(mode, func(t *testing.T) {
@@ -112,10 +113,10 @@ func TestResourceLimits(t *testing.T) {
 		says string
 	}{
 		64 << 20: {host.ErrLimit, "ran out of memory at its limit of 64 MiB"},
-		16 << 20: {host.ErrStart, "memory limit of 16 MiB; raise the limit with `countyhub serve --plugin-memory`"},
+		16 << 20: {host.ErrStart, "memory limit of 16 MiB; raise the limit with the memory hint)"},
 	} {
 		t.Run(fmt.Sprintf("start with %d MiB", limit>>20), func(t *testing.T) {
-			h := host.New(dir, host.Options{MemoryLimit: limit, StartTimeout: 5 * time.Second})
+			h := host.New(dir, host.Options{MemoryLimit: limit, StartTimeout: 5 * time.Second, Hints: hints()})
 			_, _, err := importAll(context.Background(), h, "good", request(1))
 			if !errors.Is(err, want.err) || !strings.Contains(err.Error(), want.says) {
 				t.Errorf("error = %v; want %v saying %q", err, want.err, want.says)
@@ -209,7 +210,7 @@ func TestPluginWorkingDirectory(t *testing.T) {
 	}
 }
 
-func TestKillAllRemovesWorkingDirectories(t *testing.T) {
+func TestCloseRemovesWorkingDirectories(t *testing.T) {
 	tmp := privateTemp(t)
 	h, dir, _ := newHost(t, "hang")
 	pinRaw(t, dir, "hang")
@@ -242,7 +243,7 @@ func TestKillAllRemovesWorkingDirectories(t *testing.T) {
 			t.Fatal("no plugin started in a working directory")
 		}
 	}
-	host.KillAll()
+	h.Close()
 	if _, err := os.Stat(alive); err != nil {
 		t.Errorf("the directory of a running hub's plugin was removed: %v", err)
 	}
@@ -252,4 +253,96 @@ func TestKillAllRemovesWorkingDirectories(t *testing.T) {
 		t.Error("the import of a killed plugin succeeded")
 	}
 	noChildren(t)
+}
+
+// waitWorkDirs waits until n plugins run in working directories of tmp:
+// each has its go-plugin socket there.
+func waitWorkDirs(t *testing.T, tmp string, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if socks, _ := filepath.Glob(filepath.Join(tmp, "*", "plugin*")); len(socks) >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d plugins did not start in working directories of their own", n)
+		}
+	}
+}
+
+// TestHostsOwnTheirProcesses runs an import on each of two hosts in one
+// process: closing one kills its plugin and removes its working directory,
+// and leaves the other's running.
+func TestHostsOwnTheirProcesses(t *testing.T) {
+	tmp := privateTemp(t)
+	first, dir1, _ := newHost(t, "hang")
+	pinRaw(t, dir1, "hang")
+	second, dir2, _ := newHost(t, "hang")
+	pinRaw(t, dir2, "hang")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done1, done2 := make(chan error, 1), make(chan error, 1)
+	go func() { _, _, err := importAll(ctx, first, "hang", request(1)); done1 <- err }()
+	go func() { _, _, err := importAll(ctx, second, "hang", request(1)); done2 <- err }()
+	waitWorkDirs(t, tmp, 2)
+
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done1; err == nil {
+		t.Error("the import of a closed host succeeded")
+	}
+	if left := children(t); len(left) != 1 {
+		t.Errorf("after the first host closed, plugin processes %v; want the second host's alone", left)
+	}
+	if dirs, _ := filepath.Glob(filepath.Join(tmp, "countyhub-plugin-*")); len(dirs) != 1 {
+		t.Errorf("after the first host closed, working directories %v; want the second host's alone", dirs)
+	}
+	select {
+	case err := <-done2:
+		t.Fatalf("closing the first host ended the second host's import: %v", err)
+	default:
+	}
+	if _, err := first.Describe(context.Background(), "hang"); !errors.Is(err, host.ErrStart) {
+		t.Errorf("a closed host started a plugin: %v", err)
+	}
+
+	if err := second.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done2; err == nil {
+		t.Error("the import of a closed host succeeded")
+	}
+	noChildren(t)
+	noWorkDirs(t, tmp)
+}
+
+// TestCancelRemovesTheWorkingDirectory cancels the context of an import
+// whose plugin hangs, as the hub's pipeline does at shutdown: the import
+// ends with the cancellation, its plugin is killed and reaped and its
+// working directory removed, with no Close.
+func TestCancelRemovesTheWorkingDirectory(t *testing.T) {
+	tmp := privateTemp(t)
+	h, dir, logs := newHost(t, "hang")
+	pinRaw(t, dir, "hang")
+	ctx, cancel := context.WithCancelCause(context.Background())
+	shutdown := errors.New("hub shutting down")
+	done := make(chan error, 1)
+	go func() { _, _, err := importAll(ctx, h, "hang", request(1)); done <- err }()
+	waitLog(t, logs, "read file")
+
+	start := time.Now()
+	cancel(shutdown)
+	select {
+	case err := <-done:
+		if !errors.Is(err, shutdown) {
+			t.Errorf("error = %v; want the cancellation's cause", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the import did not end when its context was cancelled")
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("the cancelled import took %s to end", took)
+	}
+	noChildren(t)
+	noWorkDirs(t, tmp)
 }

@@ -136,10 +136,10 @@ func TestStoppedPluginFailsTheImport(t *testing.T) {
 	}
 }
 
-// TestKillAllEndsAStoppedPlugin stops a plugin process during an import
-// with a long idle timeout, as a hub shutting down may find one: KillAll
+// TestCloseEndsAStoppedPlugin stops a plugin process during an import
+// with a long idle timeout, as a hub shutting down may find one: Close
 // kills and reaps it at once, and the import ends.
-func TestKillAllEndsAStoppedPlugin(t *testing.T) {
+func TestCloseEndsAStoppedPlugin(t *testing.T) {
 	_, dir, _ := newHost(t, "hang")
 	pinRaw(t, dir, "hang")
 	logs := &logBuffer{}
@@ -154,9 +154,9 @@ func TestKillAllEndsAStoppedPlugin(t *testing.T) {
 	stopProcess(t, pid)
 
 	start := time.Now()
-	host.KillAll()
+	h.Close()
 	if took := time.Since(start); took > 8*time.Second {
-		t.Errorf("KillAll took %s with a stopped plugin", took)
+		t.Errorf("Close took %s with a stopped plugin", took)
 	}
 	select {
 	case err := <-done:
@@ -164,7 +164,7 @@ func TestKillAllEndsAStoppedPlugin(t *testing.T) {
 			t.Error("the import of a killed plugin succeeded")
 		}
 	case <-time.After(10 * time.Second):
-		t.Fatal("the import did not end after KillAll")
+		t.Fatal("the import did not end after Close")
 	}
 	if left := children(t); slices.ContainsFunc(left, func(c string) bool { return strings.HasPrefix(c, fmt.Sprintf("%d ", pid)) }) {
 		t.Errorf("the stopped plugin is left: %v", left)

@@ -1,6 +1,7 @@
 package host
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -14,47 +15,65 @@ import (
 // goes on with the hub's pid: countyhub-plugin-PID-RANDOM.
 const workDirPrefix = "countyhub-plugin-"
 
-// workDirs are the working directories of the plugin processes that run,
-// each with its process once it has started, so that KillAll can kill the
-// processes and remove their directories.
-var workDirs = struct {
-	sync.Mutex
-	m map[string]*process
-}{m: map[string]*process{}}
+// errClosed is why a plugin does not start once its host is closed.
+var errClosed = errors.New("plugin host closed")
 
-var sweepOnce sync.Once
+// procs are the plugin processes one owner (a Host, or a Binary opened on
+// its own) runs, with their working directories, so that close can kill
+// the processes and remove the directories. Owners see only their own.
+type procs struct {
+	// sweep removes, at the first start, the directories left by hubs no
+	// longer running.
+	sweep sync.Once
+	// live counts the working directories made and not yet removed.
+	live sync.WaitGroup
+
+	mu     sync.Mutex
+	closed bool
+	// dirs holds each working directory with its process once it has
+	// started.
+	dirs map[string]*process
+}
+
+func newProcs() *procs { return &procs{dirs: map[string]*process{}} }
 
 // newWorkDir creates a new empty working directory for a plugin process,
 // readable only by the hub's user, in the hub's temporary directory. The
 // name is short: the plugin's go-plugin socket goes in it, and socket
-// paths are limited to about a hundred bytes.
-func newWorkDir() (string, error) {
-	sweepOnce.Do(sweepWorkDirs)
+// paths are limited to about a hundred bytes. The caller must remove it.
+func (ps *procs) newWorkDir() (string, error) {
+	ps.sweep.Do(sweepWorkDirs)
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.closed {
+		return "", errClosed
+	}
 	dir, err := os.MkdirTemp("", workDirPrefix+strconv.Itoa(os.Getpid())+"-*")
 	if err != nil {
 		return "", fmt.Errorf("create working directory: %w", err)
 	}
-	workDirs.Lock()
-	workDirs.m[dir] = nil
-	workDirs.Unlock()
+	ps.dirs[dir] = nil
+	ps.live.Add(1)
 	return dir, nil
 }
 
-// track records a started process with its working directory.
-func track(p *process) {
-	workDirs.Lock()
-	defer workDirs.Unlock()
-	if _, ok := workDirs.m[p.dir]; ok {
-		workDirs.m[p.dir] = p
+// track records a started process with its working directory. Once the
+// owner is closed it returns false: the caller stops the process.
+func (ps *procs) track(p *process) bool {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if _, ok := ps.dirs[p.dir]; ok {
+		ps.dirs[p.dir] = p
 	}
+	return !ps.closed
 }
 
 // running returns the processes started and not yet stopped.
-func running() []*process {
-	workDirs.Lock()
-	defer workDirs.Unlock()
+func (ps *procs) running() []*process {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
 	var out []*process
-	for _, p := range workDirs.m {
+	for _, p := range ps.dirs {
 		if p != nil {
 			out = append(out, p)
 		}
@@ -64,7 +83,37 @@ func running() []*process {
 
 // removeWorkDir removes a plugin's working directory with what the plugin
 // left there, once its process has exited.
-func removeWorkDir(dir string) {
+func (ps *procs) removeWorkDir(dir string) {
+	removeDir(dir)
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if _, ok := ps.dirs[dir]; ok {
+		delete(ps.dirs, dir)
+		ps.live.Done()
+	}
+}
+
+// close takes no more processes, stops every one running, stopped
+// (SIGSTOP) or hung ones included, waits for those still starting to be
+// stopped, and removes their working directories and those hubs no longer
+// running left.
+func (ps *procs) close() {
+	ps.mu.Lock()
+	ps.closed = true
+	ps.mu.Unlock()
+	var wg sync.WaitGroup
+	for _, p := range ps.running() {
+		wg.Go(p.stop)
+	}
+	wg.Wait()
+	// A process still starting is stopped by its start, which sees the
+	// owner closed.
+	ps.live.Wait()
+	sweepWorkDirs()
+}
+
+// removeDir removes a directory a plugin worked in.
+func removeDir(dir string) {
 	if err := os.RemoveAll(dir); err != nil {
 		// The plugin may have taken the write permission off directories
 		// it made; give it back and try again.
@@ -76,24 +125,6 @@ func removeWorkDir(dir string) {
 		})
 		_ = os.RemoveAll(dir)
 	}
-	workDirs.Lock()
-	delete(workDirs.m, dir)
-	workDirs.Unlock()
-}
-
-// removeWorkDirs removes the working directories of all plugin processes,
-// once they have been killed, and those hubs no longer running left.
-func removeWorkDirs() {
-	workDirs.Lock()
-	dirs := make([]string, 0, len(workDirs.m))
-	for d := range workDirs.m {
-		dirs = append(dirs, d)
-	}
-	workDirs.Unlock()
-	for _, d := range dirs {
-		removeWorkDir(d)
-	}
-	sweepWorkDirs()
 }
 
 // sweepWorkDirs removes the working directories left in the temporary
@@ -115,6 +146,6 @@ func sweepWorkDirs() {
 		if err != nil || pid == os.Getpid() || !processGone(pid) {
 			continue
 		}
-		removeWorkDir(filepath.Join(tmp, e.Name()))
+		removeDir(filepath.Join(tmp, e.Name()))
 	}
 }

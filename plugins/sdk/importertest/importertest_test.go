@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/plugins/conformance"
 	"github.com/countyhub/countyhub/plugins/sdk"
 )
 
@@ -210,12 +211,12 @@ func TestFuzzChecks(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			in := Input{Data: []byte(tc.input), Unit: "340800"}
-			got := arbitrary(InProcess(tc.imp), in, FuzzOptions{RecordReference: tc.prefix}.withDefaults())
+			got := conformance.CheckInput(InProcess(tc.imp), in, FuzzOptions{RecordReference: tc.prefix})
 			switch {
 			case tc.wantText == "" && got != nil:
-				t.Errorf("arbitrary: %v; want no failure", got)
+				t.Errorf("CheckInput: %v; want no failure", got)
 			case tc.wantText != "" && (got == nil || !strings.Contains(got.Error(), tc.wantText)):
-				t.Errorf("arbitrary: %v; want a failure saying %q", got, tc.wantText)
+				t.Errorf("CheckInput: %v; want a failure saying %q", got, tc.wantText)
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package importertest
+package conformance
 
 import (
 	"encoding/json"
