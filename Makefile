@@ -60,8 +60,10 @@ test-mongodb: build
 fuzz:
 	GO="$(GO)" scripts/fuzz.sh
 
-## lint: go vet and staticcheck (pinned in go.mod); generated code is skipped
+## lint: go.mod tidy, go vet and staticcheck (pinned in go.mod); generated
+## code is skipped
 lint:
+	$(GO) mod tidy -diff || { echo "go.mod is not tidy: run go mod tidy and commit"; exit 1; }
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
 
