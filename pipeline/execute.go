@@ -141,12 +141,13 @@ func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model
 		}
 		for _, r := range b.Records {
 			run.Read++
-			dataset, doc, diag := v.convert(r)
+			rec, diag := v.convert(r)
 			if diag != nil {
 				diagnose(*diag)
 				continue
 			}
-			enc, err := store.Encode(doc)
+			dataset := rec.Dataset()
+			enc, err := store.Encode(rec)
 			if err != nil {
 				return err
 			}

@@ -13,7 +13,7 @@ import (
 	"github.com/countyhub/countyhub/plugins/records"
 )
 
-// validator turns an importer's records into the documents of a run,
+// validator turns an importer's records into the records of a run,
 // normalizing quantities, dates and unit names, and reports every record it
 // refuses as a diagnostic naming the record's place in the file.
 type validator struct {
@@ -52,17 +52,17 @@ func fail(field, format string, args ...any) *problem {
 	return &problem{field: field, msg: fmt.Sprintf(format, args...)}
 }
 
-// convert returns the document for a record and its dataset, or the
+// convert returns the run's record for what the importer sent, or the
 // diagnostic that refuses it.
-func (v *validator) convert(r records.Record) (string, any, *records.Diagnostic) {
-	doc, err := v.document(r)
+func (v *validator) convert(r records.Record) (model.Record, *records.Diagnostic) {
+	rec, err := v.record(r)
 	if err != nil {
-		return "", nil, &records.Diagnostic{Severity: records.Error, Reference: r.Reference, Field: err.field, Message: err.msg}
+		return nil, &records.Diagnostic{Severity: records.Error, Reference: r.Reference, Field: err.field, Message: err.msg}
 	}
-	return r.Dataset(), doc, nil
+	return rec, nil
 }
 
-func (v *validator) document(r records.Record) (any, *problem) {
+func (v *validator) record(r records.Record) (model.Record, *problem) {
 	prov := v.prov
 	prov.Reference = r.Reference
 	switch {
@@ -187,7 +187,7 @@ func (v *validator) document(r records.Record) (any, *problem) {
 	return nil, fail("", "the record is empty")
 }
 
-func (v *validator) observation(o *records.Observation, ref string, prov model.Provenance) (any, *problem) {
+func (v *validator) observation(o *records.Observation, ref string, prov model.Provenance) (model.Record, *problem) {
 	if err := required("metric", o.Metric, "period", o.Period); err != nil {
 		return nil, err
 	}
@@ -235,7 +235,7 @@ func describe(q model.Quantity) string {
 }
 
 // unitRecord adds a lower unit named by the importer.
-func (v *validator) unitRecord(u *records.Unit, prov model.Provenance) (any, *problem) {
+func (v *validator) unitRecord(u *records.Unit, prov model.Provenance) (model.Record, *problem) {
 	if err := v.needCounty("units"); err != nil {
 		return nil, err
 	}
