@@ -12,7 +12,6 @@ import (
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/plugins/host"
 	"github.com/countyhub/countyhub/plugins/records"
-	"github.com/countyhub/countyhub/store"
 )
 
 // progressEvery is how often a running import reports its progress.
@@ -21,7 +20,7 @@ const progressEvery = 500 * time.Millisecond
 // batch is records of one dataset on their way to the store.
 type batch struct {
 	dataset string
-	docs    []any
+	recs    []model.Record
 }
 
 // execute runs a RUNNING run to its end.
@@ -43,11 +42,11 @@ func (p *Pipeline) execute(ctx context.Context, run model.Run, spool string) (mo
 		}
 	}
 	run.Datasets = produced
-	diff, err := p.diff(ctx, run, written)
+	changes, err := diff(ctx, p.store, run, written)
 	if err != nil {
 		return p.fail(ctx, run, failure(ctx, fmt.Errorf("compare with the release: %w", err)))
 	}
-	run.Diff = &diff
+	run.Diff = &changes
 	now := p.opts.Now().UTC()
 	run.Finished = &now
 	run.Status = model.RunReady
@@ -67,8 +66,8 @@ func (p *Pipeline) execute(ctx context.Context, run model.Run, spool string) (mo
 
 // load streams the file through the importer and writes what validates.
 // It returns the records it wrote by dataset and key, for the diff.
-func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model.Run, map[string]map[string]store.Fingerprint, error) {
-	written := map[string]map[string]store.Fingerprint{}
+func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model.Run, map[string]map[string]model.Record, error) {
+	written := map[string]map[string]model.Record{}
 	unit, err := p.store.Unit(ctx, run.Unit)
 	if err != nil {
 		return run, nil, err
@@ -94,7 +93,7 @@ func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model
 	for range p.opts.Writers {
 		g.Go(func() error {
 			for b := range queue {
-				if err := p.store.InsertRecords(gctx, b.dataset, run.ID, b.docs); err != nil {
+				if err := p.store.WriteRecords(gctx, run.ID, b.recs); err != nil {
 					return fmt.Errorf("write %s: %w", b.dataset, err)
 				}
 			}
@@ -102,7 +101,7 @@ func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model
 		})
 	}
 
-	pending := map[string][]any{}
+	pending := map[string][]model.Record{}
 	var diags []model.RunDiagnostic
 	seq := 0
 	lastProgress := time.Now()
@@ -147,19 +146,11 @@ func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model
 				continue
 			}
 			dataset := rec.Dataset()
-			enc, err := store.Encode(rec)
-			if err != nil {
-				return err
-			}
-			fp, err := enc.Fingerprint()
-			if err != nil {
-				return err
-			}
 			if written[dataset] == nil {
-				written[dataset] = map[string]store.Fingerprint{}
+				written[dataset] = map[string]model.Record{}
 			}
-			written[dataset][fp.Key] = fp
-			pending[dataset] = append(pending[dataset], enc)
+			written[dataset][rec.NaturalKey()] = rec
+			pending[dataset] = append(pending[dataset], rec)
 			run.Counts[dataset]++
 			if len(pending[dataset]) >= p.opts.BatchSize {
 				if err := send(dataset); err != nil {

@@ -45,12 +45,11 @@ type Store interface {
 	PutDiagnostics(ctx context.Context, d []model.RunDiagnostic) error
 	DeleteDiagnostics(ctx context.Context, run string) (int, error)
 
-	Release(ctx context.Context, unit string) (model.Release, error)
+	Released
 	Releases(ctx context.Context) ([]model.Release, error)
 	SwapRelease(ctx context.Context, old, next model.Release) error
 
-	InsertRecords(ctx context.Context, dataset, run string, docs []any) error
-	RunFingerprints(ctx context.Context, dataset, run string) ([]store.Fingerprint, error)
+	WriteRecords(ctx context.Context, run string, recs []model.Record) error
 	UnitRecords(ctx context.Context, run string) ([]model.UnitRecord, error)
 	DeleteRunRecords(ctx context.Context, dataset, run string) error
 	PutUpload(ctx context.Context, sha, name string, r io.Reader) error

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 
 	"github.com/countyhub/countyhub/auth"
 	"github.com/countyhub/countyhub/model"
@@ -233,88 +232,6 @@ func (p *Pipeline) collect(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// diff compares a run's records (collected as they were written) with the
-// released ones, by natural key.
-func (p *Pipeline) diff(ctx context.Context, run model.Run, written map[string]map[string]store.Fingerprint) (model.Diff, error) {
-	d := model.Diff{Added: []model.DiffEntry{}, Changed: []model.DiffEntry{}, Removed: []model.DiffEntry{}}
-	rel, err := p.store.Release(ctx, run.Unit)
-	if err != nil {
-		return d, err
-	}
-	for _, ds := range run.Datasets {
-		next := written[ds]
-		prev := map[string]store.Fingerprint{}
-		if id := rel.Runs[ds]; id != "" {
-			if prev, err = p.fingerprints(ctx, ds, id); err != nil {
-				return d, err
-			}
-		}
-		for _, k := range sortedKeys(next) {
-			n := next[k]
-			o, ok := prev[k]
-			switch {
-			case !ok:
-				d.AddedCount++
-				if len(d.Added) < model.DiffListLimit {
-					d.Added = append(d.Added, model.DiffEntry{Dataset: ds, Key: k, Reference: n.Reference})
-				}
-			case len(changedFields(o.Fields, n.Fields)) > 0:
-				d.ChangedCount++
-				if len(d.Changed) < model.DiffListLimit {
-					d.Changed = append(d.Changed, model.DiffEntry{Dataset: ds, Key: k, Reference: n.Reference, Fields: changedFields(o.Fields, n.Fields)})
-				}
-			}
-		}
-		for _, k := range sortedKeys(prev) {
-			if _, ok := next[k]; !ok {
-				d.RemovedCount++
-				if len(d.Removed) < model.DiffListLimit {
-					d.Removed = append(d.Removed, model.DiffEntry{Dataset: ds, Key: k})
-				}
-			}
-		}
-	}
-	return d, nil
-}
-
-// fingerprints loads the fingerprints of a run's records of a dataset by key.
-func (p *Pipeline) fingerprints(ctx context.Context, dataset, run string) (map[string]store.Fingerprint, error) {
-	fps, err := p.store.RunFingerprints(ctx, dataset, run)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]store.Fingerprint, len(fps))
-	for _, fp := range fps {
-		out[fp.Key] = fp
-	}
-	return out, nil
-}
-
-func changedFields(a, b map[string]string) []string {
-	var out []string
-	for name, v := range b {
-		if a[name] != v {
-			out = append(out, name)
-		}
-	}
-	for name := range a {
-		if _, ok := b[name]; !ok {
-			out = append(out, name)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // Watch returns a channel that receives the run's state as it changes,

@@ -50,19 +50,69 @@ func (s *Store) records(dataset, run string) (*mongo.Collection, error) {
 	return s.db.Collection(prefix + "." + run), nil
 }
 
-// InsertRecords writes records of a run (values of the dataset's model
-// type, or Encoded ones), unordered.
+// InsertRecords writes records of a run to a dataset, unordered: values of
+// the dataset's model type.
 func (s *Store) InsertRecords(ctx context.Context, dataset, run string, docs []any) error {
 	c, err := s.records(dataset, run)
 	if err != nil {
 		return err
 	}
-	for i, d := range docs {
-		if e, ok := d.(Encoded); ok {
-			docs[i] = e.raw
+	return insertMany(ctx, c, docs)
+}
+
+// WriteRecords writes records of a run, each to its dataset, unordered.
+func (s *Store) WriteRecords(ctx context.Context, run string, recs []model.Record) error {
+	byDataset := map[string][]model.Record{}
+	var datasets []string
+	for _, r := range recs {
+		ds := r.Dataset()
+		if byDataset[ds] == nil {
+			datasets = append(datasets, ds)
+		}
+		byDataset[ds] = append(byDataset[ds], r)
+	}
+	for _, ds := range datasets {
+		c, err := s.records(ds, run)
+		if err != nil {
+			return err
+		}
+		if err := insertMany(ctx, c, byDataset[ds]); err != nil {
+			return err
 		}
 	}
-	return insertMany(ctx, c, docs)
+	return nil
+}
+
+// Records returns every record the given runs wrote to a dataset, as
+// values of the dataset's model type: run by run in the order given, each
+// run's in key order.
+func (s *Store) Records(ctx context.Context, dataset string, runs ...string) ([]model.Record, error) {
+	switch dataset {
+	case "units":
+		return asRecords(RecordsOfRuns[model.UnitRecord](ctx, s, dataset, runs))
+	case "stations":
+		return asRecords(RecordsOfRuns[model.Station](ctx, s, dataset, runs))
+	case "spaces":
+		return asRecords(RecordsOfRuns[model.Space](ctx, s, dataset, runs))
+	case "pilots":
+		return asRecords(RecordsOfRuns[model.Pilot](ctx, s, dataset, runs))
+	case "budgets":
+		return asRecords(RecordsOfRuns[model.Budget](ctx, s, dataset, runs))
+	case "observations":
+		return asRecords(RecordsOfRuns[model.Observation](ctx, s, dataset, runs))
+	}
+	return nil, fmt.Errorf("unknown dataset %q", dataset)
+}
+
+func asRecords[T model.Record](recs []T, err error) ([]model.Record, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Record, len(recs))
+	for i, r := range recs {
+		out[i] = r
+	}
+	return out, nil
 }
 
 // RunRecords returns every record a run wrote to a dataset, in key order.
