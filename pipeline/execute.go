@@ -7,22 +7,16 @@ import (
 	"os"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/plugins/host"
 	"github.com/countyhub/countyhub/plugins/records"
-	"github.com/countyhub/countyhub/store"
 )
 
 // progressEvery is how often a running import reports its progress.
 const progressEvery = 500 * time.Millisecond
 
-// batch is records of one dataset on their way to the store.
-type batch struct {
-	dataset string
-	docs    []any
-}
+// diagnosticsBatch is how many diagnostics are stored at once.
+const diagnosticsBatch = 500
 
 // execute runs a RUNNING run to its end.
 func (p *Pipeline) execute(ctx context.Context, run model.Run, spool string) (model.Run, error) {
@@ -43,11 +37,11 @@ func (p *Pipeline) execute(ctx context.Context, run model.Run, spool string) (mo
 		}
 	}
 	run.Datasets = produced
-	diff, err := p.diff(ctx, run, written)
+	changes, err := diff(ctx, p.store, run, written)
 	if err != nil {
 		return p.fail(ctx, run, failure(ctx, fmt.Errorf("compare with the release: %w", err)))
 	}
-	run.Diff = &diff
+	run.Diff = &changes
 	now := p.opts.Now().UTC()
 	run.Finished = &now
 	run.Status = model.RunReady
@@ -66,157 +60,177 @@ func (p *Pipeline) execute(ctx context.Context, run model.Run, spool string) (mo
 }
 
 // load streams the file through the importer and writes what validates.
-// It returns the records it wrote by dataset and key, for the diff.
-func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model.Run, map[string]map[string]store.Fingerprint, error) {
-	written := map[string]map[string]store.Fingerprint{}
-	unit, err := p.store.Unit(ctx, run.Unit)
+// It returns the run with its counts, and the records it wrote by dataset
+// and key, for the diff. Whatever goes wrong, the writers have stopped and
+// the diagnostics so far are stored before it returns.
+func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model.Run, map[string]map[string]model.Record, error) {
+	v, err := p.validatorFor(ctx, run)
 	if err != nil {
 		return run, nil, err
 	}
-	known, err := p.store.Units(ctx)
-	if err != nil {
-		return run, nil, err
-	}
-	metrics, err := p.store.Metrics(ctx)
-	if err != nil {
-		return run, nil, err
-	}
-	v := newValidator(run, unit, known, metrics)
-
 	f, err := os.Open(spool)
 	if err != nil {
 		return run, nil, err
 	}
 	defer f.Close()
 
-	g, gctx := errgroup.WithContext(ctx)
-	queue := make(chan batch, p.opts.Writers)
-	for range p.opts.Writers {
-		g.Go(func() error {
-			for b := range queue {
-				if err := p.store.InsertRecords(gctx, b.dataset, run.ID, b.docs); err != nil {
-					return fmt.Errorf("write %s: %w", b.dataset, err)
-				}
-			}
-			return nil
-		})
+	w := p.startWriters(ctx, run.ID)
+	l := &loading{p: p, ctx: ctx, run: run, v: v, w: w, lastProgress: time.Now(),
+		written: map[string]map[string]model.Record{}, pending: map[string][]model.Record{}}
+	_, err = p.importers.Import(ctx, run.Importer, host.Request{
+		File: f, FileName: run.FileName, Size: run.FileSize, Unit: run.Unit, Options: run.Options,
+	}, l.take)
+	if err == nil {
+		err = l.finish()
 	}
+	if werr := w.close(); err == nil {
+		err = werr
+	}
+	if derr := l.flushDiagnostics(); err == nil {
+		err = derr
+	}
+	if err != nil {
+		return l.run, nil, err
+	}
+	return l.run, l.written, nil
+}
 
-	pending := map[string][]any{}
-	var diags []model.RunDiagnostic
-	seq := 0
-	lastProgress := time.Now()
-	send := func(dataset string) error {
-		select {
-		case queue <- batch{dataset, pending[dataset]}:
-			pending[dataset] = nil
-			return nil
-		case <-gctx.Done():
-			return context.Cause(gctx)
+// validatorFor returns a validator for a run, knowing the units and the
+// metric catalog as they are stored.
+func (p *Pipeline) validatorFor(ctx context.Context, run model.Run) (*validator, error) {
+	unit, err := p.store.Unit(ctx, run.Unit)
+	if err != nil {
+		return nil, err
+	}
+	known, err := p.store.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	metrics, err := p.store.Metrics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return newValidator(run, unit, known, metrics), nil
+}
+
+// loading is one import on its way from the importer to the store: it
+// validates what the importer sends, batches the records for the
+// writers, and keeps the run's counts and diagnostics.
+type loading struct {
+	p   *Pipeline
+	ctx context.Context
+	run model.Run
+	v   *validator
+	w   *writers
+	// written are the records sent to the writers, by dataset and key.
+	written map[string]map[string]model.Record
+	// pending are the records of each dataset not sent yet.
+	pending map[string][]model.Record
+	// diags are the diagnostics not stored yet; seq numbers the next.
+	diags        []model.RunDiagnostic
+	seq          int
+	lastProgress time.Time
+}
+
+// take handles one batch from the importer: its diagnostics, then its
+// records; it stores the diagnostics and reports progress now and then.
+func (l *loading) take(b host.Batch) error {
+	for _, d := range b.Diagnostics {
+		l.diagnose(d)
+	}
+	for _, r := range b.Records {
+		l.run.Read++
+		rec, diag := l.v.convert(r)
+		if diag != nil {
+			l.diagnose(*diag)
+			continue
+		}
+		if err := l.add(rec); err != nil {
+			return err
 		}
 	}
-	diagnose := func(d records.Diagnostic) {
-		switch d.Severity {
-		case records.Error:
-			run.Errors++
-		case records.Warning:
-			run.Warnings++
+	if len(l.diags) >= diagnosticsBatch {
+		if err := l.flushDiagnostics(); err != nil {
+			return err
 		}
-		diags = append(diags, model.RunDiagnostic{ID: fmt.Sprintf("%s/%08d", run.ID, seq), Run: run.ID, Seq: seq,
-			Severity: string(d.Severity), Reference: d.Reference, Field: d.Field, Message: d.Message})
-		seq++
 	}
-	flushDiags := func() error {
-		if len(diags) == 0 {
-			return nil
+	if time.Since(l.lastProgress) >= progressEvery {
+		l.lastProgress = time.Now()
+		if err := l.p.store.SetRunProgress(l.ctx, l.run.ID, l.run.Read, l.run.Errors, l.run.Warnings); err != nil {
+			return err
 		}
-		err := p.store.PutDiagnostics(ctx, diags)
-		diags = nil
+		l.p.notify(l.run)
+	}
+	return nil
+}
+
+// add keeps a valid record for the diff and queues it for writing,
+// sending its dataset's batch when full.
+func (l *loading) add(rec model.Record) error {
+	ds := rec.Dataset()
+	if l.written[ds] == nil {
+		l.written[ds] = map[string]model.Record{}
+	}
+	l.written[ds][rec.NaturalKey()] = rec
+	l.pending[ds] = append(l.pending[ds], rec)
+	l.run.Counts[ds]++
+	if len(l.pending[ds]) >= l.p.opts.BatchSize {
+		return l.send(ds)
+	}
+	return nil
+}
+
+// finish ends an import the importer completed: the units its records
+// named without unit records become unit records, and every batch left
+// is sent.
+func (l *loading) finish() error {
+	for _, u := range l.v.newUnits() {
+		if !l.v.recorded(u.Code) {
+			l.pending[records.Units] = append(l.pending[records.Units], model.UnitRecord{ID: l.v.id(u.Code), Key: u.Code, Code: u.Code, Name: u.Name,
+				Level: u.Level, ParentCode: u.ParentCode, CountyCode: u.CountyCode, Provenance: withRef(l.v.prov, "named by records of the file")})
+			l.run.Counts[records.Units]++
+		}
+	}
+	for ds, recs := range l.pending {
+		if len(recs) > 0 {
+			if err := l.send(ds); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// send hands the pending records of a dataset to the writers.
+func (l *loading) send(dataset string) error {
+	if err := l.w.send(batch{dataset, l.pending[dataset]}); err != nil {
 		return err
 	}
+	l.pending[dataset] = nil
+	return nil
+}
 
-	sink := func(b host.Batch) error {
-		for _, d := range b.Diagnostics {
-			diagnose(d)
-		}
-		for _, r := range b.Records {
-			run.Read++
-			dataset, doc, diag := v.convert(r)
-			if diag != nil {
-				diagnose(*diag)
-				continue
-			}
-			enc, err := store.Encode(doc)
-			if err != nil {
-				return err
-			}
-			fp, err := enc.Fingerprint()
-			if err != nil {
-				return err
-			}
-			if written[dataset] == nil {
-				written[dataset] = map[string]store.Fingerprint{}
-			}
-			written[dataset][fp.Key] = fp
-			pending[dataset] = append(pending[dataset], enc)
-			run.Counts[dataset]++
-			if len(pending[dataset]) >= p.opts.BatchSize {
-				if err := send(dataset); err != nil {
-					return err
-				}
-			}
-		}
-		if len(diags) >= 500 {
-			if err := flushDiags(); err != nil {
-				return err
-			}
-		}
-		if time.Since(lastProgress) >= progressEvery {
-			lastProgress = time.Now()
-			if err := p.store.SetRunProgress(ctx, run.ID, run.Read, run.Errors, run.Warnings); err != nil {
-				return err
-			}
-			p.notify(run)
-		}
+// diagnose counts a diagnostic and keeps it for storing.
+func (l *loading) diagnose(d records.Diagnostic) {
+	switch d.Severity {
+	case records.Error:
+		l.run.Errors++
+	case records.Warning:
+		l.run.Warnings++
+	}
+	l.diags = append(l.diags, model.RunDiagnostic{ID: fmt.Sprintf("%s/%08d", l.run.ID, l.seq), Run: l.run.ID, Seq: l.seq,
+		Severity: string(d.Severity), Reference: d.Reference, Field: d.Field, Message: d.Message})
+	l.seq++
+}
+
+// flushDiagnostics stores the diagnostics kept so far.
+func (l *loading) flushDiagnostics() error {
+	if len(l.diags) == 0 {
 		return nil
 	}
-
-	_, importErr := p.importers.Import(ctx, run.Importer, host.Request{
-		File: f, FileName: run.FileName, Size: run.FileSize, Unit: run.Unit, Options: run.Options,
-	}, sink)
-	if importErr == nil {
-		// Units the records named without unit records become unit records.
-		for _, u := range v.newUnits() {
-			if !v.recorded(u.Code) {
-				pending[records.Units] = append(pending[records.Units], model.UnitRecord{ID: v.id(u.Code), Key: u.Code, Code: u.Code, Name: u.Name,
-					Level: u.Level, ParentCode: u.ParentCode, CountyCode: u.CountyCode, Provenance: withRef(v.prov, "named by records of the file")})
-				run.Counts[records.Units]++
-			}
-		}
-		for dataset, docs := range pending {
-			if len(docs) > 0 && importErr == nil {
-				importErr = send(dataset)
-			}
-		}
-	}
-	close(queue)
-	if err := g.Wait(); err != nil && importErr == nil {
-		importErr = err
-	}
-	if err := flushDiags(); err != nil && importErr == nil {
-		importErr = err
-	}
-	if importErr != nil {
-		var reason string
-		switch {
-		case errors.Is(importErr, host.ErrFailed):
-			reason = importErr.Error()
-		default:
-			reason = fmt.Sprintf("%v", importErr)
-		}
-		return run, nil, errors.New(reason)
-	}
-	return run, written, nil
+	err := l.p.store.PutDiagnostics(l.ctx, l.diags)
+	l.diags = nil
+	return err
 }
 
 // failure is the reason of a run that failed with err: ShutDownReason

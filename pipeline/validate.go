@@ -13,7 +13,7 @@ import (
 	"github.com/countyhub/countyhub/plugins/records"
 )
 
-// validator turns an importer's records into the documents of a run,
+// validator turns an importer's records into the records of a run,
 // normalizing quantities, dates and unit names, and reports every record it
 // refuses as a diagnostic naming the record's place in the file.
 type validator struct {
@@ -52,142 +52,159 @@ func fail(field, format string, args ...any) *problem {
 	return &problem{field: field, msg: fmt.Sprintf(format, args...)}
 }
 
-// convert returns the document for a record and its dataset, or the
+// convert returns the run's record for what the importer sent, or the
 // diagnostic that refuses it.
-func (v *validator) convert(r records.Record) (string, any, *records.Diagnostic) {
-	doc, err := v.document(r)
+func (v *validator) convert(r records.Record) (model.Record, *records.Diagnostic) {
+	rec, err := v.record(r)
 	if err != nil {
-		return "", nil, &records.Diagnostic{Severity: records.Error, Reference: r.Reference, Field: err.field, Message: err.msg}
+		return nil, &records.Diagnostic{Severity: records.Error, Reference: r.Reference, Field: err.field, Message: err.msg}
 	}
-	return r.Dataset(), doc, nil
+	return rec, nil
 }
 
-func (v *validator) document(r records.Record) (any, *problem) {
+// record validates what the importer sent by its kind.
+func (v *validator) record(r records.Record) (model.Record, *problem) {
 	prov := v.prov
 	prov.Reference = r.Reference
 	switch {
 	case r.Unit != nil:
 		return v.unitRecord(r.Unit, prov)
 	case r.Station != nil:
-		s := r.Station
-		if err := v.needCounty("stations"); err != nil {
-			return nil, err
-		}
-		if err := required("key", s.Key, "name", s.Name); err != nil {
-			return nil, err
-		}
-		status := s.Status
-		if status == "" {
-			status = model.StationOperating
-		}
-		if !oneOf(status, model.StationPlanned, model.StationOperating, model.StationUpgrading, model.StationClosed) {
-			return nil, fail("status", "status %q is not PLANNED, OPERATING, UPGRADING or CLOSED", status)
-		}
-		unit, err := v.lowerUnit(s.Unit)
-		if err != nil {
-			return nil, err
-		}
-		opened, err := optionalDate("opened", s.Opened)
-		if err != nil {
-			return nil, err
-		}
-		if err := v.unique(records.Stations, s.Key, r.Reference); err != nil {
-			return nil, err
-		}
-		facilities := s.Facilities
-		if facilities == nil {
-			facilities = []model.Facility{}
-		}
-		return model.Station{ID: v.id(s.Key), Key: s.Key, CountyCode: v.county, UnitCode: unit, Name: s.Name, Address: s.Address,
-			Status: status, Facilities: facilities, MeetsStandard: s.MeetsStandard, Opened: opened, Provenance: prov}, nil
+		return v.station(r.Station, prov)
 	case r.Space != nil:
-		s := r.Space
-		if err := v.needCounty("spaces"); err != nil {
-			return nil, err
-		}
-		if err := required("key", s.Key, "name", s.Name); err != nil {
-			return nil, err
-		}
-		if !oneOf(s.Kind, model.SpaceShared, model.SpaceDeliberation, model.SpaceActivity) {
-			return nil, fail("kind", "kind %q is not SHARED_SPACE, DELIBERATION_POINT or ACTIVITY_VENUE", s.Kind)
-		}
-		unit, err := v.lowerUnit(s.Unit)
-		if err != nil {
-			return nil, err
-		}
-		if err := v.unique(records.Spaces, s.Key, r.Reference); err != nil {
-			return nil, err
-		}
-		return model.Space{ID: v.id(s.Key), Key: s.Key, CountyCode: v.county, UnitCode: unit, Name: s.Name, Kind: s.Kind, Brand: s.Brand, Provenance: prov}, nil
+		return v.space(r.Space, prov)
 	case r.Pilot != nil:
-		p := r.Pilot
-		if err := v.needCounty("pilots"); err != nil {
-			return nil, err
-		}
-		if err := required("key", p.Key, "name", p.Name, "operator", p.Operator); err != nil {
-			return nil, err
-		}
-		if !oneOf(p.Phase, model.PilotTrial, model.PilotPurchase, model.PilotEnded) {
-			return nil, fail("phase", "phase %q is not TRIAL, PURCHASE or ENDED", p.Phase)
-		}
-		for _, n := range []struct {
-			field string
-			v     *int
-		}{{"compounds", p.Compounds}, {"households", p.Households}, {"payingHouseholds", p.PayingHouseholds}} {
-			if n.v != nil && *n.v < 0 {
-				return nil, fail(n.field, "%s is negative: %d", n.field, *n.v)
-			}
-		}
-		if p.Households != nil && p.PayingHouseholds != nil && *p.PayingHouseholds > *p.Households {
-			return nil, fail("payingHouseholds", "%d paying households of %d served", *p.PayingHouseholds, *p.Households)
-		}
-		unit, err := v.lowerUnit(p.Unit)
-		if err != nil {
-			return nil, err
-		}
-		started, err := optionalDate("started", p.Started)
-		if err != nil {
-			return nil, err
-		}
-		if err := v.unique(records.Pilots, p.Key, r.Reference); err != nil {
-			return nil, err
-		}
-		return model.Pilot{ID: v.id(p.Key), Key: p.Key, CountyCode: v.county, UnitCode: unit, Name: p.Name, Operator: p.Operator, Phase: p.Phase,
-			Compounds: p.Compounds, Households: p.Households, PayingHouseholds: p.PayingHouseholds, Started: started, Provenance: prov}, nil
+		return v.pilot(r.Pilot, prov)
 	case r.Budget != nil:
-		b := r.Budget
-		if err := v.needCounty("budgets"); err != nil {
-			return nil, err
-		}
-		if err := required("key", b.Key, "purpose", b.Purpose); err != nil {
-			return nil, err
-		}
-		if b.Year < 1949 || b.Year > 2100 {
-			return nil, fail("year", "year %d is out of range", b.Year)
-		}
-		status := b.Status
-		if status == "" {
-			status = model.BudgetAllocated
-		}
-		if !oneOf(status, model.BudgetPlanned, model.BudgetAllocated, model.BudgetDisbursed) {
-			return nil, fail("status", "status %q is not PLANNED, ALLOCATED or DISBURSED", status)
-		}
-		amount, err := quantity("amount", b.Amount, model.UnitCNY)
-		if err != nil {
-			return nil, err
-		}
-		if err := v.unique(records.Budgets, b.Key, r.Reference); err != nil {
-			return nil, err
-		}
-		return model.Budget{ID: v.id(b.Key), Key: b.Key, CountyCode: v.county, Year: b.Year, Purpose: b.Purpose, Source: b.Source,
-			Amount: amount, Status: status, Recurring: b.Recurring, Provenance: prov}, nil
+		return v.budget(r.Budget, prov)
 	case r.Observation != nil:
 		return v.observation(r.Observation, r.Reference, prov)
 	}
 	return nil, fail("", "the record is empty")
 }
 
-func (v *validator) observation(o *records.Observation, ref string, prov model.Provenance) (any, *problem) {
+// station checks a station and gives it its county and unit.
+func (v *validator) station(s *records.Station, prov model.Provenance) (model.Record, *problem) {
+	if err := v.needCounty("stations"); err != nil {
+		return nil, err
+	}
+	if err := required("key", s.Key, "name", s.Name); err != nil {
+		return nil, err
+	}
+	status := s.Status
+	if status == "" {
+		status = model.StationOperating
+	}
+	if !oneOf(status, model.StationPlanned, model.StationOperating, model.StationUpgrading, model.StationClosed) {
+		return nil, fail("status", "status %q is not PLANNED, OPERATING, UPGRADING or CLOSED", status)
+	}
+	unit, err := v.lowerUnit(s.Unit)
+	if err != nil {
+		return nil, err
+	}
+	opened, err := optionalDate("opened", s.Opened)
+	if err != nil {
+		return nil, err
+	}
+	if err := v.unique(records.Stations, s.Key, prov.Reference); err != nil {
+		return nil, err
+	}
+	facilities := s.Facilities
+	if facilities == nil {
+		facilities = []model.Facility{}
+	}
+	return model.Station{ID: v.id(s.Key), Key: s.Key, CountyCode: v.county, UnitCode: unit, Name: s.Name, Address: s.Address,
+		Status: status, Facilities: facilities, MeetsStandard: s.MeetsStandard, Opened: opened, Provenance: prov}, nil
+}
+
+// space checks a shared space or deliberation point.
+func (v *validator) space(s *records.Space, prov model.Provenance) (model.Record, *problem) {
+	if err := v.needCounty("spaces"); err != nil {
+		return nil, err
+	}
+	if err := required("key", s.Key, "name", s.Name); err != nil {
+		return nil, err
+	}
+	if !oneOf(s.Kind, model.SpaceShared, model.SpaceDeliberation, model.SpaceActivity) {
+		return nil, fail("kind", "kind %q is not SHARED_SPACE, DELIBERATION_POINT or ACTIVITY_VENUE", s.Kind)
+	}
+	unit, err := v.lowerUnit(s.Unit)
+	if err != nil {
+		return nil, err
+	}
+	if err := v.unique(records.Spaces, s.Key, prov.Reference); err != nil {
+		return nil, err
+	}
+	return model.Space{ID: v.id(s.Key), Key: s.Key, CountyCode: v.county, UnitCode: unit, Name: s.Name, Kind: s.Kind, Brand: s.Brand, Provenance: prov}, nil
+}
+
+// pilot checks a fallback-service pilot and its household counts.
+func (v *validator) pilot(p *records.Pilot, prov model.Provenance) (model.Record, *problem) {
+	if err := v.needCounty("pilots"); err != nil {
+		return nil, err
+	}
+	if err := required("key", p.Key, "name", p.Name, "operator", p.Operator); err != nil {
+		return nil, err
+	}
+	if !oneOf(p.Phase, model.PilotTrial, model.PilotPurchase, model.PilotEnded) {
+		return nil, fail("phase", "phase %q is not TRIAL, PURCHASE or ENDED", p.Phase)
+	}
+	for _, n := range []struct {
+		field string
+		v     *int
+	}{{"compounds", p.Compounds}, {"households", p.Households}, {"payingHouseholds", p.PayingHouseholds}} {
+		if n.v != nil && *n.v < 0 {
+			return nil, fail(n.field, "%s is negative: %d", n.field, *n.v)
+		}
+	}
+	if p.Households != nil && p.PayingHouseholds != nil && *p.PayingHouseholds > *p.Households {
+		return nil, fail("payingHouseholds", "%d paying households of %d served", *p.PayingHouseholds, *p.Households)
+	}
+	unit, err := v.lowerUnit(p.Unit)
+	if err != nil {
+		return nil, err
+	}
+	started, err := optionalDate("started", p.Started)
+	if err != nil {
+		return nil, err
+	}
+	if err := v.unique(records.Pilots, p.Key, prov.Reference); err != nil {
+		return nil, err
+	}
+	return model.Pilot{ID: v.id(p.Key), Key: p.Key, CountyCode: v.county, UnitCode: unit, Name: p.Name, Operator: p.Operator, Phase: p.Phase,
+		Compounds: p.Compounds, Households: p.Households, PayingHouseholds: p.PayingHouseholds, Started: started, Provenance: prov}, nil
+}
+
+// budget checks a budget line and reads its amount.
+func (v *validator) budget(b *records.Budget, prov model.Provenance) (model.Record, *problem) {
+	if err := v.needCounty("budgets"); err != nil {
+		return nil, err
+	}
+	if err := required("key", b.Key, "purpose", b.Purpose); err != nil {
+		return nil, err
+	}
+	if b.Year < 1949 || b.Year > 2100 {
+		return nil, fail("year", "year %d is out of range", b.Year)
+	}
+	status := b.Status
+	if status == "" {
+		status = model.BudgetAllocated
+	}
+	if !oneOf(status, model.BudgetPlanned, model.BudgetAllocated, model.BudgetDisbursed) {
+		return nil, fail("status", "status %q is not PLANNED, ALLOCATED or DISBURSED", status)
+	}
+	amount, err := quantity("amount", b.Amount, model.UnitCNY)
+	if err != nil {
+		return nil, err
+	}
+	if err := v.unique(records.Budgets, b.Key, prov.Reference); err != nil {
+		return nil, err
+	}
+	return model.Budget{ID: v.id(b.Key), Key: b.Key, CountyCode: v.county, Year: b.Year, Purpose: b.Purpose, Source: b.Source,
+		Amount: amount, Status: status, Recurring: b.Recurring, Provenance: prov}, nil
+}
+
+func (v *validator) observation(o *records.Observation, ref string, prov model.Provenance) (model.Record, *problem) {
 	if err := required("metric", o.Metric, "period", o.Period); err != nil {
 		return nil, err
 	}
@@ -235,7 +252,7 @@ func describe(q model.Quantity) string {
 }
 
 // unitRecord adds a lower unit named by the importer.
-func (v *validator) unitRecord(u *records.Unit, prov model.Provenance) (any, *problem) {
+func (v *validator) unitRecord(u *records.Unit, prov model.Provenance) (model.Record, *problem) {
 	if err := v.needCounty("units"); err != nil {
 		return nil, err
 	}

@@ -2,12 +2,14 @@ package pipeline
 
 import (
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/plugins/records"
 )
 
 func TestQuantity(t *testing.T) {
@@ -44,6 +46,42 @@ func TestQuantity(t *testing.T) {
 			}
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("quantity(%+v) (-want +got):\n%s", tc.in, diff)
+			}
+		})
+	}
+}
+
+func TestConvertGivesEachDatasetItsModelType(t *testing.T) {
+	t.Parallel()
+	city := model.AdminUnit{Code: "340800", Name: "安庆市", Level: model.LevelCity}
+	county := model.AdminUnit{Code: "340803", Name: "大观区", Level: model.LevelCounty, ParentCode: "340800", CountyCode: "340803"}
+	metric := model.Metric{Code: "org.volunteer_teams", Unit: model.UnitCount, Aggregation: model.AggregateSum}
+	run := model.Run{ID: "r1", Unit: county.Code, Importer: "test", ImporterVersion: "1.0.0", FileName: "f.csv", FileSHA256: "ab"}
+	tests := map[string]struct {
+		in   records.Record
+		want model.Record
+	}{
+		"unit":        {records.Record{Unit: &records.Unit{Code: "340803001", Name: "城东社区", Level: model.LevelCommunity}}, model.UnitRecord{}},
+		"station":     {records.Record{Station: &records.Station{Key: "s1", Name: "站"}}, model.Station{}},
+		"space":       {records.Record{Space: &records.Space{Key: "sp1", Name: "议事点", Kind: model.SpaceDeliberation}}, model.Space{}},
+		"pilot":       {records.Record{Pilot: &records.Pilot{Key: "p1", Name: "试点", Operator: "城投", Phase: model.PilotTrial}}, model.Pilot{}},
+		"budget":      {records.Record{Budget: &records.Budget{Key: "b1", Year: 2023, Purpose: "奖补", Amount: model.Quantity{Text: "6万元"}}}, model.Budget{}},
+		"observation": {records.Record{Observation: &records.Observation{Metric: metric.Code, Period: "2023", Value: model.Quantity{Text: "12支"}}}, model.Observation{}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			v := newValidator(run, county, []model.AdminUnit{city, county}, []model.Metric{metric})
+			tc.in.Reference = "line 2"
+			got, diag := v.convert(tc.in)
+			if diag != nil {
+				t.Fatalf("convert: %v", diag)
+			}
+			if reflect.TypeOf(got) != reflect.TypeOf(tc.want) {
+				t.Errorf("convert gives a %T; want a %T", got, tc.want)
+			}
+			if got.Dataset() != tc.in.Dataset() || got.NaturalKey() == "" || got.Origin().Reference != "line 2" || got.Origin().RunID != "r1" {
+				t.Errorf("record of %s: dataset %q, key %q, origin %+v", tc.in.Dataset(), got.Dataset(), got.NaturalKey(), got.Origin())
 			}
 		})
 	}

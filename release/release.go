@@ -8,20 +8,26 @@ package release
 import (
 	"container/list"
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/countyhub/countyhub/model"
-	"github.com/countyhub/countyhub/store"
 )
+
+// Store holds the releases and the records of runs; *store.Store is one.
+type Store interface {
+	Releases(ctx context.Context) ([]model.Release, error)
+	Records(ctx context.Context, dataset string, runs ...string) ([]model.Record, error)
+}
 
 // Reader reads released records through its cache.
 type Reader struct {
-	store *store.Store
+	store Store
 	cache *cache
 }
 
 // New returns a reader whose cache holds up to maxRecords records.
-func New(s *store.Store, maxRecords int) *Reader {
+func New(s Store, maxRecords int) *Reader {
 	return &Reader{store: s, cache: newCache(maxRecords)}
 }
 
@@ -75,7 +81,7 @@ func (r *Reader) runsOf(ctx context.Context, dataset string, units []string) ([]
 
 // records returns the released records of a dataset for the given units
 // (nil: all), from the cache, filling it in one query.
-func records[T any](ctx context.Context, r *Reader, dataset string, units []string) ([]T, error) {
+func records[T model.Record](ctx context.Context, r *Reader, dataset string, units []string) ([]T, error) {
 	runs, err := r.runsOf(ctx, dataset, units)
 	if err != nil {
 		return nil, err
@@ -92,13 +98,18 @@ func records[T any](ctx context.Context, r *Reader, dataset string, units []stri
 	if len(missing) == 0 {
 		return out, nil
 	}
-	loaded, err := store.RecordsOfRuns[T](ctx, r.store, dataset, missing)
+	loaded, err := r.store.Records(ctx, dataset, missing...)
 	if err != nil {
 		return nil, err
 	}
 	byRun := map[string][]T{}
 	for _, rec := range loaded {
-		byRun[runOf(rec)] = append(byRun[runOf(rec)], rec)
+		v, ok := rec.(T)
+		if !ok {
+			return nil, fmt.Errorf("read released %s: a record of run %s is a %T", dataset, rec.Origin().RunID, rec)
+		}
+		run := v.Origin().RunID
+		byRun[run] = append(byRun[run], v)
 	}
 	for _, run := range missing {
 		recs := byRun[run]
@@ -106,22 +117,6 @@ func records[T any](ctx context.Context, r *Reader, dataset string, units []stri
 		out = append(out, recs...)
 	}
 	return out, nil
-}
-
-func runOf(rec any) string {
-	switch v := rec.(type) {
-	case model.Station:
-		return v.Provenance.RunID
-	case model.Space:
-		return v.Provenance.RunID
-	case model.Pilot:
-		return v.Provenance.RunID
-	case model.Budget:
-		return v.Provenance.RunID
-	case model.Observation:
-		return v.Provenance.RunID
-	}
-	return ""
 }
 
 // Stations returns the released stations of the given counties (nil: all).

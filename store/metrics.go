@@ -8,6 +8,9 @@ import (
 	"github.com/countyhub/countyhub/model"
 )
 
+// metricsColl holds the metric catalog, by code.
+const metricsColl = "metrics"
+
 // PutMetrics inserts or replaces catalog metrics by code.
 func (s *Store) PutMetrics(ctx context.Context, metrics []model.Metric) error {
 	return replaceAll(ctx, s.db.Collection(metricsColl), metrics, func(m model.Metric) string { return m.Code })

@@ -77,6 +77,30 @@ func findOne[T any](ctx context.Context, c *mongo.Collection, key string) (T, er
 	return v, nil
 }
 
+// newestFirst returns one page of the documents of c that match filter,
+// by descending _id (ids that sort by time: newest first).
+func newestFirst[T any](ctx context.Context, c *mongo.Collection, filter bson.D, p Page) (PageOf[T], error) {
+	if p.After != "" {
+		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$lt", Value: p.After}}})
+	}
+	if p.First <= 0 {
+		return PageOf[T]{Items: []T{}}, nil
+	}
+	cur, err := c.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(p.First)+1))
+	if err != nil {
+		return PageOf[T]{}, fmt.Errorf("find in %s: %w", c.Name(), err)
+	}
+	items := []T{}
+	if err := cur.All(ctx, &items); err != nil {
+		return PageOf[T]{}, fmt.Errorf("read %s: %w", c.Name(), err)
+	}
+	page := PageOf[T]{Items: items}
+	if len(items) > p.First {
+		page.Items, page.HasNext = items[:p.First], true
+	}
+	return page, nil
+}
+
 func count(ctx context.Context, c *mongo.Collection, filter bson.D) (int, error) {
 	n, err := c.CountDocuments(ctx, filter)
 	if err != nil {
@@ -113,6 +137,40 @@ func replaceAll[T any](ctx context.Context, c *mongo.Collection, docs []T, key f
 		return fmt.Errorf("upsert into %s: %w", c.Name(), err)
 	}
 	return nil
+}
+
+// deleteBatch bounds one delete request.
+const deleteBatch = 10000
+
+// deleteInBatches deletes the documents that match filter. It reads their
+// _ids in one pass and deletes them in batches by _id: FerretDB fails on a
+// delete that matches more than about 32,000 documents.
+func deleteInBatches(ctx context.Context, c *mongo.Collection, filter bson.D) (int, error) {
+	cur, err := c.Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return 0, fmt.Errorf("find in %s: %w", c.Name(), err)
+	}
+	var ids []struct {
+		ID any `bson:"_id"`
+	}
+	if err := cur.All(ctx, &ids); err != nil {
+		return 0, fmt.Errorf("read %s: %w", c.Name(), err)
+	}
+	total := 0
+	for len(ids) > 0 {
+		n := min(len(ids), deleteBatch)
+		keys := make([]any, n)
+		for i, id := range ids[:n] {
+			keys[i] = id.ID
+		}
+		ids = ids[n:]
+		res, err := c.DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: keys}}}})
+		if err != nil {
+			return total, fmt.Errorf("delete from %s: %w", c.Name(), err)
+		}
+		total += int(res.DeletedCount)
+	}
+	return total, nil
 }
 
 // in builds a filter on a field matching any of values.

@@ -131,24 +131,3 @@ func (s *Store) AddRollups(ctx context.Context, rs []model.Rollup) error {
 	}
 	return s.nextRollupGeneration(ctx)
 }
-
-// facetsColl holds the facets document.
-const facetsColl = "facets"
-
-// PutFacets stores the facets, replacing the ones before.
-func (s *Store) PutFacets(ctx context.Context, f model.Facets) error {
-	return replaceAll(ctx, s.db.Collection(facetsColl), []model.Facets{f}, func(f model.Facets) string { return f.ID })
-}
-
-// Facets returns the stored facets; empty ones when none are stored yet.
-func (s *Store) Facets(ctx context.Context) (model.Facets, error) {
-	var f model.Facets
-	err := s.db.Collection(facetsColl).FindOne(ctx, bson.D{{Key: "_id", Value: model.FacetsID}}).Decode(&f)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return model.Facets{ID: model.FacetsID}, nil
-	}
-	if err != nil {
-		return f, fmt.Errorf("read facets: %w", err)
-	}
-	return f, nil
-}

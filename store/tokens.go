@@ -68,23 +68,6 @@ func (s *Store) ClaimBootstrap(ctx context.Context, at time.Time) (bool, error) 
 	return true, nil
 }
 
-// AuditFilter selects audit entries; empty fields match everything.
-type AuditFilter struct {
-	// Token is the public id of the actor's token.
-	Action, Unit, Token string
-}
-
-// AuditPage returns one page of the audit log, newest first.
-func (s *Store) AuditPage(ctx context.Context, f AuditFilter, p Page) (PageOf[model.AuditEntry], error) {
-	filter := bson.D{}
-	for k, v := range map[string]string{"action": f.Action, "unit": f.Unit, "token": f.Token} {
-		if v != "" {
-			filter = append(filter, bson.E{Key: k, Value: v})
-		}
-	}
-	return newestFirst[model.AuditEntry](ctx, s.db.Collection(auditColl), filter, p)
-}
-
 // UnclaimBootstrap undoes ClaimBootstrap when the first token could not be
 // made, so that the next start tries again.
 func (s *Store) UnclaimBootstrap(ctx context.Context) error {

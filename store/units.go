@@ -8,6 +8,9 @@ import (
 	"github.com/countyhub/countyhub/model"
 )
 
+// unitsColl holds the administrative units, by code.
+const unitsColl = "units"
+
 // PutUnits inserts or replaces administrative units by code.
 func (s *Store) PutUnits(ctx context.Context, units []model.AdminUnit) error {
 	return replaceAll(ctx, s.db.Collection(unitsColl), units, func(u model.AdminUnit) string { return u.Code })

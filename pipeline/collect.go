@@ -1,0 +1,86 @@
+package pipeline
+
+import (
+	"context"
+
+	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/store"
+)
+
+// Recover runs once when the hub starts: runs left RUNNING by a hub that
+// stopped become FAILED and lose their records; READY runs that a release
+// already points at (the hub stopped between the flip and the status)
+// become PUBLISHED; then records no release needs are removed.
+func (p *Pipeline) Recover(ctx context.Context) error {
+	running, err := p.store.RunsWith(ctx, store.RunFilter{Status: model.RunRunning})
+	if err != nil {
+		return err
+	}
+	for _, r := range running {
+		if _, err := p.fail(ctx, r, "the hub stopped during the import; import the file again"); err != nil {
+			return err
+		}
+		p.opts.Logger.Warn("import interrupted by a stop of the hub", "run", r.ID)
+	}
+	released, err := p.referenced(ctx)
+	if err != nil {
+		return err
+	}
+	ready, err := p.store.RunsWith(ctx, store.RunFilter{Status: model.RunReady})
+	if err != nil {
+		return err
+	}
+	for _, r := range ready {
+		if released[r.ID] {
+			now := p.opts.Now().UTC()
+			r.Status, r.Published = model.RunPublished, &now
+			if err := p.store.PutRun(ctx, r); err != nil {
+				return err
+			}
+		}
+	}
+	return p.collect(ctx)
+}
+
+// referenced is the set of runs a release points at, current or previous.
+func (p *Pipeline) referenced(ctx context.Context) (map[string]bool, error) {
+	rels, err := p.store.Releases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, r := range rels {
+		for _, id := range r.Runs {
+			out[id] = true
+		}
+		for _, id := range r.Previous {
+			out[id] = true
+		}
+	}
+	return out, nil
+}
+
+// collect removes the records of published runs no release points at.
+func (p *Pipeline) collect(ctx context.Context) error {
+	keep, err := p.referenced(ctx)
+	if err != nil {
+		return err
+	}
+	runs, err := p.store.RunsWith(ctx, store.RunFilter{Status: model.RunPublished})
+	if err != nil {
+		return err
+	}
+	for _, r := range runs {
+		if keep[r.ID] || r.Collected {
+			continue
+		}
+		if err := p.removeRecords(ctx, r); err != nil {
+			return err
+		}
+		r.Collected = true
+		if err := p.store.PutRun(ctx, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}

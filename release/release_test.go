@@ -1,0 +1,172 @@
+package release_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/release"
+)
+
+// fakeStore keeps releases and records in memory and logs what is read.
+// A fake is right here: these tests check the reader's rules (which runs
+// it reads, what it caches, what one request sees), not the database.
+// Tests of the graph and analytics packages read released records through
+// the real embedded store.
+type fakeStore struct {
+	mu       sync.Mutex
+	releases []model.Release
+	records  map[string][]model.Record // "dataset/run" -> records
+	// reads logs each read: "releases", or "dataset/run" for records.
+	reads []string
+}
+
+func (f *fakeStore) Releases(context.Context) ([]model.Release, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.reads = append(f.reads, "releases")
+	return append([]model.Release(nil), f.releases...), nil
+}
+
+func (f *fakeStore) Records(_ context.Context, dataset string, runs ...string) ([]model.Record, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []model.Record
+	for _, run := range runs {
+		f.reads = append(f.reads, dataset+"/"+run)
+		out = append(out, f.records[dataset+"/"+run]...)
+	}
+	return out, nil
+}
+
+func (f *fakeStore) takeReads() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	r := f.reads
+	f.reads = nil
+	return r
+}
+
+func (f *fakeStore) release(unit string, runs map[string]string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, r := range f.releases {
+		if r.Unit == unit {
+			f.releases[i].Runs = runs
+			return
+		}
+	}
+	f.releases = append(f.releases, model.Release{Unit: unit, Runs: runs})
+}
+
+func stations(run, county string, n int) []model.Record {
+	var out []model.Record
+	for i := range n {
+		key := fmt.Sprintf("s%d", i)
+		out = append(out, model.Station{ID: run + "/" + key, Key: key, CountyCode: county, Name: "站", Provenance: model.Provenance{RunID: run}})
+	}
+	return out
+}
+
+func keys(ss []model.Station) []string {
+	var out []string
+	for _, s := range ss {
+		out = append(out, s.ID)
+	}
+	return out
+}
+
+func TestReaderCachesReleasedRuns(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := &fakeStore{records: map[string][]model.Record{
+		"stations/r1": stations("r1", "340803", 2),
+		"stations/r2": stations("r2", "340828", 1),
+		"stations/r3": stations("r3", "340803", 3),
+	}}
+	f.release("340803", map[string]string{"stations": "r1"})
+	f.release("340828", map[string]string{"stations": "r2"})
+	r := release.New(f, 3)
+
+	steps := []struct {
+		name     string
+		before   func()
+		counties []string
+		want     []string
+		reads    []string
+	}{
+		{name: "first read fills the cache", want: []string{"r1/s0", "r1/s1", "r2/s0"}, reads: []string{"releases", "stations/r1", "stations/r2"}},
+		{name: "second read is served from the cache", want: []string{"r1/s0", "r1/s1", "r2/s0"}, reads: []string{"releases"}},
+		{name: "one county", counties: []string{"340828"}, want: []string{"r2/s0"}, reads: []string{"releases"}},
+		{name: "a new release reads only the new run", before: func() { f.release("340803", map[string]string{"stations": "r3"}) },
+			counties: []string{"340803"}, want: []string{"r3/s0", "r3/s1", "r3/s2"}, reads: []string{"releases", "stations/r3"}},
+		{name: "the least recently used run left the bounded cache", before: func() { f.release("340803", map[string]string{"stations": "r1"}) },
+			counties: []string{"340803"}, want: []string{"r1/s0", "r1/s1"}, reads: []string{"releases", "stations/r1"}},
+	}
+	for _, st := range steps {
+		if st.before != nil {
+			st.before()
+		}
+		got, err := r.Stations(ctx, st.counties)
+		if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if diff := cmp.Diff(st.want, keys(got)); diff != "" {
+			t.Errorf("%s: stations (-want +got):\n%s", st.name, diff)
+		}
+		if diff := cmp.Diff(st.reads, f.takeReads()); diff != "" {
+			t.Errorf("%s: reads (-want +got):\n%s", st.name, diff)
+		}
+	}
+}
+
+func TestSnapshotSeesOneRelease(t *testing.T) {
+	t.Parallel()
+	f := &fakeStore{records: map[string][]model.Record{
+		"stations/r1": stations("r1", "340803", 1),
+		"stations/r2": stations("r2", "340803", 2),
+	}}
+	f.release("340803", map[string]string{"stations": "r1"})
+	r := release.New(f, 100)
+	ctx := r.Snapshot(context.Background())
+	first, err := r.Stations(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.release("340803", map[string]string{"stations": "r2"})
+	again, err := r.Stations(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(keys(first), keys(again)); diff != "" {
+		t.Errorf("one request saw two releases (-first +again):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"releases", "stations/r1"}, f.takeReads()); diff != "" {
+		t.Errorf("reads of one request (-want +got):\n%s", diff)
+	}
+	next, err := r.Stations(r.Snapshot(context.Background()), nil)
+	if err != nil || len(next) != 2 {
+		t.Errorf("a new request: %v, %v; want the 2 stations of r2", keys(next), err)
+	}
+}
+
+func TestLargerThanTheCacheIsServedUncached(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := &fakeStore{records: map[string][]model.Record{"stations/r1": stations("r1", "340803", 5)}}
+	f.release("340803", map[string]string{"stations": "r1"})
+	r := release.New(f, 4)
+	for i := range 2 {
+		got, err := r.Stations(ctx, nil)
+		if err != nil || len(got) != 5 {
+			t.Fatalf("read %d: %v, %v", i, keys(got), err)
+		}
+	}
+	if diff := cmp.Diff([]string{"releases", "stations/r1", "releases", "stations/r1"}, f.takeReads()); diff != "" {
+		t.Errorf("reads (-want +got):\n%s", diff)
+	}
+}

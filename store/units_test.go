@@ -1,0 +1,111 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/refdata"
+	"github.com/countyhub/countyhub/store"
+	"github.com/countyhub/countyhub/store/storetest"
+)
+
+func TestReferenceDataIsIdempotent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := storetest.New(t, nil)
+	if err := s.EnsureIndexes(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// An imported lower unit must survive a reload of reference data.
+	community := model.AdminUnit{Code: "340828100001", Name: "城东社区", NameEn: "Chengdong", Level: model.LevelCommunity, ParentCode: "340828100", CountyCode: "340828"}
+	for i := range 2 {
+		if err := refdata.Load(ctx, s); err != nil {
+			t.Fatalf("load %d: %v", i, err)
+		}
+		if err := s.EnsureIndexes(ctx); err != nil {
+			t.Fatalf("indexes %d: %v", i, err)
+		}
+		if i == 0 {
+			if err := s.PutUnits(ctx, []model.AdminUnit{community}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	counties, err := s.Children(ctx, refdata.DefaultCity, model.LevelCounty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, c := range counties {
+		codes = append(codes, c.Code+" "+c.NameEn)
+	}
+	want := []string{"340802 Yingjiang", "340803 Daguan", "340811 Yixiu", "340822 Huaining", "340825 Taihu",
+		"340826 Susong", "340827 Wangjiang", "340828 Yuexi", "340881 Tongcheng", "340882 Qianshan"}
+	if diff := cmp.Diff(want, codes); diff != "" {
+		t.Errorf("counties (-want +got):\n%s", diff)
+	}
+	got, err := s.Unit(ctx, community.Code)
+	if err != nil {
+		t.Fatalf("imported unit lost on reload: %v", err)
+	}
+	if diff := cmp.Diff(community, got); diff != "" {
+		t.Errorf("community (-want +got):\n%s", diff)
+	}
+	metrics, err := s.Metrics(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shipped, _ := refdata.Metrics()
+	if diff := cmp.Diff(shipped, metrics); diff != "" {
+		t.Errorf("metrics (-shipped +stored):\n%s", diff)
+	}
+}
+
+func TestUnitLookups(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := storetest.New(t, nil)
+	if err := refdata.Load(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string]struct {
+		codes []string
+		want  []string
+	}{
+		"some":    {codes: []string{"340882", "340803", "999999"}, want: []string{"340803", "340882"}},
+		"none":    {codes: []string{"999999"}, want: nil},
+		"empty":   {codes: []string{}, want: nil},
+		"city":    {codes: []string{"340800"}, want: []string{"340800"}},
+		"repeats": {codes: []string{"340803", "340803"}, want: []string{"340803"}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			units, err := s.UnitsByCode(ctx, tc.codes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, u := range units {
+				got = append(got, u.Code)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+	children, err := s.ChildrenOf(ctx, []string{"340800", "340803"})
+	if err != nil || len(children) != 10 {
+		t.Errorf("ChildrenOf(city, county) = %d units, %v; want the 10 counties", len(children), err)
+	}
+	if _, err := s.Unit(ctx, "000000"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Unit(000000) = %v, want ErrNotFound", err)
+	}
+	m, err := s.MetricsByCode(ctx, []string{"org.volunteer_teams", "nope"})
+	if err != nil || len(m) != 1 || m[0].Name == "" {
+		t.Errorf("MetricsByCode = %+v, %v; want the one catalog metric", m, err)
+	}
+}
