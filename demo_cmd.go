@@ -10,7 +10,6 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/countyhub/countyhub/demo"
-	"github.com/countyhub/countyhub/importers"
 	"github.com/countyhub/countyhub/pipeline"
 	"github.com/countyhub/countyhub/store"
 )
@@ -27,7 +26,7 @@ func loadDemo(ctx context.Context, st *store.Store, imports *pipeline.Pipeline, 
 		logger.Info("demo: the database holds published data; the demo is not loaded")
 		return false, nil
 	}
-	samples, err := demo.Samples(importers.Samples)
+	samples, err := demo.Samples()
 	if err != nil {
 		return false, err
 	}
@@ -45,10 +44,10 @@ func loadDemo(ctx context.Context, st *store.Store, imports *pipeline.Pipeline, 
 func demoCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "demo",
-		Usage: "import and publish the demo data set (the sample file of every county importer) through a running hub",
+		Usage: "import and publish the demo data set (a file of the city and of each county, in its own format) through a running hub",
 		Flags: hubFlags(),
 		Action: func(ctx context.Context, c *cli.Command) error {
-			samples, err := demo.Samples(importers.Samples)
+			samples, err := demo.Samples()
 			if err != nil {
 				return err
 			}
