@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/countyhub/countyhub/model"
@@ -10,17 +9,6 @@ import (
 	"github.com/countyhub/countyhub/plugins/records"
 	"github.com/countyhub/countyhub/plugins/sdk"
 )
-
-// titleDateRE finds the reporting date of a title: "（截至2023年8月7日）".
-var titleDateRE = regexp.MustCompile(`(?:截至|截止)[：:\s]*([0-9０-９]{4}\s*(?:年\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*日)?|[-/.][0-9]{1,2}(?:[-/.][0-9]{1,2})?))`)
-
-// titleDate returns the date a title reports as of, or "".
-func titleDate(title string) string {
-	if m := titleDateRE.FindStringSubmatch(title); m != nil {
-		return m[1]
-	}
-	return ""
-}
 
 // hasBadBytes tells whether a row holds bytes its encoding could not
 // decode (the decoder turned them into U+FFFD).

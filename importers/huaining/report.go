@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/text/encoding/htmlindex"
 
+	"github.com/countyhub/countyhub/importers/internal/asof"
 	"github.com/countyhub/countyhub/importers/internal/vocabulary"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/normalize"
@@ -153,11 +154,11 @@ func (r *report) root(t xml.StartElement, line int, sawReport bool) error {
 // readAsOf takes the as-of date from the as_of option, or else from the
 // report's asOf attribute.
 func (r *report) readAsOf(t xml.StartElement, ref string) error {
-	if v := strings.TrimSpace(r.in.Option("as_of", "")); v != "" {
-		d, err := normalize.Date(v)
-		if err != nil {
-			return r.diagnose(sdk.Warnf("file", "as_of", "option as_of: %v; figures are imported without an as-of date", err))
-		}
+	d, err := asof.FromOption(r.in)
+	if err != nil {
+		return r.diagnose(sdk.Warnf("file", asof.Option, "option as_of: %v; figures are imported without an as-of date", err))
+	}
+	if d != "" {
 		r.asOf = d
 		return nil
 	}
@@ -179,7 +180,7 @@ func (r *report) readPeriod(t xml.StartElement, ref string) error {
 		if r.asOf == "" {
 			return r.stop(sdk.Errorf(ref, "period", `<report> has neither a period nor an asOf attribute: give the period of the figures, such as period="2023"`))
 		}
-		r.period = r.asOf[:4]
+		r.period = asof.Year(r.asOf)
 		return nil
 	}
 	d, err := normalize.Date(v)
