@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/countyhub/countyhub/importers/internal/status"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/normalize"
 	"github.com/countyhub/countyhub/plugins/records"
@@ -83,7 +84,7 @@ func (s *sheet) indicator(ref string, row []string, name string) error {
 func (s *sheet) station(ref string, line int, row []string, name string) error {
 	h := s.header
 	statusText := h.cell(row, colStatus)
-	status, ok := statuses[statusText]
+	status, ok := status.Station(statusText)
 	if !ok {
 		return s.out.Diagnose(sdk.Errorf(ref, colStatus.key, "状态 %q is not 正常运行, 提档升级, 在建 or 停用", statusText))
 	}

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/encoding/htmlindex"
 
 	"github.com/countyhub/countyhub/importers/internal/asof"
+	"github.com/countyhub/countyhub/importers/internal/status"
 	"github.com/countyhub/countyhub/importers/internal/vocabulary"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/normalize"
@@ -290,7 +291,7 @@ func readBudget(el budgetElement) (*sdk.Budget, *sdk.Diagnostic) {
 	if err != nil {
 		return refuse("amount", "budget %s: %v", code, err)
 	}
-	status, ok := budgetStatuses[strings.TrimSpace(el.Status)]
+	status, ok := status.Budget(el.Status)
 	if !ok {
 		return refuse("status", "budget %s: status %q: want 计划 (PLANNED), 已安排 (ALLOCATED) or 已拨付 (DISBURSED)", code, el.Status)
 	}
@@ -312,19 +313,6 @@ func budgetYear(v string) (int, error) {
 		return 0, fmt.Errorf("year %q: want a year such as 2023", v)
 	}
 	return strconv.Atoi(d)
-}
-
-// budgetStatuses maps the status attribute of a budget, in the system's
-// Chinese or in the hub's terms; no status means the money is allocated.
-var budgetStatuses = map[string]model.BudgetStatus{
-	"":          model.BudgetAllocated,
-	"计划":        model.BudgetPlanned,
-	"拟安排":       model.BudgetPlanned,
-	"已安排":       model.BudgetAllocated,
-	"已拨付":       model.BudgetDisbursed,
-	"PLANNED":   model.BudgetPlanned,
-	"ALLOCATED": model.BudgetAllocated,
-	"DISBURSED": model.BudgetDisbursed,
 }
 
 // yesNo reads the recurring attribute.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/countyhub/countyhub/importers/internal/asof"
 	"github.com/countyhub/countyhub/importers/internal/grid"
+	"github.com/countyhub/countyhub/importers/internal/status"
 	"github.com/countyhub/countyhub/importers/internal/vocabulary"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/normalize"
@@ -200,7 +201,7 @@ func (r *reader) budgetRow(tr grid.Row) error {
 	if err != nil {
 		return r.diagnose(sdk.Errorf(tr.CellRef("金额"), tr.Label("金额"), "%v", err))
 	}
-	status, ok := budgetStatuses[vocabulary.Fold(tr.Text("状态"))]
+	status, ok := status.Budget(tr.Text("状态"))
 	if !ok {
 		return r.diagnose(sdk.Errorf(tr.CellRef("状态"), tr.Label("状态"), "status %q: want 计划, 已安排 or 已拨付", tr.Text("状态")))
 	}
@@ -250,12 +251,6 @@ func ignoreDup(err error) error {
 		return nil
 	}
 	return err
-}
-
-// budgetStatuses maps the 状态 column; an empty cell means allocated.
-var budgetStatuses = map[string]model.BudgetStatus{
-	"": model.BudgetAllocated, "计划": model.BudgetPlanned, "拟安排": model.BudgetPlanned,
-	"已安排": model.BudgetAllocated, "已拨付": model.BudgetDisbursed,
 }
 
 // spaceKinds maps the 类型 column; an empty cell means a deliberation

@@ -23,14 +23,6 @@ var commas = strings.NewReplacer(",", "、", "，", "、")
 // metricFor returns the catalog code of an indicator name, or "".
 func metricFor(name string) string { return metrics.Code(commas.Replace(name)) }
 
-// statuses maps 建设状态 to station states; empty means operating.
-var statuses = map[string]model.StationStatus{
-	"": model.StationOperating, "已建成": model.StationOperating, "正常运行": model.StationOperating, "运行中": model.StationOperating,
-	"提档升级": model.StationUpgrading, "升级改造": model.StationUpgrading,
-	"在建": model.StationPlanned, "筹建": model.StationPlanned, "规划": model.StationPlanned,
-	"停用": model.StationClosed, "关闭": model.StationClosed,
-}
-
 // marks maps the cells of the six haves to met or not.
 var marks = map[string]bool{
 	"√": true, "✓": true, "✔": true, "是": true, "有": true,
