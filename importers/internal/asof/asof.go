@@ -7,6 +7,10 @@
 // option comes first; a file's own date is taken only without one. The
 // period is the option's, else the one the file states, else the year of
 // the as-of date.
+//
+// An option that is not a date is, as each importer documents, either an
+// error (Figures, Of) or warned of, the file's date being used instead
+// (FromOption, then Stated or StatedDay). A blank option is not given.
 package asof
 
 import (
