@@ -9,7 +9,6 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/countyhub/countyhub/demo"
-	"github.com/countyhub/countyhub/importers"
 )
 
 // Demo is `countyhub demo`: import and publish the demo data set through a running hub.
@@ -19,7 +18,7 @@ func Demo() *cli.Command {
 		Usage: "import and publish the demo data set (the sample file of every county importer) through a running hub",
 		Flags: hubFlags(),
 		Action: func(ctx context.Context, c *cli.Command) error {
-			samples, err := demo.Samples(importers.Samples)
+			samples, err := demo.Samples()
 			if err != nil {
 				return err
 			}

@@ -1,22 +1,43 @@
-// Package demo loads the demo data set: the sample file of every county
-// importer, imported and published the way a county data officer would,
-// so that a new hub starts with the figures of the Anqing bulletin.
+// Package demo loads the demo data set: a file of the city and of each
+// county of the Anqing bulletin, in that county's own format, imported
+// and published the way a county data officer would, so that a new hub
+// starts with the figures of the bulletin.
+//
+// The files live in data/, one folder a place, and data/manifest.json
+// lists them in the order they are loaded, each with the importer that
+// reads it, the unit it is for and its import options:
+//
+//	{"files": [
+//	  {"importer": "csv", "unit": "340800", "file": "anqing/csv-sample.csv", "optionFiles": {"mapping": "anqing/mapping.yaml"}},
+//	  {"importer": "daguan", "unit": "340803", "file": "daguan/daguan-sample.csv", "options": {"as_of": "2023-08-07"}}
+//	]}
+//
+// Only the files the manifest names are loaded; an option file's content
+// is the option's value.
 package demo
 
 import (
 	"bytes"
 	"context"
+	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
-	"sort"
-	"strings"
 
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/pipeline"
-	"github.com/countyhub/countyhub/plugins/records"
 )
+
+// data holds the demo data set: manifest.json and the files it names.
+//
+//go:embed data
+var data embed.FS
+
+// Manifest is the name of the file listing the demo data set.
+const Manifest = "manifest.json"
 
 // Sample is one file of the demo data set.
 type Sample struct {
@@ -32,50 +53,80 @@ type Sample struct {
 	Options map[string]string
 }
 
-// Samples reads the samples from fsys, where each importer's sample is in
-// IMPORTER/testdata/sample: one input.* file and a case.json naming the
-// unit and the options. They come in a fixed order: the city's first, then
-// by importer name.
-func Samples(fsys fs.FS) ([]Sample, error) {
-	dirs, err := fs.Glob(fsys, "*/testdata/sample")
+// Samples returns the demo data set built into the binary, in the order
+// of its manifest.
+func Samples() ([]Sample, error) {
+	fsys, err := fs.Sub(data, "data")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("demo data: %w", err)
 	}
-	var out []Sample
-	for _, dir := range dirs {
-		inputs, err := fs.Glob(fsys, path.Join(dir, "input.*"))
-		if err != nil {
-			return nil, err
-		}
-		if len(inputs) != 1 {
-			return nil, fmt.Errorf("%s: want one input.* file, found %d", dir, len(inputs))
-		}
-		data, err := fs.ReadFile(fsys, inputs[0])
-		if err != nil {
-			return nil, err
-		}
-		c, err := records.ReadCase(fsys, dir)
-		if err != nil {
-			return nil, err
-		}
-		if c.Unit == "" {
-			return nil, fmt.Errorf("%s/case.json: name the unit the sample is for", dir)
-		}
-		importer := path.Dir(path.Dir(dir))
-		out = append(out, Sample{Importer: importer, Unit: c.Unit, FileName: importer + "-sample" + path.Ext(inputs[0]), Data: data, Options: c.Options})
+	return Read(fsys)
+}
+
+// entry is a file of the manifest.
+type entry struct {
+	Importer    string            `json:"importer"`
+	Unit        string            `json:"unit"`
+	File        string            `json:"file"`
+	Options     map[string]string `json:"options"`
+	OptionFiles map[string]string `json:"optionFiles"`
+}
+
+// Read reads the data set whose manifest.json is at the root of fsys:
+// the files it names, with their option files read into the options.
+func Read(fsys fs.FS) ([]Sample, error) {
+	b, err := fs.ReadFile(fsys, Manifest)
+	if err != nil {
+		return nil, fmt.Errorf("demo data: %w", err)
 	}
-	if len(out) == 0 {
-		return nil, errors.New("no samples: want IMPORTER/testdata/sample directories")
+	var m struct {
+		Files []entry `json:"files"`
 	}
-	// GB/T 2260 codes of cities end in 00.
-	isCity := func(s Sample) bool { return strings.HasSuffix(s.Unit, "00") }
-	sort.SliceStable(out, func(i, j int) bool {
-		if ci, cj := isCity(out[i]), isCity(out[j]); ci != cj {
-			return ci
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		return nil, fmt.Errorf("demo data: %s: %w", Manifest, err)
+	}
+	if len(m.Files) == 0 {
+		return nil, fmt.Errorf("demo data: %s lists no files", Manifest)
+	}
+	out := make([]Sample, 0, len(m.Files))
+	for i, e := range m.Files {
+		s, err := e.read(fsys)
+		if err != nil {
+			return nil, fmt.Errorf("demo data: %s file %d: %w", Manifest, i+1, err)
 		}
-		return out[i].Importer < out[j].Importer
-	})
+		out = append(out, s)
+	}
 	return out, nil
+}
+
+// read reads the file of an entry and its option files.
+func (e entry) read(fsys fs.FS) (Sample, error) {
+	switch {
+	case e.Importer == "":
+		return Sample{}, errors.New("name the importer that reads the file")
+	case e.Unit == "":
+		return Sample{}, errors.New("name the unit the file is for")
+	case e.File == "":
+		return Sample{}, errors.New("name the file")
+	}
+	file, err := fs.ReadFile(fsys, e.File)
+	if err != nil {
+		return Sample{}, err
+	}
+	s := Sample{Importer: e.Importer, Unit: e.Unit, FileName: path.Base(e.File), Data: file, Options: maps.Clone(e.Options)}
+	for name, f := range e.OptionFiles {
+		b, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return Sample{}, fmt.Errorf("option %s: %w", name, err)
+		}
+		if s.Options == nil {
+			s.Options = map[string]string{}
+		}
+		s.Options[name] = string(b)
+	}
+	return s, nil
 }
 
 // Importer imports and publishes files; *pipeline.Pipeline is one.

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 
 	"github.com/countyhub/countyhub/demo"
-	"github.com/countyhub/countyhub/importers"
 	"github.com/countyhub/countyhub/pipeline"
 	"github.com/countyhub/countyhub/store"
 )
@@ -23,7 +22,7 @@ func loadDemo(ctx context.Context, st *store.Store, imports *pipeline.Pipeline, 
 		logger.Info("demo: the database holds published data; the demo is not loaded")
 		return false, nil
 	}
-	samples, err := demo.Samples(importers.Samples)
+	samples, err := demo.Samples()
 	if err != nil {
 		return false, err
 	}

@@ -8,7 +8,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/countyhub/countyhub/normalize"
+	"github.com/countyhub/countyhub/importers/internal/asof"
 	"github.com/countyhub/countyhub/plugins/sdk"
 )
 
@@ -28,8 +28,8 @@ func (Importer) Describe() sdk.Description {
 		}},
 		Datasets: []string{sdk.Units, sdk.Stations, sdk.Spaces, sdk.Observations},
 		Options: []sdk.Option{
-			{Name: "as_of", Type: "string", Description: "date the figures are reported as of (YYYY-MM-DD); default: the date of the title's 截至…"},
-			{Name: "period", Type: "string", Description: "period of the figures (2023, 2023-08); default: the year of as_of"},
+			{Name: asof.Option, Type: "string", Description: "date the figures are reported as of (YYYY-MM-DD); default: the date of the title's 截至…"},
+			{Name: asof.PeriodOption, Type: "string", Description: "period of the figures (2023, 2023-08); default: the year of as_of"},
 		},
 	}
 }
@@ -128,7 +128,7 @@ func (s *sheet) read(line int, row []string) (done bool, err error) {
 		return true, s.out.Diagnose(sdk.Errorf(fmt.Sprintf("line %d", line), "", "%v", err))
 	}
 	s.header = &h
-	s.period, s.asOf, s.periodErr = periodOf(s.in, s.title)
+	s.period, s.asOf, s.periodErr = asof.Figures(s.in, asof.InText(s.title), errNoPeriod)
 	return false, nil
 }
 
@@ -151,24 +151,6 @@ func (s *sheet) noHeader() error {
 	return s.out.Diagnose(sdk.Errorf("file", "", "%s", msg))
 }
 
-// periodOf returns the period and the as-of date of the figures: the
-// options, else the date in the title ("截至2023年8月7日").
-func periodOf(in *sdk.Input, title string) (period, asOf string, err error) {
-	asOf = in.Option("as_of", "")
-	if asOf == "" {
-		asOf = titleDate(title)
-	}
-	if asOf != "" {
-		if asOf, err = normalize.Date(asOf); err != nil {
-			return "", "", fmt.Errorf("option as_of: %w", err)
-		}
-	}
-	period = in.Option("period", "")
-	if period == "" && len(asOf) >= 4 {
-		period = asOf[:4]
-	}
-	if period == "" {
-		return "", "", errors.New("the period of the figures is unknown: give the option period or as_of, or a title saying 截至YYYY年M月D日")
-	}
-	return period, asOf, nil
-}
+// errNoPeriod is the error of the indicator rows of a sheet whose period
+// is unknown.
+var errNoPeriod = errors.New("the period of the figures is unknown: give the option period or as_of, or a title saying 截至YYYY年M月D日")

@@ -2,25 +2,14 @@ package main
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/countyhub/countyhub/importers/internal/status"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/normalize"
 	"github.com/countyhub/countyhub/plugins/records"
 	"github.com/countyhub/countyhub/plugins/sdk"
 )
-
-// titleDateRE finds the reporting date of a title: "（截至2023年8月7日）".
-var titleDateRE = regexp.MustCompile(`(?:截至|截止)[：:\s]*([0-9０-９]{4}\s*(?:年\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*日)?|[-/.][0-9]{1,2}(?:[-/.][0-9]{1,2})?))`)
-
-// titleDate returns the date a title reports as of, or "".
-func titleDate(title string) string {
-	if m := titleDateRE.FindStringSubmatch(title); m != nil {
-		return m[1]
-	}
-	return ""
-}
 
 // hasBadBytes tells whether a row holds bytes its encoding could not
 // decode (the decoder turned them into U+FFFD).
@@ -95,7 +84,7 @@ func (s *sheet) indicator(ref string, row []string, name string) error {
 func (s *sheet) station(ref string, line int, row []string, name string) error {
 	h := s.header
 	statusText := h.cell(row, colStatus)
-	status, ok := statuses[statusText]
+	status, ok := status.Station(statusText)
 	if !ok {
 		return s.out.Diagnose(sdk.Errorf(ref, colStatus.key, "状态 %q is not 正常运行, 提档升级, 在建 or 停用", statusText))
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"github.com/countyhub/countyhub/importers/internal/vocabulary"
-	"github.com/countyhub/countyhub/model"
 )
 
 // category is what a row describes, from its 类别 cell.
@@ -32,13 +31,3 @@ var metrics = vocabulary.NewMetrics(
 	vocabulary.Metric{Code: "outcome.problems_resolved", Names: []string{"解决路面破损、消防安全、飞线充电等问题", "解决问题"}},
 	vocabulary.Metric{Code: "outcome.difficult_cases_resolved", Names: []string{"解决小区“疑难杂症”", "解决疑难杂症"}},
 )
-
-// statuses maps the 状态 cell to station states; an empty cell means the
-// station is operating.
-var statuses = map[string]model.StationStatus{
-	"": model.StationOperating, "正常运行": model.StationOperating, "运行": model.StationOperating,
-	"运行中": model.StationOperating, "已建成": model.StationOperating, "在用": model.StationOperating,
-	"提档升级": model.StationUpgrading, "升级改造": model.StationUpgrading, "改造中": model.StationUpgrading,
-	"在建": model.StationPlanned, "筹建": model.StationPlanned, "规划": model.StationPlanned,
-	"停用": model.StationClosed, "关闭": model.StationClosed, "撤销": model.StationClosed,
-}

@@ -24,21 +24,6 @@ func TestMetrics(t *testing.T) {
 	}
 }
 
-func TestTitleDate(t *testing.T) {
-	t.Parallel()
-	cases := map[string]string{
-		"大观区红色物业工作情况统计表（截至2023年8月7日）": "2023年8月7日",
-		"统计表（截止：2023-08-07）":          "2023-08-07",
-		"统计表（截至2023年8月）":              "2023年8月",
-		"大观区红色物业工作情况统计表":              "",
-	}
-	for title, want := range cases {
-		if got := titleDate(title); got != want {
-			t.Errorf("titleDate(%q) = %q, want %q", title, got, want)
-		}
-	}
-}
-
 // TestIndicatorsInCatalog checks that every indicator reports a metric of
 // the hub's catalog, and that no name is claimed twice.
 func TestIndicatorsInCatalog(t *testing.T) {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 
+	"github.com/countyhub/countyhub/importers/internal/asof"
 	"github.com/countyhub/countyhub/plugins/sdk"
 )
 
@@ -22,7 +23,7 @@ func (Importer) Describe() sdk.Description {
 		}},
 		Datasets: []string{sdk.Observations, sdk.Budgets},
 		Options: []sdk.Option{{
-			Name: "as_of", Type: "string",
+			Name: asof.Option, Type: "string",
 			Description: "date the figures are reported as of (YYYY-MM-DD); default: the report's asOf attribute",
 		}},
 	}

@@ -13,6 +13,8 @@ import (
 
 	"golang.org/x/text/encoding/htmlindex"
 
+	"github.com/countyhub/countyhub/importers/internal/asof"
+	"github.com/countyhub/countyhub/importers/internal/status"
 	"github.com/countyhub/countyhub/importers/internal/vocabulary"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/normalize"
@@ -153,11 +155,11 @@ func (r *report) root(t xml.StartElement, line int, sawReport bool) error {
 // readAsOf takes the as-of date from the as_of option, or else from the
 // report's asOf attribute.
 func (r *report) readAsOf(t xml.StartElement, ref string) error {
-	if v := strings.TrimSpace(r.in.Option("as_of", "")); v != "" {
-		d, err := normalize.Date(v)
-		if err != nil {
-			return r.diagnose(sdk.Warnf("file", "as_of", "option as_of: %v; figures are imported without an as-of date", err))
-		}
+	d, err := asof.FromOption(r.in)
+	if err != nil {
+		return r.diagnose(sdk.Warnf("file", asof.Option, "option as_of: %v; figures are imported without an as-of date", err))
+	}
+	if d != "" {
 		r.asOf = d
 		return nil
 	}
@@ -179,7 +181,7 @@ func (r *report) readPeriod(t xml.StartElement, ref string) error {
 		if r.asOf == "" {
 			return r.stop(sdk.Errorf(ref, "period", `<report> has neither a period nor an asOf attribute: give the period of the figures, such as period="2023"`))
 		}
-		r.period = r.asOf[:4]
+		r.period = asof.Year(r.asOf)
 		return nil
 	}
 	d, err := normalize.Date(v)
@@ -289,7 +291,7 @@ func readBudget(el budgetElement) (*sdk.Budget, *sdk.Diagnostic) {
 	if err != nil {
 		return refuse("amount", "budget %s: %v", code, err)
 	}
-	status, ok := budgetStatuses[strings.TrimSpace(el.Status)]
+	status, ok := status.Budget(el.Status)
 	if !ok {
 		return refuse("status", "budget %s: status %q: want 计划 (PLANNED), 已安排 (ALLOCATED) or 已拨付 (DISBURSED)", code, el.Status)
 	}
@@ -311,19 +313,6 @@ func budgetYear(v string) (int, error) {
 		return 0, fmt.Errorf("year %q: want a year such as 2023", v)
 	}
 	return strconv.Atoi(d)
-}
-
-// budgetStatuses maps the status attribute of a budget, in the system's
-// Chinese or in the hub's terms; no status means the money is allocated.
-var budgetStatuses = map[string]model.BudgetStatus{
-	"":          model.BudgetAllocated,
-	"计划":        model.BudgetPlanned,
-	"拟安排":       model.BudgetPlanned,
-	"已安排":       model.BudgetAllocated,
-	"已拨付":       model.BudgetDisbursed,
-	"PLANNED":   model.BudgetPlanned,
-	"ALLOCATED": model.BudgetAllocated,
-	"DISBURSED": model.BudgetDisbursed,
 }
 
 // yesNo reads the recurring attribute.

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/countyhub/countyhub/importers/internal/asof"
 	"github.com/countyhub/countyhub/importers/internal/grid"
 	"github.com/countyhub/countyhub/importers/internal/vocabulary"
 	"github.com/countyhub/countyhub/model"
@@ -39,7 +40,7 @@ func (Importer) Describe() sdk.Description {
 		}},
 		Datasets: []string{sdk.Observations},
 		Options: []sdk.Option{{
-			Name: "as_of", Type: "string",
+			Name: asof.Option, Type: "string",
 			Description: "date the figures are reported as of (YYYY-MM-DD); default: the date of 截至YYYY年M月D日 above the table",
 		}},
 	}
@@ -77,7 +78,7 @@ func (Importer) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) erro
 		return out.Diagnose(sdk.Errorf("file", "", "cannot parse the page: %v", err))
 	}
 	r := &reader{ctx: ctx, out: out, unit: in.Unit, metrics: map[string]string{}}
-	return r.page(doc, in.Option("as_of", ""))
+	return r.page(doc, in)
 }
 
 // endsPage tells whether a page has its closing </html> tag, which a
@@ -105,7 +106,7 @@ type dataTable struct {
 }
 
 // page reads a parsed page.
-func (r *reader) page(doc *html.Node, asOfOption string) error {
+func (r *reader) page(doc *html.Node, opts asof.Options) error {
 	all := tables(doc)
 	var data []dataTable
 	byNode := map[*html.Node]*htmlTable{}
@@ -131,7 +132,7 @@ func (r *reader) page(doc *html.Node, asOfOption string) error {
 			return r.diagnose(*d)
 		}
 	}
-	if err := r.findAsOf(asOfOption, before); err != nil {
+	if err := r.findAsOf(opts, before); err != nil {
 		return err
 	}
 	for i, t := range data {
@@ -142,28 +143,24 @@ func (r *reader) page(doc *html.Node, asOfOption string) error {
 	return nil
 }
 
-// asOfOnPage finds the date a page states above its table: "统计截至：2023年8月7日".
-var asOfOnPage = regexp.MustCompile(`截[至止][：:\s]*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2})`)
-
 // findAsOf takes the as-of date from the option, or else from the page
-// above the first data table.
-func (r *reader) findAsOf(option string, before []string) error {
-	if strings.TrimSpace(option) != "" {
-		d, err := normalize.Date(option)
-		if err == nil {
-			r.asOf = d
-			return nil
-		}
-		if err := r.diagnose(sdk.Warnf("file", "as_of", "option as_of: %v; the date on the page is used instead", err)); err != nil {
+// above the first data table ("统计截至：2023年8月7日"). An option that is
+// not a date is warned of, and the date on the page is used.
+func (r *reader) findAsOf(opts asof.Options, before []string) error {
+	d, err := asof.FromOption(opts)
+	if err != nil {
+		if err := r.diagnose(sdk.Warnf("file", asof.Option, "option as_of: %v; the date on the page is used instead", err)); err != nil {
 			return err
 		}
 	}
+	if d != "" {
+		r.asOf = d
+		return nil
+	}
 	for _, line := range before {
-		if m := asOfOnPage.FindStringSubmatch(line); m != nil {
-			if d, err := normalize.Date(m[1]); err == nil {
-				r.asOf = d
-				return nil
-			}
+		if d, ok := asof.StatedDay(line); ok {
+			r.asOf = d
+			return nil
 		}
 	}
 	return nil
@@ -216,7 +213,7 @@ func (r *reader) row(tr grid.Row, notes map[string]string) error {
 	}
 	r.metrics[ind.Code] = tr.Ref()
 	if err := r.out.Emit(sdk.Record{Reference: tr.Ref(), Observation: &sdk.Observation{
-		Metric: ind.Code, Period: r.asOf[:4], AsOf: r.asOf, Value: q,
+		Metric: ind.Code, Period: asof.Year(r.asOf), AsOf: r.asOf, Value: q,
 	}}); err != nil {
 		return err
 	}

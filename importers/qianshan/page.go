@@ -286,12 +286,52 @@ var blocks = map[atom.Atom]bool{
 // textLines returns the lines of text of a subtree.
 func textLines(n *html.Node) []string {
 	var lines []string
+	walkText(n, func(line string) { lines = append(lines, line) }, nil)
+	return lines
+}
+
+// pageText splits the page's text around its data tables: the lines
+// before the first one, and for each the lines after it up to the next
+// table of the page, which are added to its notes. Tables that hold no
+// data (page layout) are read through.
+func pageText(doc *html.Node, data map[*html.Node]*htmlTable) (before []string) {
+	var cur *htmlTable
+	seen := false
+	line := func(text string) {
+		switch {
+		case cur != nil:
+			cur.notes = append(cur.notes, text)
+		case !seen:
+			before = append(before, text)
+		}
+	}
+	table := func(n *html.Node) bool {
+		if t, ok := data[n]; ok {
+			cur, seen = t, true
+			return false
+		}
+		cur = nil
+		return true
+	}
+	walkText(doc, line, table)
+	return before
+}
+
+// walkText gives the non-empty lines of text of a subtree to line, in
+// order. A line ends at <br> and around block elements; scripts, styles
+// and the head have no text. With table, the line before a <table> ends
+// when it starts, and table tells whether to read the table's text.
+func walkText(n *html.Node, line func(string), table func(*html.Node) bool) {
 	var b strings.Builder
 	flush := func() {
-		if line := collapse(b.String()); line != "" {
-			lines = append(lines, strings.Split(line, "\n")...)
-		}
+		text := collapse(b.String())
 		b.Reset()
+		if text == "" {
+			return
+		}
+		for _, l := range strings.Split(text, "\n") {
+			line(l)
+		}
 	}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
@@ -304,6 +344,11 @@ func textLines(n *html.Node) []string {
 		case n.Type == html.ElementNode && n.DataAtom == atom.Br:
 			flush()
 			return
+		case n.Type == html.ElementNode && n.DataAtom == atom.Table && table != nil:
+			flush()
+			if !table(n) {
+				return
+			}
 		}
 		block := n.Type == html.ElementNode && blocks[n.DataAtom]
 		if block {
@@ -318,66 +363,6 @@ func textLines(n *html.Node) []string {
 	}
 	walk(n)
 	flush()
-	return lines
-}
-
-// pageText splits the page's text around its data tables: the lines
-// before the first one, and for each the lines after it up to the next
-// table of the page, which are added to its notes. Tables that hold no
-// data (page layout) are read through.
-func pageText(doc *html.Node, data map[*html.Node]*htmlTable) (before []string) {
-	var cur *htmlTable
-	seen := false
-	var b strings.Builder
-	flush := func() {
-		line := collapse(b.String())
-		b.Reset()
-		if line == "" {
-			return
-		}
-		switch {
-		case cur != nil:
-			cur.notes = append(cur.notes, strings.Split(line, "\n")...)
-		case !seen:
-			before = append(before, strings.Split(line, "\n")...)
-		}
-	}
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-			return
-		}
-		if n.Type == html.ElementNode {
-			switch n.DataAtom {
-			case atom.Script, atom.Style, atom.Head:
-				return
-			case atom.Br:
-				flush()
-				return
-			case atom.Table:
-				flush()
-				if t, ok := data[n]; ok {
-					cur, seen = t, true
-					return
-				}
-				cur = nil
-			}
-		}
-		block := n.Type == html.ElementNode && blocks[n.DataAtom]
-		if block {
-			flush()
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-		if block {
-			flush()
-		}
-	}
-	walk(doc)
-	flush()
-	return before
 }
 
 // headings are the elements that title what follows them.

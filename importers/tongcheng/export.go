@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/countyhub/countyhub/importers/internal/asof"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/normalize"
 	"github.com/countyhub/countyhub/plugins/records"
@@ -193,29 +194,23 @@ func (e *export) flush() error {
 // else the export's asOf and period.
 func (e *export) period() (period, asOf string, ferr *fieldError) {
 	top := object{path: "$", fields: e.header}
-	asOf = e.in.Option("as_of", "")
-	if asOf == "" {
-		if asOf, ferr = top.str("asOf", false); ferr != nil {
+	// The export's fields are read only when no option overrides them.
+	var statedAsOf, statedPeriod string
+	if strings.TrimSpace(e.in.Option(asof.Option, "")) == "" {
+		if statedAsOf, ferr = top.str("asOf", false); ferr != nil {
 			return "", "", ferr
 		}
 	}
-	if asOf != "" {
-		d, err := normalize.Date(asOf)
-		if err != nil {
-			return "", "", top.fail("asOf", "asOf is not a date: %v", err)
-		}
-		asOf = d
+	asOf, err := asof.Of(e.in, statedAsOf)
+	if err != nil {
+		return "", "", top.fail("asOf", "asOf is not a date: %v", err)
 	}
-	period = e.in.Option("period", "")
-	if period == "" {
-		if period, ferr = top.str("period", false); ferr != nil {
+	if e.in.Option(asof.PeriodOption, "") == "" {
+		if statedPeriod, ferr = top.str("period", false); ferr != nil {
 			return "", "", ferr
 		}
 	}
-	if period == "" && len(asOf) >= 4 {
-		period = asOf[:4]
-	}
-	if period == "" {
+	if period = asof.Period(e.in, statedPeriod, asOf); period == "" {
 		return "", "", top.fail("asOf", "the period of the figures is unknown: give asOf or period in the export, or the option as_of")
 	}
 	return period, asOf, nil

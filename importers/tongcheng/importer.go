@@ -9,6 +9,7 @@ import (
 	"io"
 	"unicode/utf8"
 
+	"github.com/countyhub/countyhub/importers/internal/asof"
 	"github.com/countyhub/countyhub/plugins/sdk"
 )
 
@@ -28,8 +29,8 @@ func (Importer) Describe() sdk.Description {
 		}},
 		Datasets: []string{sdk.Units, sdk.Spaces, sdk.Observations},
 		Options: []sdk.Option{
-			{Name: "as_of", Type: "string", Description: "date the figures are reported as of (YYYY-MM-DD); default: the export's asOf"},
-			{Name: "period", Type: "string", Description: "period of the figures (2023, 2023-08); default: the export's period, else the year of as_of"},
+			{Name: asof.Option, Type: "string", Description: "date the figures are reported as of (YYYY-MM-DD); default: the export's asOf"},
+			{Name: asof.PeriodOption, Type: "string", Description: "period of the figures (2023, 2023-08); default: the export's period, else the year of as_of"},
 		},
 	}
 }

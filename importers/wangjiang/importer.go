@@ -5,11 +5,12 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/countyhub/countyhub/importers/internal/asof"
 	"github.com/countyhub/countyhub/importers/internal/grid"
+	"github.com/countyhub/countyhub/importers/internal/status"
 	"github.com/countyhub/countyhub/importers/internal/vocabulary"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/normalize"
@@ -32,7 +33,7 @@ func (Importer) Describe() sdk.Description {
 		}},
 		Datasets: []string{sdk.Observations, sdk.Budgets, sdk.Spaces},
 		Options: []sdk.Option{{
-			Name: "as_of", Type: "string",
+			Name: asof.Option, Type: "string",
 			Description: "date the figures are reported as of (YYYY-MM-DD); default: the date of 截至YYYY年M月D日 in the title",
 		}},
 	}
@@ -47,7 +48,7 @@ func (Importer) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) erro
 	}
 	defer doc.Close()
 	r := &reader{ctx: ctx, out: out, unit: in.Unit, metrics: map[string]string{}, keys: map[string]string{}}
-	if err := r.optionAsOf(in.Option("as_of", "")); err != nil {
+	if err := r.optionAsOf(in); err != nil {
 		return err
 	}
 	err = walkBody(doc, r)
@@ -94,21 +95,16 @@ type reader struct {
 	keys    map[string]string
 }
 
-// optionAsOf reads the as_of option.
-func (r *reader) optionAsOf(v string) error {
-	if strings.TrimSpace(v) == "" {
-		return nil
-	}
-	d, err := normalize.Date(v)
+// optionAsOf reads the as_of option. One that is not a date is warned
+// of, and the date of the title is used.
+func (r *reader) optionAsOf(in *sdk.Input) error {
+	d, err := asof.FromOption(in)
 	if err != nil {
-		return r.diagnose(sdk.Warnf("file", "as_of", "option as_of: %v; the date in the title is used instead", err))
+		return r.diagnose(sdk.Warnf("file", asof.Option, "option as_of: %v; the date in the title is used instead", err))
 	}
-	r.asOf, r.byOpt = d, true
+	r.asOf, r.byOpt = d, d != ""
 	return nil
 }
-
-// asOfInTitle finds the date a report's title gives: "（截至2023年8月7日）".
-var asOfInTitle = regexp.MustCompile(`截[至止]\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)`)
 
 // paragraph checks the unit the report is for against the import's, in
 // the first paragraph before the first table that names a unit (the
@@ -131,10 +127,8 @@ func (r *reader) paragraph(text string) error {
 	if r.byOpt || r.asOf != "" {
 		return nil
 	}
-	if m := asOfInTitle.FindStringSubmatch(text); m != nil {
-		if d, err := normalize.Date(m[1]); err == nil {
-			r.asOf = d
-		}
+	if d, ok := asof.StatedDay(text); ok {
+		r.asOf = d
 	}
 	return nil
 }
@@ -189,7 +183,7 @@ func (r *reader) indicatorRow(tr grid.Row) error {
 	}
 	r.metrics[ind.Code] = tr.Ref()
 	return r.emit(sdk.Record{Reference: tr.Ref(), Observation: &sdk.Observation{
-		Metric: ind.Code, Period: r.asOf[:4], AsOf: r.asOf, Value: q,
+		Metric: ind.Code, Period: asof.Year(r.asOf), AsOf: r.asOf, Value: q,
 	}})
 }
 
@@ -207,7 +201,7 @@ func (r *reader) budgetRow(tr grid.Row) error {
 	if err != nil {
 		return r.diagnose(sdk.Errorf(tr.CellRef("金额"), tr.Label("金额"), "%v", err))
 	}
-	status, ok := budgetStatuses[vocabulary.Fold(tr.Text("状态"))]
+	status, ok := status.Budget(tr.Text("状态"))
 	if !ok {
 		return r.diagnose(sdk.Errorf(tr.CellRef("状态"), tr.Label("状态"), "status %q: want 计划, 已安排 or 已拨付", tr.Text("状态")))
 	}
@@ -257,12 +251,6 @@ func ignoreDup(err error) error {
 		return nil
 	}
 	return err
-}
-
-// budgetStatuses maps the 状态 column; an empty cell means allocated.
-var budgetStatuses = map[string]model.BudgetStatus{
-	"": model.BudgetAllocated, "计划": model.BudgetPlanned, "拟安排": model.BudgetPlanned,
-	"已安排": model.BudgetAllocated, "已拨付": model.BudgetDisbursed,
 }
 
 // spaceKinds maps the 类型 column; an empty cell means a deliberation

@@ -10,8 +10,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/countyhub/countyhub/importers/internal/asof"
 	"github.com/countyhub/countyhub/importers/internal/workbook"
-	"github.com/countyhub/countyhub/normalize"
 	"github.com/countyhub/countyhub/plugins/sdk"
 )
 
@@ -31,8 +31,8 @@ func (Importer) Describe() sdk.Description {
 		}},
 		Datasets: []string{sdk.Units, sdk.Stations, sdk.Pilots, sdk.Budgets, sdk.Observations},
 		Options: []sdk.Option{
-			{Name: "as_of", Type: "string", Description: "date the figures are reported as of (YYYY-MM-DD); default: the date of the 指标 sheet's title (截至…)"},
-			{Name: "period", Type: "string", Description: "period of the indicators (2023, 2023-08); default: the year of as_of"},
+			{Name: asof.Option, Type: "string", Description: "date the figures are reported as of (YYYY-MM-DD); default: the date of the 指标 sheet's title (截至…)"},
+			{Name: asof.PeriodOption, Type: "string", Description: "period of the indicators (2023, 2023-08); default: the year of as_of"},
 		},
 	}
 }
@@ -66,7 +66,7 @@ func (Importer) Import(ctx context.Context, in *sdk.Input, out sdk.Emitter) erro
 	if err := b.reportMissing(present); err != nil {
 		return err
 	}
-	b.period, b.asOf, b.periodErr = periodOf(in, titleOf(f, present))
+	b.period, b.asOf, b.periodErr = asof.Figures(in, asof.InText(titleOf(f, present)), errNoPeriod)
 	for _, s := range sheets {
 		name, ok := present[s.layout.sheet]
 		if !ok {
@@ -166,24 +166,6 @@ func titleOf(f *excelize.File, present map[string]string) string {
 	return ""
 }
 
-// periodOf returns the period and the as-of date of the indicators: the
-// options, else the date in the title ("截至2023年8月7日").
-func periodOf(in *sdk.Input, title string) (period, asOf string, err error) {
-	asOf = in.Option("as_of", "")
-	if asOf == "" {
-		asOf = titleDate(title)
-	}
-	if asOf != "" {
-		if asOf, err = normalize.Date(asOf); err != nil {
-			return "", "", fmt.Errorf("option as_of: %w", err)
-		}
-	}
-	period = in.Option("period", "")
-	if period == "" && len(asOf) >= 4 {
-		period = asOf[:4]
-	}
-	if period == "" {
-		return "", "", errors.New("the period of the indicators is unknown: give the option period or as_of, or a title saying 截至YYYY年M月D日")
-	}
-	return period, asOf, nil
-}
+// errNoPeriod is the error of the indicator rows of a workbook whose
+// period is unknown.
+var errNoPeriod = errors.New("the period of the indicators is unknown: give the option period or as_of, or a title saying 截至YYYY年M月D日")

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/countyhub/countyhub/importers/internal/status"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/normalize"
 	"github.com/countyhub/countyhub/plugins/records"
@@ -103,7 +104,7 @@ func (b *book) station(r row) error {
 		}
 		meets = meets && has
 	}
-	status, ok := statuses[r.get(stStatus)]
+	status, ok := status.Station(r.get(stStatus))
 	if !ok {
 		return b.fail(r, badCell(stStatus, "建设状态", "建设状态 %q is not 已建成, 提档升级, 在建 or 停用", r.get(stStatus)))
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/countyhub/countyhub/importers/internal/vocabulary"
@@ -23,25 +22,6 @@ var commas = strings.NewReplacer(",", "、", "，", "、")
 
 // metricFor returns the catalog code of an indicator name, or "".
 func metricFor(name string) string { return metrics.Code(commas.Replace(name)) }
-
-// titleDateRE finds the reporting date of a title: "（截至2023年8月7日）".
-var titleDateRE = regexp.MustCompile(`(?:截至|截止)[：:\s]*([0-9０-９]{4}\s*(?:年\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*日)?|[-/.][0-9]{1,2}(?:[-/.][0-9]{1,2})?))`)
-
-// titleDate returns the date a title reports as of, or "".
-func titleDate(title string) string {
-	if m := titleDateRE.FindStringSubmatch(title); m != nil {
-		return m[1]
-	}
-	return ""
-}
-
-// statuses maps 建设状态 to station states; empty means operating.
-var statuses = map[string]model.StationStatus{
-	"": model.StationOperating, "已建成": model.StationOperating, "正常运行": model.StationOperating, "运行中": model.StationOperating,
-	"提档升级": model.StationUpgrading, "升级改造": model.StationUpgrading,
-	"在建": model.StationPlanned, "筹建": model.StationPlanned, "规划": model.StationPlanned,
-	"停用": model.StationClosed, "关闭": model.StationClosed,
-}
 
 // marks maps the cells of the six haves to met or not.
 var marks = map[string]bool{

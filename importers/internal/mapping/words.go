@@ -6,20 +6,16 @@ import (
 
 	"golang.org/x/text/width"
 
+	"github.com/countyhub/countyhub/importers/internal/status"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/normalize"
 )
 
 // The words a cell may hold for an enum field, besides the model's own
-// values (OPERATING, TRIAL, …, in any case). A mapping adds its own under
-// values.
+// values (OPERATING, TRIAL, …, in any case); the statuses are those every
+// county importer reads. A mapping adds its own under values.
 
-var stationStatuses = words(map[string][]string{
-	string(model.StationOperating): {"运行中", "运营中", "正常运行", "已建成", "在用"},
-	string(model.StationUpgrading): {"提档升级", "升级中", "改造中", "提升中"},
-	string(model.StationPlanned):   {"规划中", "规划", "拟建", "在建", "筹建中"},
-	string(model.StationClosed):    {"已关闭", "关闭", "停用", "已撤销"},
-})
+var stationStatuses = words(byName(status.StationWords()))
 
 var spaceKinds = words(map[string][]string{
 	string(model.SpaceShared):       {"共享空间", "共享书吧", "共享驿站"},
@@ -33,11 +29,7 @@ var pilotPhases = words(map[string][]string{
 	string(model.PilotEnded):    {"结束", "已结束", "终止"},
 })
 
-var budgetStatuses = words(map[string][]string{
-	string(model.BudgetPlanned):   {"计划", "拟安排", "计划安排"},
-	string(model.BudgetAllocated): {"已安排", "已下达", "已批复"},
-	string(model.BudgetDisbursed): {"已拨付", "拨付", "已支付"},
-})
+var budgetStatuses = words(byName(status.BudgetWords()))
 
 var unitLevels = words(map[string][]string{
 	string(model.LevelTown):      {"镇", "乡", "乡镇", "街道", "镇街"},
@@ -61,6 +53,15 @@ var flags = func() map[string]bool {
 // one by its code or its standard Chinese name; other names need the
 // mapping's values.
 var facilities = normalize.Facilities()
+
+// byName keys a word list of the status package by the statuses' names.
+func byName[S ~string](byStatus map[S][]string) map[string][]string {
+	m := make(map[string][]string, len(byStatus))
+	for s, ws := range byStatus {
+		m[string(s)] = ws
+	}
+	return m
+}
 
 // words makes the folded word table of an enum: each value stands for
 // itself too.
