@@ -1,7 +1,8 @@
 // Package graph is countyhub's GraphQL API: the gqlgen executor generated
-// from schema.graphqls (generated.go, gqlmodel/), the resolvers
-// (*.resolvers.go), the per-request dataloaders, and the HTTP handler with
-// its transports, limits and error presenter.
+// from the schema in schema/ (generated.go, gqlmodel/), the resolvers, one
+// file per schema file (<domain>.resolvers.go), the per-request
+// dataloaders, and the HTTP handler with its transports, limits and error
+// presenter.
 package graph
 
 import (
