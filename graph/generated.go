@@ -60,6 +60,7 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
+	Requires func(ctx context.Context, obj any, next graphql.Resolver, role gqlmodel.Role, action string, county *string) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -2855,6 +2856,19 @@ type PageInfo {
   endCursor: String
 }
 
+"""
+Who may use a field. The hub checks it before the field resolves: a caller
+without a token gets UNAUTHENTICATED, and one whose token's role is below
+` + "`" + `role` + "`" + ` (ADMIN above COUNTY_EDITOR above ANALYST) gets FORBIDDEN; ` + "`" + `action` + "`" + `
+says what the field does in that error. ` + "`" + `county` + "`" + ` names the argument that
+says which county the field acts for (a unit code, or an import run's id,
+whose county counts): a COUNTY_EDITOR may act only for its token's
+counties, which the import pipeline checks once it knows the county, and
+a run it may not touch gets the same FORBIDDEN answer as a run that does
+not exist.
+"""
+directive @requires(role: Role!, action: String!, county: String) on FIELD_DEFINITION
+
 "What a token may do."
 enum Role {
   "Everything: imports anywhere, tokens, the audit log."
@@ -3004,7 +3018,7 @@ type Provenance {
   "Identifier of the import run that produced the record."
   runId: ID!
   "The import run that produced the record."
-  run: ImportRun
+  run: ImportRun @requires(role: ANALYST, action: "reading import runs")
   "Name of the importer plugin."
   importer: String!
   "Version of the importer plugin."
@@ -3525,9 +3539,9 @@ type TableExports {
 
 extend type Query {
   "Import runs, newest first."
-  importRuns(filter: ImportRunFilter, "Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): ImportRunConnection!
+  importRuns(filter: ImportRunFilter, "Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): ImportRunConnection! @requires(role: ANALYST, action: "listing import runs")
   "The import run with this id, or null."
-  importRun(id: ID!): ImportRun
+  importRun(id: ID!): ImportRun @requires(role: ANALYST, action: "reading import runs")
   "What readers see of a unit: the run each dataset is released from, and the one before."
   release(unit: ID!): Release!
 }
@@ -3553,18 +3567,18 @@ extend type Mutation {
     options: [ImportOptionInput!]
     "How many rows with errors the run tolerates before it fails; default 0."
     maxErrors: Int
-  ): ImportRun!
+  ): ImportRun! @requires(role: COUNTY_EDITOR, action: "importing a file", county: "county")
   "Releases a READY run: readers see its records instead of the previous release's, all at once."
-  publishImport(id: ID!): ImportRun!
+  publishImport(id: ID!): ImportRun! @requires(role: COUNTY_EDITOR, action: "publishing an import", county: "id")
   "Ends a READY run unpublished and removes its records."
-  discardImport(id: ID!): ImportRun!
+  discardImport(id: ID!): ImportRun! @requires(role: COUNTY_EDITOR, action: "discarding an import", county: "id")
   "Points every dataset of a unit back at the run released before; doing it twice rolls forward again."
-  rollbackRelease(unit: ID!): Release!
+  rollbackRelease(unit: ID!): Release! @requires(role: COUNTY_EDITOR, action: "rolling back a release", county: "unit")
 }
 
 extend type Subscription {
   "The run's state as the import goes on, ending when it finishes."
-  importRun(id: ID!): ImportRun!
+  importRun(id: ID!): ImportRun! @requires(role: ANALYST, action: "following an import run")
 }
 
 "An import option, by name."
@@ -3768,7 +3782,7 @@ type Release {
   "The unit."
   unit: AdminUnit!
   "Its released datasets, in name order."
-  datasets: [ReleasedDataset!]!
+  datasets: [ReleasedDataset!]! @requires(role: ANALYST, action: "reading import runs")
   "Increases with every publish or rollback; 0 when never published."
   version: Int!
   "When the release last changed; null when never published."
@@ -3784,14 +3798,14 @@ extend type Query {
   "The caller: the role of the request's token, or ANONYMOUS."
   viewer: Viewer!
   "Every API token, revoked ones included; admins only."
-  tokens: [Token!]!
+  tokens: [Token!]! @requires(role: ADMIN, action: "listing tokens")
   "Who imported, published, discarded, rolled back and changed tokens, newest first; admins only."
-  auditLog(filter: AuditFilter, "Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): AuditConnection!
+  auditLog(filter: AuditFilter, "Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): AuditConnection! @requires(role: ADMIN, action: "reading the audit log")
 }
 
 extend type Mutation {
   "Recomputes every rollup from the released figures (they are kept up to date at each publish and rollback); returns how many there are."
-  rebuildRollups: Int!
+  rebuildRollups: Int! @requires(role: ADMIN, action: "rebuilding rollups")
   "Makes an API token; admins only. The secret is in the answer once and never again."
   createToken(
     "What the token may do."
@@ -3800,9 +3814,9 @@ extend type Mutation {
     counties: [ID!]
     "Whose token it is, for lists and the audit log."
     name: String!
-  ): NewToken!
+  ): NewToken! @requires(role: ADMIN, action: "creating a token")
   "Revokes a token at once; admins only."
-  revokeToken(id: ID!): Token!
+  revokeToken(id: ID!): Token! @requires(role: ADMIN, action: "revoking a token")
 }
 
 "Whether an importer plugin can be run."
@@ -4911,6 +4925,36 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) dir_requires_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "role",
+		func(ctx context.Context, v any) (gqlmodel.Role, error) {
+			return ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["role"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "action",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["action"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "county",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["county"] = arg2
+	return args, nil
+}
 
 func (ec *executionContext) field_AdminUnit_children_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -9615,7 +9659,35 @@ func (ec *executionContext) _Mutation_importFile(ctx context.Context, field grap
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().ImportFile(ctx, fc.Args["county"].(string), fc.Args["importer"].(string), fc.Args["file"].(graphql.Upload), fc.Args["dryRun"].(*bool), fc.Args["options"].([]gqlmodel.ImportOptionInput), fc.Args["maxErrors"].(*int))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "COUNTY_EDITOR")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "importing a file")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				county, err := ec.unmarshalOString2ᚖstring(ctx, "county")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal model.Run
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, county)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v model.Run) graphql.Marshaler {
 			return ec.marshalNImportRun2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
 		},
@@ -9659,7 +9731,35 @@ func (ec *executionContext) _Mutation_publishImport(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().PublishImport(ctx, fc.Args["id"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "COUNTY_EDITOR")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "publishing an import")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				county, err := ec.unmarshalOString2ᚖstring(ctx, "id")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal model.Run
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, county)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v model.Run) graphql.Marshaler {
 			return ec.marshalNImportRun2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
 		},
@@ -9703,7 +9803,35 @@ func (ec *executionContext) _Mutation_discardImport(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().DiscardImport(ctx, fc.Args["id"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "COUNTY_EDITOR")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "discarding an import")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				county, err := ec.unmarshalOString2ᚖstring(ctx, "id")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal model.Run
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, county)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v model.Run) graphql.Marshaler {
 			return ec.marshalNImportRun2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
 		},
@@ -9747,7 +9875,35 @@ func (ec *executionContext) _Mutation_rollbackRelease(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().RollbackRelease(ctx, fc.Args["unit"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "COUNTY_EDITOR")
+				if err != nil {
+					var zeroVal model.Release
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "rolling back a release")
+				if err != nil {
+					var zeroVal model.Release
+					return zeroVal, err
+				}
+				county, err := ec.unmarshalOString2ᚖstring(ctx, "unit")
+				if err != nil {
+					var zeroVal model.Release
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal model.Release
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, county)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v model.Release) graphql.Marshaler {
 			return ec.marshalNRelease2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRelease(ctx, selections, v)
 		},
@@ -9790,7 +9946,30 @@ func (ec *executionContext) _Mutation_rebuildRollups(ctx context.Context, field 
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Mutation().RebuildRollups(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "rebuilding rollups")
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal int
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -9814,7 +9993,30 @@ func (ec *executionContext) _Mutation_createToken(ctx context.Context, field gra
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateToken(ctx, fc.Args["role"].(gqlmodel.Role), fc.Args["counties"].([]string), fc.Args["name"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal gqlmodel.NewToken
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "creating a token")
+				if err != nil {
+					var zeroVal gqlmodel.NewToken
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal gqlmodel.NewToken
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.NewToken) graphql.Marshaler {
 			return ec.marshalNNewToken2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐNewToken(ctx, selections, v)
 		},
@@ -9858,7 +10060,30 @@ func (ec *executionContext) _Mutation_revokeToken(ctx context.Context, field gra
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().RevokeToken(ctx, fc.Args["id"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal model.Token
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "revoking a token")
+				if err != nil {
+					var zeroVal model.Token
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal model.Token
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v model.Token) graphql.Marshaler {
 			return ec.marshalNToken2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐToken(ctx, selections, v)
 		},
@@ -10915,7 +11140,30 @@ func (ec *executionContext) _Provenance_run(ctx context.Context, field graphql.C
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Provenance().Run(ctx, obj)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ANALYST")
+				if err != nil {
+					var zeroVal *model.Run
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "reading import runs")
+				if err != nil {
+					var zeroVal *model.Run
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.Run
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, obj, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Run) graphql.Marshaler {
 			return ec.marshalOImportRun2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
 		},
@@ -11835,7 +12083,30 @@ func (ec *executionContext) _Query_importRuns(ctx context.Context, field graphql
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().ImportRuns(ctx, fc.Args["filter"].(*gqlmodel.ImportRunFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ANALYST")
+				if err != nil {
+					var zeroVal ImportRunConnection
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "listing import runs")
+				if err != nil {
+					var zeroVal ImportRunConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal ImportRunConnection
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v ImportRunConnection) graphql.Marshaler {
 			return ec.marshalNImportRunConnection2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐImportRunConnection(ctx, selections, v)
 		},
@@ -11879,7 +12150,30 @@ func (ec *executionContext) _Query_importRun(ctx context.Context, field graphql.
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().ImportRun(ctx, fc.Args["id"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ANALYST")
+				if err != nil {
+					var zeroVal *model.Run
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "reading import runs")
+				if err != nil {
+					var zeroVal *model.Run
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.Run
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Run) graphql.Marshaler {
 			return ec.marshalOImportRun2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
 		},
@@ -12030,7 +12324,30 @@ func (ec *executionContext) _Query_tokens(ctx context.Context, field graphql.Col
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().Tokens(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal []model.Token
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "listing tokens")
+				if err != nil {
+					var zeroVal []model.Token
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []model.Token
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Token) graphql.Marshaler {
 			return ec.marshalNToken2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐTokenᚄ(ctx, selections, v)
 		},
@@ -12063,7 +12380,30 @@ func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.C
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["filter"].(*gqlmodel.AuditFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal AuditConnection
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "reading the audit log")
+				if err != nil {
+					var zeroVal AuditConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal AuditConnection
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v AuditConnection) graphql.Marshaler {
 			return ec.marshalNAuditConnection2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐAuditConnection(ctx, selections, v)
 		},
@@ -12214,7 +12554,30 @@ func (ec *executionContext) _Release_datasets(ctx context.Context, field graphql
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Release().Datasets(ctx, obj)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ANALYST")
+				if err != nil {
+					var zeroVal []gqlmodel.ReleasedDataset
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "reading import runs")
+				if err != nil {
+					var zeroVal []gqlmodel.ReleasedDataset
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []gqlmodel.ReleasedDataset
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, obj, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []gqlmodel.ReleasedDataset) graphql.Marshaler {
 			return ec.marshalNReleasedDataset2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐReleasedDatasetᚄ(ctx, selections, v)
 		},
@@ -13535,7 +13898,30 @@ func (ec *executionContext) _Subscription_importRun(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Subscription().ImportRun(ctx, fc.Args["id"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ANALYST")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "following an import run")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal model.Run
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v model.Run) graphql.Marshaler {
 			return ec.marshalNImportRun2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
 		},
