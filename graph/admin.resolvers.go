@@ -173,9 +173,8 @@ func (r *queryResolver) AuditLog(ctx context.Context, filter *gqlmodel.AuditFilt
 	if err != nil {
 		return AuditConnection{}, err
 	}
-	edges, info := edgesOf("audit", p, page, func(v model.AuditEntry) string { return v.ID },
-		func(c string, v model.AuditEntry) gqlmodel.AuditEdge { return gqlmodel.AuditEdge{Cursor: c, Node: v} })
-	return AuditConnection{Edges: edges, PageInfo: info}, nil
+	return AuditConnection{connect("audit", p, page, func(v model.AuditEntry) string { return v.ID },
+		func(c string, v model.AuditEntry) gqlmodel.AuditEdge { return gqlmodel.AuditEdge{Cursor: c, Node: v} }, nil)}, nil
 }
 
 // Role is the resolver for the role field.

@@ -90,9 +90,8 @@ func (r *queryResolver) Stations(ctx context.Context, filter *gqlmodel.StationFi
 	all = filtered(all, func(v model.Station) bool { return filter.Status == nil || v.Status == *filter.Status })
 	key := func(v model.Station) string { return v.CountyCode + "/" + v.Key }
 	page := paginate(all, key, p)
-	edges, info := edgesOf("stations", p, page, key,
-		func(c string, v model.Station) gqlmodel.StationEdge { return gqlmodel.StationEdge{Cursor: c, Node: v} })
-	return StationConnection{Edges: edges, PageInfo: info, count: func(context.Context) (int, error) { return len(all), nil }}, nil
+	return StationConnection{connect("stations", p, page, key,
+		func(c string, v model.Station) gqlmodel.StationEdge { return gqlmodel.StationEdge{Cursor: c, Node: v} }, func(context.Context) (int, error) { return len(all), nil })}, nil
 }
 
 // Spaces is the resolver for the spaces field.
@@ -111,9 +110,8 @@ func (r *queryResolver) Spaces(ctx context.Context, filter *gqlmodel.SpaceFilter
 	all = filtered(all, func(v model.Space) bool { return filter.Kind == nil || v.Kind == *filter.Kind })
 	key := func(v model.Space) string { return v.CountyCode + "/" + v.Key }
 	page := paginate(all, key, p)
-	edges, info := edgesOf("spaces", p, page, key,
-		func(c string, v model.Space) gqlmodel.SpaceEdge { return gqlmodel.SpaceEdge{Cursor: c, Node: v} })
-	return SpaceConnection{Edges: edges, PageInfo: info, count: func(context.Context) (int, error) { return len(all), nil }}, nil
+	return SpaceConnection{connect("spaces", p, page, key,
+		func(c string, v model.Space) gqlmodel.SpaceEdge { return gqlmodel.SpaceEdge{Cursor: c, Node: v} }, func(context.Context) (int, error) { return len(all), nil })}, nil
 }
 
 // Pilots is the resolver for the pilots field.
@@ -132,9 +130,8 @@ func (r *queryResolver) Pilots(ctx context.Context, filter *gqlmodel.PilotFilter
 	all = filtered(all, func(v model.Pilot) bool { return filter.Phase == nil || v.Phase == *filter.Phase })
 	key := func(v model.Pilot) string { return v.CountyCode + "/" + v.Key }
 	page := paginate(all, key, p)
-	edges, info := edgesOf("pilots", p, page, key,
-		func(c string, v model.Pilot) gqlmodel.PilotEdge { return gqlmodel.PilotEdge{Cursor: c, Node: v} })
-	return PilotConnection{Edges: edges, PageInfo: info, count: func(context.Context) (int, error) { return len(all), nil }}, nil
+	return PilotConnection{connect("pilots", p, page, key,
+		func(c string, v model.Pilot) gqlmodel.PilotEdge { return gqlmodel.PilotEdge{Cursor: c, Node: v} }, func(context.Context) (int, error) { return len(all), nil })}, nil
 }
 
 // Budgets is the resolver for the budgets field.
@@ -153,9 +150,8 @@ func (r *queryResolver) Budgets(ctx context.Context, filter *gqlmodel.BudgetFilt
 	all = filtered(all, func(v model.Budget) bool { return filter.Year == nil || v.Year == *filter.Year })
 	key := func(v model.Budget) string { return v.CountyCode + "/" + v.Key }
 	page := paginate(all, key, p)
-	edges, info := edgesOf("budgets", p, page, key,
-		func(c string, v model.Budget) gqlmodel.BudgetEdge { return gqlmodel.BudgetEdge{Cursor: c, Node: v} })
-	return BudgetConnection{Edges: edges, PageInfo: info, count: func(context.Context) (int, error) { return len(all), nil }}, nil
+	return BudgetConnection{connect("budgets", p, page, key,
+		func(c string, v model.Budget) gqlmodel.BudgetEdge { return gqlmodel.BudgetEdge{Cursor: c, Node: v} }, func(context.Context) (int, error) { return len(all), nil })}, nil
 }
 
 // ID is the resolver for the id field.

@@ -74,11 +74,10 @@ func (r *importRunResolver) Diagnostics(ctx context.Context, obj *model.Run, fir
 	if err != nil {
 		return DiagnosticConnection{}, err
 	}
-	edges, info := edgesOf("diagnostics", p, page, func(d model.RunDiagnostic) string { return d.ID },
+	return DiagnosticConnection{connect("diagnostics", p, page, func(d model.RunDiagnostic) string { return d.ID },
 		func(c string, d model.RunDiagnostic) gqlmodel.DiagnosticEdge {
 			return gqlmodel.DiagnosticEdge{Cursor: c, Node: d}
-		})
-	return DiagnosticConnection{Edges: edges, PageInfo: info, count: func(ctx context.Context) (int, error) { return r.Store.CountDiagnostics(ctx, obj.ID) }}, nil
+		}, func(ctx context.Context) (int, error) { return r.Store.CountDiagnostics(ctx, obj.ID) })}, nil
 }
 
 // By is the resolver for the by field.
@@ -141,9 +140,8 @@ func (r *queryResolver) ImportRuns(ctx context.Context, filter *gqlmodel.ImportR
 	if err != nil {
 		return ImportRunConnection{}, err
 	}
-	edges, info := edgesOf("runs", p, page, func(v model.Run) string { return v.ID },
-		func(c string, v model.Run) gqlmodel.ImportRunEdge { return gqlmodel.ImportRunEdge{Cursor: c, Node: v} })
-	return ImportRunConnection{Edges: edges, PageInfo: info, count: func(ctx context.Context) (int, error) { return r.Store.CountRuns(ctx, f) }}, nil
+	return ImportRunConnection{connect("runs", p, page, func(v model.Run) string { return v.ID },
+		func(c string, v model.Run) gqlmodel.ImportRunEdge { return gqlmodel.ImportRunEdge{Cursor: c, Node: v} }, func(ctx context.Context) (int, error) { return r.Store.CountRuns(ctx, f) })}, nil
 }
 
 // ImportRun is the resolver for the importRun field.
