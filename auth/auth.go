@@ -4,9 +4,9 @@
 // that authenticates Bearer tokens.
 //
 // Checks live where the action happens: the import pipeline asks
-// CanEdit before it imports, publishes, discards or rolls back, whoever
-// calls it, and the GraphQL resolvers ask CanRead for what only signed-in
-// callers see.
+// CanEdit before it imports, publishes, discards or rolls back, and the
+// token manager asks for an admin, whoever calls them; the GraphQL API
+// asks Require for each field its schema marks @requires.
 package auth
 
 import (
@@ -45,6 +45,22 @@ func ParseRole(s string) (Role, error) {
 	}
 	return "", fmt.Errorf("role %q: want admin, county_editor or analyst", s)
 }
+
+// RoleOfEnum reads a role as GraphQL's enum Role spells it (ADMIN,
+// COUNTY_EDITOR, ANALYST, ANONYMOUS).
+func RoleOfEnum(s string) (Role, error) {
+	switch r := Role(strings.ToLower(s)); r {
+	case Admin, CountyEditor, Analyst, Anonymous:
+		if r.Enum() == s {
+			return r, nil
+		}
+	}
+	return "", fmt.Errorf("role %q: want ADMIN, COUNTY_EDITOR, ANALYST or ANONYMOUS", s)
+}
+
+// Enum is the role as GraphQL's enum Role spells it: ADMIN, COUNTY_EDITOR,
+// ANALYST or ANONYMOUS.
+func (r Role) Enum() string { return strings.ToUpper(string(r)) }
 
 // Principal is who makes a request.
 type Principal struct {
@@ -158,6 +174,24 @@ func Administer(ctx context.Context, what string) error {
 		return fmt.Errorf("%w: %s needs an admin token; this one is %s", ErrForbidden, what, p.Role)
 	}
 	return nil
+}
+
+// Require checks that the caller of ctx has at least the role, with
+// Read's answers for Analyst, Editor's for CountyEditor and Administer's
+// for Admin; what says what the caller does, for the error.
+func Require(ctx context.Context, role Role, what string) error {
+	switch role {
+	case Admin:
+		return Administer(ctx, what)
+	case CountyEditor:
+		_, err := Editor(ctx, what)
+		return err
+	case Analyst:
+		return Read(ctx, what)
+	case Anonymous:
+		return nil
+	}
+	return fmt.Errorf("%w: %s: unknown role %q", ErrForbidden, what, role)
 }
 
 // Editor checks, before anything is looked up, that the caller of ctx

@@ -17,77 +17,46 @@ const (
 	maxPageSize     = 500
 )
 
+// connection is a page of a Relay connection whose edges are E: the
+// edges, their page info and, for a connection with totalCount, how to
+// count its records over all pages, asked only when the field is.
+type connection[E any] struct {
+	Edges    []E
+	PageInfo gqlmodel.PageInfo
+	count    func(context.Context) (int, error)
+}
+
+// TotalCount counts the records of the connection over all pages.
+func (c *connection[E]) TotalCount(ctx context.Context) (int, error) { return c.count(ctx) }
+
 // StationConnection is a page of service stations.
 type StationConnection struct {
-	Edges    []gqlmodel.StationEdge
-	PageInfo gqlmodel.PageInfo
-	count    func(context.Context) (int, error)
+	connection[gqlmodel.StationEdge]
 }
-
-// TotalCount counts the service stations that match the filter, over all pages; it
-// queries the store only when the field is asked for.
-func (c *StationConnection) TotalCount(ctx context.Context) (int, error) { return c.count(ctx) }
 
 // SpaceConnection is a page of shared spaces.
-type SpaceConnection struct {
-	Edges    []gqlmodel.SpaceEdge
-	PageInfo gqlmodel.PageInfo
-	count    func(context.Context) (int, error)
-}
-
-// TotalCount counts the shared spaces that match the filter, over all pages; it
-// queries the store only when the field is asked for.
-func (c *SpaceConnection) TotalCount(ctx context.Context) (int, error) { return c.count(ctx) }
+type SpaceConnection struct{ connection[gqlmodel.SpaceEdge] }
 
 // PilotConnection is a page of fallback-service pilots.
-type PilotConnection struct {
-	Edges    []gqlmodel.PilotEdge
-	PageInfo gqlmodel.PageInfo
-	count    func(context.Context) (int, error)
-}
-
-// TotalCount counts the fallback-service pilots that match the filter, over all pages; it
-// queries the store only when the field is asked for.
-func (c *PilotConnection) TotalCount(ctx context.Context) (int, error) { return c.count(ctx) }
+type PilotConnection struct{ connection[gqlmodel.PilotEdge] }
 
 // BudgetConnection is a page of budget lines.
 type BudgetConnection struct {
-	Edges    []gqlmodel.BudgetEdge
-	PageInfo gqlmodel.PageInfo
-	count    func(context.Context) (int, error)
+	connection[gqlmodel.BudgetEdge]
 }
-
-// TotalCount counts the budget lines that match the filter, over all pages; it
-// queries the store only when the field is asked for.
-func (c *BudgetConnection) TotalCount(ctx context.Context) (int, error) { return c.count(ctx) }
 
 // ImportRunConnection is a page of import runs.
 type ImportRunConnection struct {
-	Edges    []gqlmodel.ImportRunEdge
-	PageInfo gqlmodel.PageInfo
-	count    func(context.Context) (int, error)
+	connection[gqlmodel.ImportRunEdge]
 }
-
-// TotalCount counts the import runs over all pages; it queries the store only
-// when the field is asked for.
-func (c *ImportRunConnection) TotalCount(ctx context.Context) (int, error) { return c.count(ctx) }
 
 // AuditConnection is a page of the audit log.
-type AuditConnection struct {
-	Edges    []gqlmodel.AuditEdge
-	PageInfo gqlmodel.PageInfo
-}
+type AuditConnection struct{ connection[gqlmodel.AuditEdge] }
 
 // DiagnosticConnection is a page of diagnostics of a run.
 type DiagnosticConnection struct {
-	Edges    []gqlmodel.DiagnosticEdge
-	PageInfo gqlmodel.PageInfo
-	count    func(context.Context) (int, error)
+	connection[gqlmodel.DiagnosticEdge]
 }
-
-// TotalCount counts the diagnostics of a run over all pages; it queries the store only
-// when the field is asked for.
-func (c *DiagnosticConnection) TotalCount(ctx context.Context) (int, error) { return c.count(ctx) }
 
 // cursorVersion prefixes every cursor so that the encoding can change
 // without old cursors being misread.
@@ -134,20 +103,26 @@ func pageArgs(dataset string, first *int, after *string) (store.Page, error) {
 	return p, nil
 }
 
-// edgesOf builds the edges and page info of a page of records.
-func edgesOf[T, E any](dataset string, p store.Page, page store.PageOf[T], key func(T) string,
-	edge func(cursor string, node T) E) ([]E, gqlmodel.PageInfo) {
-	edges := make([]E, len(page.Items))
-	info := gqlmodel.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: p.After != ""}
+// connect makes the page of a connection from a page of records: each
+// record's edge has the cursor of its key in the dataset, and the page
+// info says whether pages follow and precede. count counts the records
+// over all pages (nil for a connection without totalCount).
+func connect[T, E any](dataset string, p store.Page, page store.PageOf[T], key func(T) string,
+	edge func(cursor string, node T) E, count func(context.Context) (int, error)) connection[E] {
+	c := connection[E]{
+		Edges:    make([]E, len(page.Items)),
+		PageInfo: gqlmodel.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: p.After != ""},
+		count:    count,
+	}
 	for i, item := range page.Items {
 		cur := encodeCursor(dataset, key(item))
-		edges[i] = edge(cur, item)
+		c.Edges[i] = edge(cur, item)
 		if i == 0 {
-			info.StartCursor = &cur
+			c.PageInfo.StartCursor = &cur
 		}
-		info.EndCursor = &cur
+		c.PageInfo.EndCursor = &cur
 	}
-	return edges, info
+	return c
 }
 
 // paginate sorts records by key and returns the page p asks for.

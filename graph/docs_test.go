@@ -11,9 +11,10 @@ import (
 )
 
 // TestFrontendQueriesFitTheSchema validates, against the served schema,
-// every query the dashboard sends (web/ui/src/queries) and every GraphQL
-// example of docs/frontend.md, so neither drifts from the API, and checks
-// that each keeps within the hub's default bounds.
+// every query the dashboard sends (web/ui/src/queries; the scripts import
+// them and hold no query text of their own) and every GraphQL example of
+// docs/*.md and README.md, so neither drifts from the API, and checks that
+// each keeps within the hub's default bounds.
 func TestFrontendQueriesFitTheSchema(t *testing.T) {
 	schema := NewExecutableSchema(Config{}).Schema()
 	queries := map[string]string{}
@@ -28,16 +29,23 @@ func TestFrontendQueriesFitTheSchema(t *testing.T) {
 		}
 		queries[filepath.Base(f)] = string(b)
 	}
-	doc, err := os.ReadFile("../docs/frontend.md")
+	docs, err := filepath.Glob("../docs/*.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	blocks := regexp.MustCompile("(?s)```graphql\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
-	if len(blocks) < 8 {
-		t.Fatalf("docs/frontend.md has %d GraphQL examples; want one per chart", len(blocks))
-	}
-	for i, b := range blocks {
-		queries["docs/frontend.md example "+string(rune('A'+i))] = b[1]
+	block := regexp.MustCompile("(?s)```graphql\n(.*?)```")
+	for _, f := range append(docs, "../README.md") {
+		doc, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		blocks := block.FindAllStringSubmatch(string(doc), -1)
+		if filepath.Base(f) == "frontend.md" && len(blocks) < 8 {
+			t.Fatalf("docs/frontend.md has %d GraphQL examples; want one per chart", len(blocks))
+		}
+		for i, b := range blocks {
+			queries[filepath.Base(f)+" example "+string(rune('A'+i))] = b[1]
+		}
 	}
 	bounds := newBoundsCheck(DefaultBounds)
 	for name, q := range queries {

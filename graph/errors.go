@@ -154,7 +154,7 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			return withCode(gqlErr, CodeBadUserInput, causeMessage(err))
 		case errors.Is(err, context.DeadlineExceeded) && errors.Is(ctx.Err(), context.DeadlineExceeded):
 			logger.WarnContext(ctx, "request timed out", "path", gqlErr.Path.String(), "error", err)
-			return withCode(gqlErr, CodeTimeout, "the request took longer than the hub allows (--request-timeout); ask for less, or try again")
+			return withCode(gqlErr, CodeTimeout, "the request took longer than the hub allows; ask for less, or try again")
 		case errors.Is(err, context.Canceled):
 			// The client went away; nothing is wrong with the hub.
 			logger.DebugContext(ctx, "request cancelled", "path", gqlErr.Path.String(), "error", err)

@@ -60,6 +60,7 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
+	Requires func(ctx context.Context, obj any, next graphql.Resolver, role gqlmodel.Role, action string, county *string) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -640,29 +641,29 @@ type QuantityResolver interface {
 	Text(ctx context.Context, obj *model.Quantity) (*string, error)
 }
 type QueryResolver interface {
+	Node(ctx context.Context, id string) (Node, error)
+	Nodes(ctx context.Context, ids []string) ([]Node, error)
 	Counties(ctx context.Context) ([]model.AdminUnit, error)
-	Compare(ctx context.Context, metric string, period string, scope *string, per *string) (analytics.Comparison, error)
-	StationMatrix(ctx context.Context, scope *string) ([]model.StationFacet, error)
-	BudgetTotals(ctx context.Context, scope *string, year *int) ([]model.BudgetFacet, error)
-	PilotPhases(ctx context.Context, scope *string) ([]model.PilotFacet, error)
-	TableExports(ctx context.Context, scope *string) (gqlmodel.TableExports, error)
-	Series(ctx context.Context, metric string, units []string, from string, to string) (analytics.Series, error)
 	Unit(ctx context.Context, code string) (*model.AdminUnit, error)
 	Metrics(ctx context.Context) ([]model.Metric, error)
 	Stations(ctx context.Context, filter *gqlmodel.StationFilter, first *int, after *string) (StationConnection, error)
 	Spaces(ctx context.Context, filter *gqlmodel.SpaceFilter, first *int, after *string) (SpaceConnection, error)
 	Pilots(ctx context.Context, filter *gqlmodel.PilotFilter, first *int, after *string) (PilotConnection, error)
 	Budgets(ctx context.Context, filter *gqlmodel.BudgetFilter, first *int, after *string) (BudgetConnection, error)
+	Compare(ctx context.Context, metric string, period string, scope *string, per *string) (analytics.Comparison, error)
+	StationMatrix(ctx context.Context, scope *string) ([]model.StationFacet, error)
+	BudgetTotals(ctx context.Context, scope *string, year *int) ([]model.BudgetFacet, error)
+	PilotPhases(ctx context.Context, scope *string) ([]model.PilotFacet, error)
+	TableExports(ctx context.Context, scope *string) (gqlmodel.TableExports, error)
+	Series(ctx context.Context, metric string, units []string, from string, to string) (analytics.Series, error)
 	Observations(ctx context.Context, filter *gqlmodel.ObservationFilter) ([]model.Observation, error)
-	Importers(ctx context.Context) ([]host.Plugin, error)
 	ImportRuns(ctx context.Context, filter *gqlmodel.ImportRunFilter, first *int, after *string) (ImportRunConnection, error)
 	ImportRun(ctx context.Context, id string) (*model.Run, error)
 	Release(ctx context.Context, unit string) (model.Release, error)
+	Importers(ctx context.Context) ([]host.Plugin, error)
 	Viewer(ctx context.Context) (gqlmodel.Viewer, error)
 	Tokens(ctx context.Context) ([]model.Token, error)
 	AuditLog(ctx context.Context, filter *gqlmodel.AuditFilter, first *int, after *string) (AuditConnection, error)
-	Node(ctx context.Context, id string) (Node, error)
-	Nodes(ctx context.Context, ids []string) ([]Node, error)
 }
 type ReleaseResolver interface {
 	Unit(ctx context.Context, obj *model.Release) (model.AdminUnit, error)
@@ -2796,7 +2797,12 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
-	{Name: "../schema.graphqls", Input: `"""
+	{Name: "../schema/schema.graphqls", Input: `# The root of the schema: the operation types, which each domain's file
+# extends with its fields (units.graphqls, datasets.graphqls,
+# analytics.graphqls, imports.graphqls, admin.graphqls), and what every
+# domain shares: scalars, Node, PageInfo and the roles of callers.
+
+"""
 countyhub serves county-level community-governance data: administrative
 units, the metric catalog, entity datasets (party-mass service stations,
 shared spaces, fallback-service pilots, budget lines) and observations of
@@ -2816,77 +2822,17 @@ scalar Time
 
 "The read entry points of the hub."
 type Query {
-  "County-level units of the configured city, in code order."
-  counties: [AdminUnit!]!
-  """
-  One metric for one period across the units of a scope: by default the configured
-  city's counties. Rows are ranked by value (a bound by its bound, flagged as
-  qualified); a county that reports only for its lower units gets their sum as a
-  lower bound (` + "`" + `partial` + "`" + `) when the metric adds up, and is a gap otherwise. Read from
-  rollups computed at publishing, so its cost does not grow with the number of figures.
-  """
-  compare(
-    "Metric code, as in ` + "`" + `metrics` + "`" + `."
-    metric: ID!
-    "Reporting period: \"2023\", \"2023-08\"."
-    period: String!
-    "Code of the unit whose children are compared; default the configured city."
-    scope: ID
-    "Code of a denominator metric: each row's value per unit of it (` + "`" + `perUnit` + "`" + `)."
-    per: ID
-  ): Comparison!
-  "Stations by county, counted by status and by facility (a facility matrix); from the facets kept with the rollups."
-  stationMatrix("Code of the city or county whose counties are shown; default the configured city." scope: ID): [StationMatrixRow!]!
-  "Budget totals by county, year, purpose and source, qualifiers carried; from the facets kept with the rollups."
-  budgetTotals("Code of the city or county whose counties are shown; default the configured city." scope: ID, "Only this year." year: Int): [BudgetTotal!]!
-  "Pilots by county and phase, with the households reached and the share that went on to pay; from the facets kept with the rollups."
-  pilotPhases("Code of the city or county whose counties are shown; default the configured city." scope: ID): [PilotPhaseRow!]!
-  "Where to download the entity tables (stationMatrix, budgetTotals, pilotPhases) of a scope as files."
-  tableExports("Code of the city or county; default the configured city." scope: ID): TableExports!
-  "A metric's values over periods for several units, for charts; read from the rollups, like compare."
-  series(
-    "Metric code, as in ` + "`" + `metrics` + "`" + `."
-    metric: ID!
-    "Codes of the units, one line each; default the configured city's counties."
-    units: [ID!]
-    "First period: a year (\"2021\") or a month (\"2023-01\")."
-    from: String!
-    "Last period, of the same kind as ` + "`" + `from` + "`" + `; at most 240 periods in all."
-    to: String!
-  ): Series!
-  "The administrative unit with this code, or null when there is none."
-  unit(code: ID!): AdminUnit
-  "The metric catalog, in code order."
-  metrics: [Metric!]!
-  "Party-mass service stations, in key order."
-  stations(filter: StationFilter, "Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): StationConnection!
-  "Shared community spaces and deliberation points, in key order."
-  spaces(filter: SpaceFilter, "Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): SpaceConnection!
-  "State-owned fallback property-service pilots, in key order."
-  pilots(filter: PilotFilter, "Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): PilotConnection!
-  "Budget lines, in key order."
-  budgets(filter: BudgetFilter, "Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): BudgetConnection!
-  "Observations of catalog metrics that match the filter, in key order."
-  observations(filter: ObservationFilter): [Observation!]!
-  "Importer plugins installed in the hub's plugins directory or pinned in its lock file, in name order."
-  importers: [ImporterInfo!]!
-  "Import runs, newest first."
-  importRuns(filter: ImportRunFilter, "Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): ImportRunConnection!
-  "The import run with this id, or null."
-  importRun(id: ID!): ImportRun
-  "What readers see of a unit: the run each dataset is released from, and the one before."
-  release(unit: ID!): Release!
-  "The caller: the role of the request's token, or ANONYMOUS."
-  viewer: Viewer!
-  "Every API token, revoked ones included; admins only."
-  tokens: [Token!]!
-  "Who imported, published, discarded, rolled back and changed tokens, newest first; admins only."
-  auditLog(filter: AuditFilter, "Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): AuditConnection!
   "The record with this global id, as in the current release; null when the current release does not have it."
   node("Global id, as a Node's ` + "`" + `id` + "`" + ` gives it." id: ID!): Node
   "The records with these global ids, in the order given, as in the current release; null for each one the current release does not have."
   nodes("Global ids, as Nodes' ` + "`" + `id` + "`" + ` give them; at most 500." ids: [ID!]!): [Node]!
 }
+
+"The write entry points of the hub."
+type Mutation
+
+"Live updates."
+type Subscription
 
 """
 A record with a global id (Relay's Object Identification). The id names the
@@ -2898,314 +2844,53 @@ interface Node {
   id: ID!
 }
 
-"The write entry points of the hub."
-type Mutation {
-  """
-  Imports a file for a unit (a county, or the city) through an importer. The run starts
-  RUNNING and ends READY (publish it with publishImport), FAILED with a reason,
-  UNCHANGED (this file, importer version and options are released already), or, for a
-  dry run, DISCARDED with its diagnostics and diff. Follow it with the importRun
-  subscription or by reading importRun(id).
-  """
-  importFile(
-    "Code of the unit the file is for: a county, or the city."
-    county: ID!
-    "Name of the importer, as in ` + "`" + `importers` + "`" + `."
-    importer: String!
-    "The file, as the county delivered it."
-    file: Upload!
-    "Report the diagnostics and the diff against the release, then discard the run."
-    dryRun: Boolean
-    "Options of the importer."
-    options: [ImportOptionInput!]
-    "How many rows with errors the run tolerates before it fails; default 0."
-    maxErrors: Int
-  ): ImportRun!
-  "Releases a READY run: readers see its records instead of the previous release's, all at once."
-  publishImport(id: ID!): ImportRun!
-  "Ends a READY run unpublished and removes its records."
-  discardImport(id: ID!): ImportRun!
-  "Points every dataset of a unit back at the run released before; doing it twice rolls forward again."
-  rollbackRelease(unit: ID!): Release!
-  "Recomputes every rollup from the released figures (they are kept up to date at each publish and rollback); returns how many there are."
-  rebuildRollups: Int!
-  "Makes an API token; admins only. The secret is in the answer once and never again."
-  createToken(
-    "What the token may do."
-    role: Role!
-    "For a COUNTY_EDITOR: the codes of the counties (or the city) it imports and publishes for."
-    counties: [ID!]
-    "Whose token it is, for lists and the audit log."
-    name: String!
-  ): NewToken!
-  "Revokes a token at once; admins only."
-  revokeToken(id: ID!): Token!
+"Paging state of a connection (Relay)."
+type PageInfo {
+  "Whether edges follow the last one returned."
+  hasNextPage: Boolean!
+  "Whether edges precede the first one returned (true when ` + "`" + `after` + "`" + ` was given)."
+  hasPreviousPage: Boolean!
+  "Cursor of the first edge returned, null when none was."
+  startCursor: String
+  "Cursor of the last edge returned, null when none was; pass it as ` + "`" + `after` + "`" + ` for the next page."
+  endCursor: String
 }
 
-"Live updates."
-type Subscription {
-  "The run's state as the import goes on, ending when it finishes."
-  importRun(id: ID!): ImportRun!
-}
+"""
+Who may use a field. The hub checks it before the field resolves: a caller
+without a token gets UNAUTHENTICATED, and one whose token's role is below
+` + "`" + `role` + "`" + ` (ADMIN above COUNTY_EDITOR above ANALYST) gets FORBIDDEN; ` + "`" + `action` + "`" + `
+says what the field does in that error. ` + "`" + `county` + "`" + ` names the argument that
+says which county the field acts for (a unit code, or an import run's id,
+whose county counts): a COUNTY_EDITOR may act only for its token's
+counties, which the import pipeline checks once it knows the county, and
+a run it may not touch gets the same FORBIDDEN answer as a run that does
+not exist.
+"""
+directive @requires(role: Role!, action: String!, county: String) on FIELD_DEFINITION
 
-"An import option, by name."
-input ImportOptionInput {
-  "Option name, as the importer declares it."
-  name: String!
-  "Option value."
-  value: String!
+"What a token may do."
+enum Role {
+  "Everything: imports anywhere, tokens, the audit log."
+  ADMIN
+  "Imports, publishes, discards and rolls back for its counties; reads what analysts read."
+  COUNTY_EDITOR
+  "Reads everything, import runs and diagnostics included; changes nothing."
+  ANALYST
+  "A caller without a token, where the hub allows anonymous reading: published data only."
+  ANONYMOUS
 }
+`, BuiltIn: false},
+	{Name: "../schema/units.graphqls", Input: `# Administrative units and the metric catalog, with the quantities
+# figures are reported in.
 
-"An import option given to a run."
-type ImportOption {
-  "Option name."
-  name: String!
-  "Option value."
-  value: String!
-}
-
-"State of an import run."
-enum ImportStatus {
-  "The importer is reading the file."
-  RUNNING
-  "The run failed; reason says why. Nothing of it is published."
-  FAILED
-  "The run finished and can be published or discarded."
-  READY
-  "The run was published."
-  PUBLISHED
-  "The run was discarded, or was a dry run."
-  DISCARDED
-  "The same file, importer version and options are released already; nothing was imported."
-  UNCHANGED
-}
-
-"Selects import runs; fields left out match everything."
-input ImportRunFilter {
-  "Code of the unit the runs are for."
-  county: ID
-  "Only runs in this state."
-  status: ImportStatus
-}
-
-"Records of one dataset."
-type DatasetCount {
-  "Dataset: units, stations, spaces, pilots, budgets, observations."
-  dataset: String!
-  "Number of records."
-  count: Int!
-}
-
-"A record in a diff, by natural key."
-type DiffEntry {
-  "Dataset of the record."
-  dataset: String!
-  "Natural key of the record (for observations: metric|unit|period)."
-  key: String!
-  "Where the record is in the run's file; null for a removed record."
-  reference: String
-  "Fields that differ, for a changed record."
-  fields: [String!]!
-}
-
-"What publishing a run would change, by natural key."
-type ImportDiff {
-  "Records the release does not have."
-  added: [DiffEntry!]!
-  "Records the release has with other values."
-  changed: [DiffEntry!]!
-  "Records of the release the run does not have."
-  removed: [DiffEntry!]!
-  "How many records are added in all; ` + "`" + `added` + "`" + ` lists the first 1,000 in key order."
-  addedCount: Int!
-  "How many records are changed in all; ` + "`" + `changed` + "`" + ` lists the first 1,000."
-  changedCount: Int!
-  "How many records are removed in all; ` + "`" + `removed` + "`" + ` lists the first 1,000."
-  removedCount: Int!
-  "True when a list leaves records out (its count is larger than the list)."
-  truncated: Boolean!
-}
-
-"Severity of a diagnostic."
-enum Severity {
-  "The row could not be read; nothing was made of it."
-  ERROR
-  "A record was made, but something in it is doubtful."
-  WARNING
-  "Worth knowing; nothing wrong."
-  INFO
-}
-
-"A problem found in a file, with where it is."
-type Diagnostic {
-  "How bad it is."
-  severity: Severity!
-  "Where in the file: line 12, Sheet1!C7, table 2 row 4, or file."
-  reference: String!
-  "The record field concerned; null when none is."
-  field: String
-  "What is wrong, for the person who fixes the file."
-  message: String!
-}
-
-"A DiagnosticConnection edge."
-type DiagnosticEdge {
-  "Opaque cursor of this edge."
-  cursor: String!
-  "The diagnostic."
-  node: Diagnostic!
-}
-
-"A page of a run's diagnostics, in file order (Relay connection)."
-type DiagnosticConnection {
-  "Number of diagnostics of the run."
-  totalCount: Int!
-  "The diagnostics of this page."
-  edges: [DiagnosticEdge!]!
-  "Paging state."
-  pageInfo: PageInfo!
-}
-
-"One import of one file through one importer, for one unit."
-type ImportRun {
-  "Run id; ids sort by start time."
-  id: ID!
-  "Current state."
-  status: ImportStatus!
-  "The unit the run is for: a county, or the city."
-  county: AdminUnit!
-  "Importer name."
-  importer: String!
-  "Importer version."
-  importerVersion: String!
-  "Name of the file as uploaded."
-  fileName: String!
-  "SHA-256 of the file, hex-encoded."
-  fileSha256: String!
-  "Size of the file in bytes."
-  fileSize: Int!
-  "Importer options given."
-  options: [ImportOption!]!
-  "Whether this is a dry run."
-  dryRun: Boolean!
-  "Rows with errors the run tolerates."
-  maxErrors: Int!
-  "Why the run FAILED, or what an UNCHANGED run matched; null otherwise."
-  reason: String
-  "Datasets the run replaces when published."
-  datasets: [String!]!
-  "Records kept, by dataset."
-  counts: [DatasetCount!]!
-  "Records read so far (progress of a RUNNING run)."
-  read: Int!
-  "Error diagnostics so far."
-  errors: Int!
-  "Warning diagnostics so far."
-  warnings: Int!
-  "The diagnostics, in file order."
-  diagnostics("Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): DiagnosticConnection!
-  "What publishing would change; null until the run finishes."
-  diff: ImportDiff
-  "Who started the run."
-  by: String
-  "When the run started."
-  createdAt: Time!
-  "When the run finished; null while RUNNING."
-  finishedAt: Time
-  "When the run was published; null unless PUBLISHED."
-  publishedAt: Time
-}
-
-"An ImportRunConnection edge."
-type ImportRunEdge {
-  "Opaque cursor of this edge."
-  cursor: String!
-  "The run."
-  node: ImportRun!
-}
-
-"A page of import runs (Relay connection)."
-type ImportRunConnection {
-  "Number of runs that match the filter."
-  totalCount: Int!
-  "The runs of this page."
-  edges: [ImportRunEdge!]!
-  "Paging state."
-  pageInfo: PageInfo!
-}
-
-"A released dataset of a unit."
-type ReleasedDataset {
-  "Dataset name."
-  dataset: String!
-  "The run readers see."
-  run: ImportRun
-  "The run released before, kept for rollback; null when none."
-  previous: ImportRun
-}
-
-"What readers see of a unit."
-type Release {
-  "The unit."
-  unit: AdminUnit!
-  "Its released datasets, in name order."
-  datasets: [ReleasedDataset!]!
-  "Increases with every publish or rollback; 0 when never published."
-  version: Int!
-  "When the release last changed; null when never published."
-  publishedAt: Time
-}
-
-"Whether an importer plugin can be run."
-enum ImporterStatus {
-  "Pinned, unchanged, and it describes itself correctly."
-  OK
-  "Installed but not pinned: the hub refuses to run it until an operator pins it."
-  UNPINNED
-  "The binary differs from its pin: the hub refuses to run it."
-  CHANGED
-  "Pinned and unchanged, but it fails to start or to describe itself."
-  BROKEN
-  "Pinned, but the binary is gone."
-  MISSING
-}
-
-"An import option an importer accepts."
-type ImporterOption {
-  "Option name."
-  name: String!
-  "Value type: string, int, bool or float."
-  type: String!
-  "What the option does."
-  description: String
-  "Value used when the option is not given."
-  default: String
-  "Whether the option must be given."
-  required: Boolean!
-}
-
-"An importer plugin: a separate program that reads one kind of county file."
-type ImporterInfo {
-  "Importer name, as given to importFile."
-  name: String!
-  "Semantic version; empty when the importer could not be asked (not OK)."
-  version: String!
-  "One line about what it reads."
-  description: String
-  "File name extensions it reads, e.g. .csv."
-  formats: [String!]!
-  "Media types it reads, e.g. text/csv."
-  mediaTypes: [String!]!
-  "Datasets it produces: units, stations, spaces, pilots, budgets, observations."
-  datasets: [String!]!
-  "Import options it accepts."
-  options: [ImporterOption!]!
-  "Whether it can be run."
-  status: ImporterStatus!
-  "Why the status is not OK; null when it is."
-  problem: String
-  "SHA-256 of the installed binary; null when it is missing."
-  sha256: String
+extend type Query {
+  "County-level units of the configured city, in code order."
+  counties: [AdminUnit!]!
+  "The administrative unit with this code, or null when there is none."
+  unit(code: ID!): AdminUnit
+  "The metric catalog, in code order."
+  metrics: [Metric!]!
 }
 
 "Level of an administrative unit."
@@ -3240,16 +2925,6 @@ type AdminUnit implements Node {
   county: AdminUnit
   "Units directly below this one, optionally of one level only, in code order."
   children(level: UnitLevel): [AdminUnit!]!
-  "Service stations of this unit: all of a county's, or those located in a lower unit; empty for a city."
-  stations: [ServiceStation!]!
-  "Shared spaces of this unit: all of a county's, or those located in a lower unit; empty for a city."
-  spaces: [SharedSpace!]!
-  "Fallback-service pilots of this unit: all of a county's, or those located in a lower unit; empty for a city."
-  pilots: [Pilot!]!
-  "Budget lines of this county-level unit; empty for other levels."
-  budgets: [BudgetLine!]!
-  "Observations about this unit itself (not its sub-units), optionally of one metric or period."
-  observations(metric: ID, period: String): [Observation!]!
 }
 
 "How values of a metric for several units combine."
@@ -3311,13 +2986,39 @@ type Quantity {
   "The original wording, e.g. 6万余元; null when the source gave a bare number."
   text: String
 }
+`, BuiltIn: false},
+	{Name: "../schema/datasets.graphqls", Input: `# Entity datasets of the counties: party-mass service stations, shared
+# spaces, fallback-service pilots and budget lines, each with where it came
+# from.
+
+extend type Query {
+  "Party-mass service stations, in key order."
+  stations(filter: StationFilter, "Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): StationConnection!
+  "Shared community spaces and deliberation points, in key order."
+  spaces(filter: SpaceFilter, "Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): SpaceConnection!
+  "State-owned fallback property-service pilots, in key order."
+  pilots(filter: PilotFilter, "Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): PilotConnection!
+  "Budget lines, in key order."
+  budgets(filter: BudgetFilter, "Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): BudgetConnection!
+}
+
+extend type AdminUnit {
+  "Service stations of this unit: all of a county's, or those located in a lower unit; empty for a city."
+  stations: [ServiceStation!]!
+  "Shared spaces of this unit: all of a county's, or those located in a lower unit; empty for a city."
+  spaces: [SharedSpace!]!
+  "Fallback-service pilots of this unit: all of a county's, or those located in a lower unit; empty for a city."
+  pilots: [Pilot!]!
+  "Budget lines of this county-level unit; empty for other levels."
+  budgets: [BudgetLine!]!
+}
 
 "Where a record came from."
 type Provenance {
   "Identifier of the import run that produced the record."
   runId: ID!
   "The import run that produced the record."
-  run: ImportRun
+  run: ImportRun @requires(role: ANALYST, action: "reading import runs")
   "Name of the importer plugin."
   importer: String!
   "Version of the importer plugin."
@@ -3328,18 +3029,6 @@ type Provenance {
   fileSha256: String!
   "Location in the source file: line 12, Sheet1!C7, table 2 row 4."
   reference: String!
-}
-
-"Paging state of a connection (Relay)."
-type PageInfo {
-  "Whether edges follow the last one returned."
-  hasNextPage: Boolean!
-  "Whether edges precede the first one returned (true when ` + "`" + `after` + "`" + ` was given)."
-  hasPreviousPage: Boolean!
-  "Cursor of the first edge returned, null when none was."
-  startCursor: String
-  "Cursor of the last edge returned, null when none was; pass it as ` + "`" + `after` + "`" + ` for the next page."
-  endCursor: String
 }
 
 "State of a party-mass service station."
@@ -3587,6 +3276,55 @@ input BudgetFilter {
   "Only lines of this budget year."
   year: Int
 }
+`, BuiltIn: false},
+	{Name: "../schema/analytics.graphqls", Input: `# Observations of catalog metrics and what is computed from the released
+# figures: comparisons, series and the entity tables.
+
+extend type Query {
+  """
+  One metric for one period across the units of a scope: by default the configured
+  city's counties. Rows are ranked by value (a bound by its bound, flagged as
+  qualified); a county that reports only for its lower units gets their sum as a
+  lower bound (` + "`" + `partial` + "`" + `) when the metric adds up, and is a gap otherwise. Read from
+  rollups computed at publishing, so its cost does not grow with the number of figures.
+  """
+  compare(
+    "Metric code, as in ` + "`" + `metrics` + "`" + `."
+    metric: ID!
+    "Reporting period: \"2023\", \"2023-08\"."
+    period: String!
+    "Code of the unit whose children are compared; default the configured city."
+    scope: ID
+    "Code of a denominator metric: each row's value per unit of it (` + "`" + `perUnit` + "`" + `)."
+    per: ID
+  ): Comparison!
+  "Stations by county, counted by status and by facility (a facility matrix); from the facets kept with the rollups."
+  stationMatrix("Code of the city or county whose counties are shown; default the configured city." scope: ID): [StationMatrixRow!]!
+  "Budget totals by county, year, purpose and source, qualifiers carried; from the facets kept with the rollups."
+  budgetTotals("Code of the city or county whose counties are shown; default the configured city." scope: ID, "Only this year." year: Int): [BudgetTotal!]!
+  "Pilots by county and phase, with the households reached and the share that went on to pay; from the facets kept with the rollups."
+  pilotPhases("Code of the city or county whose counties are shown; default the configured city." scope: ID): [PilotPhaseRow!]!
+  "Where to download the entity tables (stationMatrix, budgetTotals, pilotPhases) of a scope as files."
+  tableExports("Code of the city or county; default the configured city." scope: ID): TableExports!
+  "A metric's values over periods for several units, for charts; read from the rollups, like compare."
+  series(
+    "Metric code, as in ` + "`" + `metrics` + "`" + `."
+    metric: ID!
+    "Codes of the units, one line each; default the configured city's counties."
+    units: [ID!]
+    "First period: a year (\"2021\") or a month (\"2023-01\")."
+    from: String!
+    "Last period, of the same kind as ` + "`" + `from` + "`" + `; at most 240 periods in all."
+    to: String!
+  ): Series!
+  "Observations of catalog metrics that match the filter, in key order."
+  observations(filter: ObservationFilter): [Observation!]!
+}
+
+extend type AdminUnit {
+  "Observations about this unit itself (not its sub-units), optionally of one metric or period."
+  observations(metric: ID, period: String): [Observation!]!
+}
 
 "The value of a catalog metric for a unit and a period."
 type Observation implements Node {
@@ -3795,17 +3533,342 @@ type TableExports {
   "The pilots by phase."
   pilotPhases: Exports!
 }
+`, BuiltIn: false},
+	{Name: "../schema/imports.graphqls", Input: `# Importing files, their runs and diagnostics, and publishing and rolling
+# back releases.
 
-"What a token may do."
-enum Role {
-  "Everything: imports anywhere, tokens, the audit log."
-  ADMIN
-  "Imports, publishes, discards and rolls back for its counties; reads what analysts read."
-  COUNTY_EDITOR
-  "Reads everything, import runs and diagnostics included; changes nothing."
-  ANALYST
-  "A caller without a token, where the hub allows anonymous reading: published data only."
-  ANONYMOUS
+extend type Query {
+  "Import runs, newest first."
+  importRuns(filter: ImportRunFilter, "Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): ImportRunConnection! @requires(role: ANALYST, action: "listing import runs")
+  "The import run with this id, or null."
+  importRun(id: ID!): ImportRun @requires(role: ANALYST, action: "reading import runs")
+  "What readers see of a unit: the run each dataset is released from, and the one before."
+  release(unit: ID!): Release!
+}
+
+extend type Mutation {
+  """
+  Imports a file for a unit (a county, or the city) through an importer. The run starts
+  RUNNING and ends READY (publish it with publishImport), FAILED with a reason,
+  UNCHANGED (this file, importer version and options are released already), or, for a
+  dry run, DISCARDED with its diagnostics and diff. Follow it with the importRun
+  subscription or by reading importRun(id).
+  """
+  importFile(
+    "Code of the unit the file is for: a county, or the city."
+    county: ID!
+    "Name of the importer, as in ` + "`" + `importers` + "`" + `."
+    importer: String!
+    "The file, as the county delivered it."
+    file: Upload!
+    "Report the diagnostics and the diff against the release, then discard the run."
+    dryRun: Boolean
+    "Options of the importer."
+    options: [ImportOptionInput!]
+    "How many rows with errors the run tolerates before it fails; default 0."
+    maxErrors: Int
+  ): ImportRun! @requires(role: COUNTY_EDITOR, action: "importing a file", county: "county")
+  "Releases a READY run: readers see its records instead of the previous release's, all at once."
+  publishImport(id: ID!): ImportRun! @requires(role: COUNTY_EDITOR, action: "publishing an import", county: "id")
+  "Ends a READY run unpublished and removes its records."
+  discardImport(id: ID!): ImportRun! @requires(role: COUNTY_EDITOR, action: "discarding an import", county: "id")
+  "Points every dataset of a unit back at the run released before; doing it twice rolls forward again."
+  rollbackRelease(unit: ID!): Release! @requires(role: COUNTY_EDITOR, action: "rolling back a release", county: "unit")
+}
+
+extend type Subscription {
+  "The run's state as the import goes on, ending when it finishes."
+  importRun(id: ID!): ImportRun! @requires(role: ANALYST, action: "following an import run")
+}
+
+"An import option, by name."
+input ImportOptionInput {
+  "Option name, as the importer declares it."
+  name: String!
+  "Option value."
+  value: String!
+}
+
+"An import option given to a run."
+type ImportOption {
+  "Option name."
+  name: String!
+  "Option value."
+  value: String!
+}
+
+"State of an import run."
+enum ImportStatus {
+  "The importer is reading the file."
+  RUNNING
+  "The run failed; reason says why. Nothing of it is published."
+  FAILED
+  "The run finished and can be published or discarded."
+  READY
+  "The run was published."
+  PUBLISHED
+  "The run was discarded, or was a dry run."
+  DISCARDED
+  "The same file, importer version and options are released already; nothing was imported."
+  UNCHANGED
+}
+
+"Selects import runs; fields left out match everything."
+input ImportRunFilter {
+  "Code of the unit the runs are for."
+  county: ID
+  "Only runs in this state."
+  status: ImportStatus
+}
+
+"Records of one dataset."
+type DatasetCount {
+  "Dataset: units, stations, spaces, pilots, budgets, observations."
+  dataset: String!
+  "Number of records."
+  count: Int!
+}
+
+"A record in a diff, by natural key."
+type DiffEntry {
+  "Dataset of the record."
+  dataset: String!
+  "Natural key of the record (for observations: metric|unit|period)."
+  key: String!
+  "Where the record is in the run's file; null for a removed record."
+  reference: String
+  "Fields that differ, for a changed record."
+  fields: [String!]!
+}
+
+"What publishing a run would change, by natural key."
+type ImportDiff {
+  "Records the release does not have."
+  added: [DiffEntry!]!
+  "Records the release has with other values."
+  changed: [DiffEntry!]!
+  "Records of the release the run does not have."
+  removed: [DiffEntry!]!
+  "How many records are added in all; ` + "`" + `added` + "`" + ` lists the first 1,000 in key order."
+  addedCount: Int!
+  "How many records are changed in all; ` + "`" + `changed` + "`" + ` lists the first 1,000."
+  changedCount: Int!
+  "How many records are removed in all; ` + "`" + `removed` + "`" + ` lists the first 1,000."
+  removedCount: Int!
+  "True when a list leaves records out (its count is larger than the list)."
+  truncated: Boolean!
+}
+
+"Severity of a diagnostic."
+enum Severity {
+  "The row could not be read; nothing was made of it."
+  ERROR
+  "A record was made, but something in it is doubtful."
+  WARNING
+  "Worth knowing; nothing wrong."
+  INFO
+}
+
+"A problem found in a file, with where it is."
+type Diagnostic {
+  "How bad it is."
+  severity: Severity!
+  "Where in the file: line 12, Sheet1!C7, table 2 row 4, or file."
+  reference: String!
+  "The record field concerned; null when none is."
+  field: String
+  "What is wrong, for the person who fixes the file."
+  message: String!
+}
+
+"A DiagnosticConnection edge."
+type DiagnosticEdge {
+  "Opaque cursor of this edge."
+  cursor: String!
+  "The diagnostic."
+  node: Diagnostic!
+}
+
+"A page of a run's diagnostics, in file order (Relay connection)."
+type DiagnosticConnection {
+  "Number of diagnostics of the run."
+  totalCount: Int!
+  "The diagnostics of this page."
+  edges: [DiagnosticEdge!]!
+  "Paging state."
+  pageInfo: PageInfo!
+}
+
+"One import of one file through one importer, for one unit."
+type ImportRun {
+  "Run id; ids sort by start time."
+  id: ID!
+  "Current state."
+  status: ImportStatus!
+  "The unit the run is for: a county, or the city."
+  county: AdminUnit!
+  "Importer name."
+  importer: String!
+  "Importer version."
+  importerVersion: String!
+  "Name of the file as uploaded."
+  fileName: String!
+  "SHA-256 of the file, hex-encoded."
+  fileSha256: String!
+  "Size of the file in bytes."
+  fileSize: Int!
+  "Importer options given."
+  options: [ImportOption!]!
+  "Whether this is a dry run."
+  dryRun: Boolean!
+  "Rows with errors the run tolerates."
+  maxErrors: Int!
+  "Why the run FAILED, or what an UNCHANGED run matched; null otherwise."
+  reason: String
+  "Datasets the run replaces when published."
+  datasets: [String!]!
+  "Records kept, by dataset."
+  counts: [DatasetCount!]!
+  "Records read so far (progress of a RUNNING run)."
+  read: Int!
+  "Error diagnostics so far."
+  errors: Int!
+  "Warning diagnostics so far."
+  warnings: Int!
+  "The diagnostics, in file order."
+  diagnostics("Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): DiagnosticConnection!
+  "What publishing would change; null until the run finishes."
+  diff: ImportDiff
+  "Who started the run."
+  by: String
+  "When the run started."
+  createdAt: Time!
+  "When the run finished; null while RUNNING."
+  finishedAt: Time
+  "When the run was published; null unless PUBLISHED."
+  publishedAt: Time
+}
+
+"An ImportRunConnection edge."
+type ImportRunEdge {
+  "Opaque cursor of this edge."
+  cursor: String!
+  "The run."
+  node: ImportRun!
+}
+
+"A page of import runs (Relay connection)."
+type ImportRunConnection {
+  "Number of runs that match the filter."
+  totalCount: Int!
+  "The runs of this page."
+  edges: [ImportRunEdge!]!
+  "Paging state."
+  pageInfo: PageInfo!
+}
+
+"A released dataset of a unit."
+type ReleasedDataset {
+  "Dataset name."
+  dataset: String!
+  "The run readers see."
+  run: ImportRun
+  "The run released before, kept for rollback; null when none."
+  previous: ImportRun
+}
+
+"What readers see of a unit."
+type Release {
+  "The unit."
+  unit: AdminUnit!
+  "Its released datasets, in name order."
+  datasets: [ReleasedDataset!]! @requires(role: ANALYST, action: "reading import runs")
+  "Increases with every publish or rollback; 0 when never published."
+  version: Int!
+  "When the release last changed; null when never published."
+  publishedAt: Time
+}
+`, BuiltIn: false},
+	{Name: "../schema/admin.graphqls", Input: `# Administration: the installed importer plugins, the caller, API tokens
+# and the audit log.
+
+extend type Query {
+  "Importer plugins installed in the hub's plugins directory or pinned in its lock file, in name order."
+  importers: [ImporterInfo!]!
+  "The caller: the role of the request's token, or ANONYMOUS."
+  viewer: Viewer!
+  "Every API token, revoked ones included; admins only."
+  tokens: [Token!]! @requires(role: ADMIN, action: "listing tokens")
+  "Who imported, published, discarded, rolled back and changed tokens, newest first; admins only."
+  auditLog(filter: AuditFilter, "Page size, 0 to 500; default 50." first: Int, "Cursor of the last edge already seen." after: String): AuditConnection! @requires(role: ADMIN, action: "reading the audit log")
+}
+
+extend type Mutation {
+  "Recomputes every rollup from the released figures (they are kept up to date at each publish and rollback); returns how many there are."
+  rebuildRollups: Int! @requires(role: ADMIN, action: "rebuilding rollups")
+  "Makes an API token; admins only. The secret is in the answer once and never again."
+  createToken(
+    "What the token may do."
+    role: Role!
+    "For a COUNTY_EDITOR: the codes of the counties (or the city) it imports and publishes for."
+    counties: [ID!]
+    "Whose token it is, for lists and the audit log."
+    name: String!
+  ): NewToken! @requires(role: ADMIN, action: "creating a token")
+  "Revokes a token at once; admins only."
+  revokeToken(id: ID!): Token! @requires(role: ADMIN, action: "revoking a token")
+}
+
+"Whether an importer plugin can be run."
+enum ImporterStatus {
+  "Pinned, unchanged, and it describes itself correctly."
+  OK
+  "Installed but not pinned: the hub refuses to run it until an operator pins it."
+  UNPINNED
+  "The binary differs from its pin: the hub refuses to run it."
+  CHANGED
+  "Pinned and unchanged, but it fails to start or to describe itself."
+  BROKEN
+  "Pinned, but the binary is gone."
+  MISSING
+}
+
+"An import option an importer accepts."
+type ImporterOption {
+  "Option name."
+  name: String!
+  "Value type: string, int, bool or float."
+  type: String!
+  "What the option does."
+  description: String
+  "Value used when the option is not given."
+  default: String
+  "Whether the option must be given."
+  required: Boolean!
+}
+
+"An importer plugin: a separate program that reads one kind of county file."
+type ImporterInfo {
+  "Importer name, as given to importFile."
+  name: String!
+  "Semantic version; empty when the importer could not be asked (not OK)."
+  version: String!
+  "One line about what it reads."
+  description: String
+  "File name extensions it reads, e.g. .csv."
+  formats: [String!]!
+  "Media types it reads, e.g. text/csv."
+  mediaTypes: [String!]!
+  "Datasets it produces: units, stations, spaces, pilots, budgets, observations."
+  datasets: [String!]!
+  "Import options it accepts."
+  options: [ImporterOption!]!
+  "Whether it can be run."
+  status: ImporterStatus!
+  "Why the status is not OK; null when it is."
+  problem: String
+  "SHA-256 of the installed binary; null when it is missing."
+  sha256: String
 }
 
 "The caller of a request."
@@ -4862,6 +4925,36 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) dir_requires_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "role",
+		func(ctx context.Context, v any) (gqlmodel.Role, error) {
+			return ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["role"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "action",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["action"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "county",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["county"] = arg2
+	return args, nil
+}
 
 func (ec *executionContext) field_AdminUnit_children_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -9566,7 +9659,35 @@ func (ec *executionContext) _Mutation_importFile(ctx context.Context, field grap
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().ImportFile(ctx, fc.Args["county"].(string), fc.Args["importer"].(string), fc.Args["file"].(graphql.Upload), fc.Args["dryRun"].(*bool), fc.Args["options"].([]gqlmodel.ImportOptionInput), fc.Args["maxErrors"].(*int))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "COUNTY_EDITOR")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "importing a file")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				county, err := ec.unmarshalOString2ᚖstring(ctx, "county")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal model.Run
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, county)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v model.Run) graphql.Marshaler {
 			return ec.marshalNImportRun2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
 		},
@@ -9610,7 +9731,35 @@ func (ec *executionContext) _Mutation_publishImport(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().PublishImport(ctx, fc.Args["id"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "COUNTY_EDITOR")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "publishing an import")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				county, err := ec.unmarshalOString2ᚖstring(ctx, "id")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal model.Run
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, county)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v model.Run) graphql.Marshaler {
 			return ec.marshalNImportRun2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
 		},
@@ -9654,7 +9803,35 @@ func (ec *executionContext) _Mutation_discardImport(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().DiscardImport(ctx, fc.Args["id"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "COUNTY_EDITOR")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "discarding an import")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				county, err := ec.unmarshalOString2ᚖstring(ctx, "id")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal model.Run
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, county)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v model.Run) graphql.Marshaler {
 			return ec.marshalNImportRun2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
 		},
@@ -9698,7 +9875,35 @@ func (ec *executionContext) _Mutation_rollbackRelease(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().RollbackRelease(ctx, fc.Args["unit"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "COUNTY_EDITOR")
+				if err != nil {
+					var zeroVal model.Release
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "rolling back a release")
+				if err != nil {
+					var zeroVal model.Release
+					return zeroVal, err
+				}
+				county, err := ec.unmarshalOString2ᚖstring(ctx, "unit")
+				if err != nil {
+					var zeroVal model.Release
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal model.Release
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, county)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v model.Release) graphql.Marshaler {
 			return ec.marshalNRelease2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRelease(ctx, selections, v)
 		},
@@ -9741,7 +9946,30 @@ func (ec *executionContext) _Mutation_rebuildRollups(ctx context.Context, field 
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Mutation().RebuildRollups(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "rebuilding rollups")
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal int
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
 			return ec.marshalNInt2int(ctx, selections, v)
 		},
@@ -9765,7 +9993,30 @@ func (ec *executionContext) _Mutation_createToken(ctx context.Context, field gra
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CreateToken(ctx, fc.Args["role"].(gqlmodel.Role), fc.Args["counties"].([]string), fc.Args["name"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal gqlmodel.NewToken
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "creating a token")
+				if err != nil {
+					var zeroVal gqlmodel.NewToken
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal gqlmodel.NewToken
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.NewToken) graphql.Marshaler {
 			return ec.marshalNNewToken2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐNewToken(ctx, selections, v)
 		},
@@ -9809,7 +10060,30 @@ func (ec *executionContext) _Mutation_revokeToken(ctx context.Context, field gra
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().RevokeToken(ctx, fc.Args["id"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal model.Token
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "revoking a token")
+				if err != nil {
+					var zeroVal model.Token
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal model.Token
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v model.Token) graphql.Marshaler {
 			return ec.marshalNToken2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐToken(ctx, selections, v)
 		},
@@ -10866,7 +11140,30 @@ func (ec *executionContext) _Provenance_run(ctx context.Context, field graphql.C
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Provenance().Run(ctx, obj)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ANALYST")
+				if err != nil {
+					var zeroVal *model.Run
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "reading import runs")
+				if err != nil {
+					var zeroVal *model.Run
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.Run
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, obj, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Run) graphql.Marshaler {
 			return ec.marshalOImportRun2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
 		},
@@ -11094,6 +11391,94 @@ func (ec *executionContext) fieldContext_Quantity_text(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Quantity", field, true, true, "String")
 }
 
+func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v Node) graphql.Marshaler {
+			return ec.marshalONode2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_node_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_nodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Nodes(ctx, fc.Args["ids"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_counties(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11122,6 +11507,258 @@ func (ec *executionContext) fieldContext_Query_counties(_ context.Context, field
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_AdminUnit(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_unit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Unit(ctx, fc.Args["code"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AdminUnit) graphql.Marshaler {
+			return ec.marshalOAdminUnit2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐAdminUnit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_unit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdminUnit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_unit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_metrics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_metrics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Metrics(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Metric) graphql.Marshaler {
+			return ec.marshalNMetric2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐMetricᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_metrics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metric(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_stations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_stations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Stations(ctx, fc.Args["filter"].(*gqlmodel.StationFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v StationConnection) graphql.Marshaler {
+			return ec.marshalNStationConnection2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐStationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_stations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_stations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_spaces(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_spaces(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Spaces(ctx, fc.Args["filter"].(*gqlmodel.SpaceFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v SpaceConnection) graphql.Marshaler {
+			return ec.marshalNSpaceConnection2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐSpaceConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_spaces(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SpaceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_spaces_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_pilots(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_pilots(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Pilots(ctx, fc.Args["filter"].(*gqlmodel.PilotFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v PilotConnection) graphql.Marshaler {
+			return ec.marshalNPilotConnection2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐPilotConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_pilots(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PilotConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_pilots_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_budgets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_budgets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Budgets(ctx, fc.Args["filter"].(*gqlmodel.BudgetFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v BudgetConnection) graphql.Marshaler {
+			return ec.marshalNBudgetConnection2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐBudgetConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_budgets(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_budgets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -11390,258 +12027,6 @@ func (ec *executionContext) fieldContext_Query_series(ctx context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_unit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_unit(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Unit(ctx, fc.Args["code"].(string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.AdminUnit) graphql.Marshaler {
-			return ec.marshalOAdminUnit2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐAdminUnit(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Query_unit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AdminUnit(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_unit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_metrics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_metrics(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Metrics(ctx)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.Metric) graphql.Marshaler {
-			return ec.marshalNMetric2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐMetricᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_metrics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Metric(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_stations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_stations(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Stations(ctx, fc.Args["filter"].(*gqlmodel.StationFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v StationConnection) graphql.Marshaler {
-			return ec.marshalNStationConnection2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐStationConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_stations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_StationConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_stations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_spaces(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_spaces(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Spaces(ctx, fc.Args["filter"].(*gqlmodel.SpaceFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v SpaceConnection) graphql.Marshaler {
-			return ec.marshalNSpaceConnection2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐSpaceConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_spaces(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SpaceConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_spaces_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_pilots(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_pilots(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Pilots(ctx, fc.Args["filter"].(*gqlmodel.PilotFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v PilotConnection) graphql.Marshaler {
-			return ec.marshalNPilotConnection2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐPilotConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_pilots(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PilotConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_pilots_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_budgets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_budgets(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Budgets(ctx, fc.Args["filter"].(*gqlmodel.BudgetFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v BudgetConnection) graphql.Marshaler {
-			return ec.marshalNBudgetConnection2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐBudgetConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_budgets(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_BudgetConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_budgets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Query_observations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11686,38 +12071,6 @@ func (ec *executionContext) fieldContext_Query_observations(ctx context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_importers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_importers(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Importers(ctx)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []host.Plugin) graphql.Marshaler {
-			return ec.marshalNImporterInfo2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋpluginsᚋhostᚐPluginᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_importers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ImporterInfo(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Query_importRuns(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11730,7 +12083,30 @@ func (ec *executionContext) _Query_importRuns(ctx context.Context, field graphql
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().ImportRuns(ctx, fc.Args["filter"].(*gqlmodel.ImportRunFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ANALYST")
+				if err != nil {
+					var zeroVal ImportRunConnection
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "listing import runs")
+				if err != nil {
+					var zeroVal ImportRunConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal ImportRunConnection
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v ImportRunConnection) graphql.Marshaler {
 			return ec.marshalNImportRunConnection2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐImportRunConnection(ctx, selections, v)
 		},
@@ -11774,7 +12150,30 @@ func (ec *executionContext) _Query_importRun(ctx context.Context, field graphql.
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().ImportRun(ctx, fc.Args["id"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ANALYST")
+				if err != nil {
+					var zeroVal *model.Run
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "reading import runs")
+				if err != nil {
+					var zeroVal *model.Run
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.Run
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Run) graphql.Marshaler {
 			return ec.marshalOImportRun2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
 		},
@@ -11850,6 +12249,38 @@ func (ec *executionContext) fieldContext_Query_release(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_importers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_importers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Importers(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []host.Plugin) graphql.Marshaler {
+			return ec.marshalNImporterInfo2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋpluginsᚋhostᚐPluginᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_importers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImporterInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11893,7 +12324,30 @@ func (ec *executionContext) _Query_tokens(ctx context.Context, field graphql.Col
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().Tokens(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal []model.Token
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "listing tokens")
+				if err != nil {
+					var zeroVal []model.Token
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []model.Token
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Token) graphql.Marshaler {
 			return ec.marshalNToken2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐTokenᚄ(ctx, selections, v)
 		},
@@ -11926,7 +12380,30 @@ func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.C
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["filter"].(*gqlmodel.AuditFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal AuditConnection
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "reading the audit log")
+				if err != nil {
+					var zeroVal AuditConnection
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal AuditConnection
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v AuditConnection) graphql.Marshaler {
 			return ec.marshalNAuditConnection2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐAuditConnection(ctx, selections, v)
 		},
@@ -11952,94 +12429,6 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_node(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v Node) graphql.Marshaler {
-			return ec.marshalONode2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐNode(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_node_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_nodes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_nodes(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Nodes(ctx, fc.Args["ids"].([]string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []Node) graphql.Marshaler {
-			return ec.marshalNNode2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐNode(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12165,7 +12554,30 @@ func (ec *executionContext) _Release_datasets(ctx context.Context, field graphql
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Release().Datasets(ctx, obj)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ANALYST")
+				if err != nil {
+					var zeroVal []gqlmodel.ReleasedDataset
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "reading import runs")
+				if err != nil {
+					var zeroVal []gqlmodel.ReleasedDataset
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []gqlmodel.ReleasedDataset
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, obj, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v []gqlmodel.ReleasedDataset) graphql.Marshaler {
 			return ec.marshalNReleasedDataset2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐReleasedDatasetᚄ(ctx, selections, v)
 		},
@@ -13486,7 +13898,30 @@ func (ec *executionContext) _Subscription_importRun(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Subscription().ImportRun(ctx, fc.Args["id"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ANALYST")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "following an import run")
+				if err != nil {
+					var zeroVal model.Run
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal model.Run
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v model.Run) graphql.Marshaler {
 			return ec.marshalNImportRun2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx, selections, v)
 		},
@@ -17640,47 +18075,23 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Query")
+		case "node":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_node(ctx, field)
+				})
+		case "nodes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_nodes(ctx, field)
+				})
 		case "counties":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_counties(ctx, field)
-				})
-		case "compare":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_compare(ctx, field)
-				})
-		case "stationMatrix":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_stationMatrix(ctx, field)
-				})
-		case "budgetTotals":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_budgetTotals(ctx, field)
-				})
-		case "pilotPhases":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_pilotPhases(ctx, field)
-				})
-		case "tableExports":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_tableExports(ctx, field)
-				})
-		case "series":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_series(ctx, field)
 				})
 		case "unit":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -17718,17 +18129,47 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_budgets(ctx, field)
 				})
+		case "compare":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_compare(ctx, field)
+				})
+		case "stationMatrix":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_stationMatrix(ctx, field)
+				})
+		case "budgetTotals":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_budgetTotals(ctx, field)
+				})
+		case "pilotPhases":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_pilotPhases(ctx, field)
+				})
+		case "tableExports":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_tableExports(ctx, field)
+				})
+		case "series":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_series(ctx, field)
+				})
 		case "observations":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_observations(ctx, field)
-				})
-		case "importers":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_importers(ctx, field)
 				})
 		case "importRuns":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -17748,6 +18189,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_release(ctx, field)
 				})
+		case "importers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_importers(ctx, field)
+				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -17765,18 +18212,6 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditLog(ctx, field)
-				})
-		case "node":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_node(ctx, field)
-				})
-		case "nodes":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_nodes(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {

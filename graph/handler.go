@@ -64,6 +64,7 @@ const DefaultBodyBytes = 512 << 10
 // every error a stable code, and per-request dataloaders.
 func NewHandler(r *Resolver, opts Options) http.Handler {
 	cfg := Config{Resolvers: r}
+	cfg.Directives.Requires = requires
 	connectionComplexity := func(child int, first *int) int {
 		n := defaultPageSize
 		if first != nil && *first >= 0 && *first <= maxPageSize {

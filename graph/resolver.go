@@ -1,15 +1,14 @@
 // Package graph is countyhub's GraphQL API: the gqlgen executor generated
-// from schema.graphqls (generated.go, gqlmodel/), the resolvers
-// (*.resolvers.go), the per-request dataloaders, and the HTTP handler with
-// its transports, limits and error presenter.
+// from the schema in schema/ (generated.go, gqlmodel/), the resolvers, one
+// file per schema file (<domain>.resolvers.go), the per-request
+// dataloaders, and the HTTP handler with its transports, limits and error
+// presenter.
 package graph
 
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/countyhub/countyhub/analytics"
 	"github.com/countyhub/countyhub/auth"
@@ -134,26 +133,6 @@ func (r *Resolver) optionalUnit(ctx context.Context, code string) (*model.AdminU
 	return &u, nil
 }
 
-// ofUnit returns the records of a unit: all of a county's, those located
-// in a lower unit, none for a city. The records are loaded by county, so a
-// list of units costs one query.
-func ofUnit[T any](ctx context.Context, u *model.AdminUnit, load func(context.Context, string) ([]T, error), unitOf func(T) string) ([]T, error) {
-	if u.Level == model.LevelCity || u.CountyCode == "" {
-		return []T{}, nil
-	}
-	all, err := load(ctx, u.CountyCode)
-	if err != nil || u.Level == model.LevelCounty {
-		return all, err
-	}
-	out := []T{}
-	for _, v := range all {
-		if unitOf(v) == u.Code {
-			out = append(out, v)
-		}
-	}
-	return out, nil
-}
-
 // deref returns the value a pointer argument points to, or the zero value.
 func deref[T any](p *T) T {
 	var zero T
@@ -171,25 +150,6 @@ func optional(s string) *string {
 	return &s
 }
 
-// optionalRun loads a run through the request's loader; an empty id or a
-// run that does not exist gives null.
-func (r *Resolver) optionalRun(ctx context.Context, id string) (*model.Run, error) {
-	if err := auth.Read(ctx, "reading import runs"); err != nil {
-		return nil, err
-	}
-	if id == "" {
-		return nil, nil
-	}
-	run, err := r.loadersFor(ctx).run.Load(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &run, nil
-}
-
 // sortedKeys returns a map's keys in order.
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
@@ -198,48 +158,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// facets returns the entity facets and the counties of scope (a city: its
-// counties; a county: itself; default the configured city).
-func (r *Resolver) facets(ctx context.Context, scope *string) (model.Facets, map[string]bool, error) {
-	code := r.City
-	if scope != nil && *scope != "" {
-		code = *scope
-	}
-	u, err := r.loadersFor(ctx).unit.Load(ctx, code)
-	if errors.Is(err, store.ErrNotFound) {
-		return model.Facets{}, nil, errBadInput("scope %q: no such unit", code)
-	}
-	if err != nil {
-		return model.Facets{}, nil, err
-	}
-	in := map[string]bool{}
-	if u.Level == model.LevelCounty {
-		in[u.Code] = true
-	} else {
-		counties, err := r.loadersFor(ctx).counties.Load(ctx, u.Code)
-		if err != nil {
-			return model.Facets{}, nil, err
-		}
-		for _, c := range counties {
-			in[c.Code] = true
-		}
-	}
-	f, err := r.loadersFor(ctx).facets.Load(ctx, "")
-	return f, in, err
-}
-
-// hideRun keeps a county editor from learning whether a run it may not
-// touch exists: a run of another county and a run that does not exist
-// get the same FORBIDDEN answer. Admins see NOT_FOUND.
-func hideRun(ctx context.Context, id string, err error) error {
-	if err == nil {
-		return nil
-	}
-	p, _ := auth.FromContext(ctx)
-	if p.IsAdmin() || !errors.Is(err, store.ErrNotFound) && !errors.Is(err, auth.ErrForbidden) {
-		return err
-	}
-	return fmt.Errorf("%w: run %q is not a run of the counties this token edits (%s)", auth.ErrForbidden, id, strings.Join(p.Counties, ", "))
 }

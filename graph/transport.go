@@ -39,7 +39,7 @@ func (t post) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecu
 	start := graphql.Now()
 	body, err := io.ReadAll(limitBody(w, r, t.maxBody))
 	if err != nil {
-		refuseRead(w, r, err, t.maxBody, "--max-body")
+		refuseRead(w, r, err, t.maxBody)
 		return
 	}
 	params, err := decodeRequest(body)
@@ -201,14 +201,14 @@ func limitBody(w http.ResponseWriter, r *http.Request, max int64) io.Reader {
 
 // refuseRead answers a body that could not be read: too large (413), cut
 // off by the request's deadline (408), or broken (400).
-func refuseRead(w http.ResponseWriter, r *http.Request, err error, max int64, flag string) {
+func refuseRead(w http.ResponseWriter, r *http.Request, err error, max int64) {
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
 		refuse(w, http.StatusRequestEntityTooLarge, CodePayloadTooLarge,
-			fmt.Sprintf("the request body is larger than %d bytes, the most the hub takes (%s)", max, flag))
+			fmt.Sprintf("the request body is larger than %d bytes, the most the hub takes", max))
 	case r.Context().Err() != nil || errors.Is(err, os.ErrDeadlineExceeded):
-		refuse(w, http.StatusRequestTimeout, CodeTimeout, "the request body did not arrive within the request timeout (--request-timeout)")
+		refuse(w, http.StatusRequestTimeout, CodeTimeout, "the request body did not arrive within the hub's request timeout")
 	default:
 		refuse(w, http.StatusBadRequest, CodeBadRequest, "the request body could not be read")
 	}

@@ -39,7 +39,7 @@ func (t uploads) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphEx
 	}
 	if t.maxUpload > 0 && r.ContentLength > t.maxUpload {
 		refuse(w, http.StatusRequestEntityTooLarge, CodePayloadTooLarge,
-			fmt.Sprintf("the request is %d bytes; the hub takes at most %d (--max-upload)", r.ContentLength, t.maxUpload))
+			fmt.Sprintf("the request is %d bytes; the hub takes at most %d", r.ContentLength, t.maxUpload))
 		return
 	}
 	if t.maxUpload > 0 {
@@ -61,7 +61,7 @@ func (t uploads) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphEx
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) || r.Context().Err() != nil || errors.Is(err, os.ErrDeadlineExceeded) {
-			refuseRead(w, r, err, t.maxUpload, "--max-upload")
+			refuseRead(w, r, err, t.maxUpload)
 			return
 		}
 		refuse(w, http.StatusBadRequest, CodeBadRequest, err.Error())
@@ -85,7 +85,7 @@ func (t uploads) read(mr *multipart.Reader, spooled *[]*os.File) (*graphql.RawPa
 		return nil, fmt.Errorf("the operations part cannot be read: %w", err)
 	}
 	if int64(len(body)) > t.maxOperations {
-		return nil, fmt.Errorf("the operations part is larger than %d bytes (--max-body)", t.maxOperations)
+		return nil, fmt.Errorf("the operations part is larger than %d bytes, the most the hub takes", t.maxOperations)
 	}
 	params, err := decodeRequest(body)
 	if err != nil {

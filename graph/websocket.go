@@ -37,7 +37,7 @@ func (t websocketTransport) Do(w http.ResponseWriter, r *http.Request, exec grap
 	}
 	if origin := r.Header.Get("Origin"); origin != "" && !t.allowed(origin, r.Host) {
 		refuse(w, http.StatusForbidden, CodeForbidden,
-			fmt.Sprintf("a page of %s may not open a websocket to this hub: the operator allows other origins with --cors-origin", origin))
+			fmt.Sprintf("a page of %s may not open a websocket to this hub: the hub accepts only the origins its operator allows", origin))
 		return
 	}
 	t.Websocket.Do(w, r, exec)

@@ -1,0 +1,42 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/countyhub/countyhub/auth"
+	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/store"
+)
+
+// optionalRun loads a run through the request's loader; an empty id or a
+// run that does not exist gives null.
+func (r *Resolver) optionalRun(ctx context.Context, id string) (*model.Run, error) {
+	if id == "" {
+		return nil, nil
+	}
+	run, err := r.loadersFor(ctx).run.Load(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &run, nil
+}
+
+// hideRun keeps a county editor from learning whether a run it may not
+// touch exists: a run of another county and a run that does not exist
+// get the same FORBIDDEN answer. Admins see NOT_FOUND.
+func hideRun(ctx context.Context, id string, err error) error {
+	if err == nil {
+		return nil
+	}
+	p, _ := auth.FromContext(ctx)
+	if p.IsAdmin() || !errors.Is(err, store.ErrNotFound) && !errors.Is(err, auth.ErrForbidden) {
+		return err
+	}
+	return fmt.Errorf("%w: run %q is not a run of the counties this token edits (%s)", auth.ErrForbidden, id, strings.Join(p.Counties, ", "))
+}
