@@ -185,9 +185,3 @@ func (h *Hub) Close(ctx context.Context) {
 		h.logger.Info("embedded database stopped")
 	}
 }
-
-// DatabaseName is the name of the database the hub's store uses.
-func (h *Hub) DatabaseName() string { return h.Store.DatabaseName() }
-
-// Ping checks that the store answers, for readiness checks.
-func (h *Hub) Ping(ctx context.Context) error { return h.Store.Ping(ctx) }

@@ -75,7 +75,7 @@ func readiness(h *Hub, logger *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		if err := h.Ping(ctx); err != nil {
+		if err := h.Store.Ping(ctx); err != nil {
 			logger.Warn("readiness check failed", "error", err)
 			http.Error(w, "store unreachable", http.StatusServiceUnavailable)
 			return
