@@ -60,10 +60,11 @@ test-mongodb: build
 fuzz:
 	GO="$(GO)" scripts/fuzz.sh
 
-## lint: go.mod tidy, go vet and staticcheck (pinned in go.mod); generated
-## code is skipped
+## lint: go.mod tidy, third_party/go-plugin as its script writes it, go vet
+## and staticcheck (pinned in go.mod); generated code is skipped
 lint:
 	$(GO) mod tidy -diff || { echo "go.mod is not tidy: run go mod tidy and commit"; exit 1; }
+	GO="$(GO)" scripts/go-plugin-fork.sh --check
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
 

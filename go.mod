@@ -184,3 +184,6 @@ tool (
 	google.golang.org/protobuf/cmd/protoc-gen-go
 	honnef.co/go/tools/cmd/staticcheck
 )
+
+// go-plugin as released, without its test helpers: third_party/go-plugin/FORK.md.
+replace github.com/hashicorp/go-plugin => ./third_party/go-plugin
