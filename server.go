@@ -46,7 +46,7 @@ func serveCommand() *cli.Command {
 			&cli.IntFlag{Name: "plugin-files", Value: host.DefaultFileLimit, Usage: "files and sockets each importer plugin process may hold open (Linux)", Sources: cli.EnvVars("COUNTYHUB_PLUGIN_FILES")},
 			&cli.DurationFlag{Name: "plugin-idle", Value: host.DefaultIdleTimeout, Usage: "longest an importer plugin may send nothing during an import (hung or stopped); it is then killed and the import fails", Sources: cli.EnvVars("COUNTYHUB_PLUGIN_IDLE")},
 			&cli.DurationFlag{Name: "shutdown-grace", Value: 30 * time.Second, Usage: "after SIGINT or SIGTERM, how long in-flight requests and running imports may take to finish; imports still running then fail (\"hub shut down\"). A second signal exits at once", Sources: cli.EnvVars("COUNTYHUB_SHUTDOWN_GRACE")},
-			&cli.StringFlag{Name: "city", Value: refdata.DefaultCity, Usage: "GB/T 2260 code of the city whose counties the hub serves", Sources: cli.EnvVars("COUNTYHUB_CITY")},
+			&cli.StringFlag{Name: "scope", Aliases: []string{"city"}, Value: refdata.DefaultScope, Usage: "GB/T 2260 code of the unit the hub serves: a province (34), a city (3408) or a county (340828); --city is its old name", Sources: cli.EnvVars("COUNTYHUB_SCOPE", "COUNTYHUB_CITY")},
 			&cli.BoolFlag{Name: "demo", Usage: "on an empty database, import and publish the demo data set (needs the importers built and pinned: make plugins)", Sources: cli.EnvVars("COUNTYHUB_DEMO")},
 			&cli.DurationFlag{Name: "request-timeout", Value: 30 * time.Second, Usage: "longest time one HTTP request may take", Sources: cli.EnvVars("COUNTYHUB_REQUEST_TIMEOUT")},
 			&cli.BoolFlag{Name: "anonymous-read", Usage: "let callers without a token read published data (make run turns it on); imports, runs, tokens and the audit log always need a token", Sources: cli.EnvVars("COUNTYHUB_ANONYMOUS_READ")},
@@ -65,7 +65,7 @@ func serveCommand() *cli.Command {
 			cfg := serveConfig{
 				Addr: c.String("addr"), ShutdownGrace: c.Duration("shutdown-grace"),
 				Hub: hub.Config{
-					Data: c.String("data"), MongoURI: c.String("mongo-uri"), Plugins: command.PluginsDir(c), City: c.String("city"), Demo: c.Bool("demo"),
+					Data: c.String("data"), MongoURI: c.String("mongo-uri"), Plugins: command.PluginsDir(c), Scope: c.String("scope"), Demo: c.Bool("demo"),
 					Plugin: host.Options{
 						CPULimit: c.Duration("plugin-cpu"), MemoryLimit: int64(c.Int("plugin-memory")) << 20, FileLimit: c.Int("plugin-files"),
 						IdleTimeout: c.Duration("plugin-idle"), Hints: command.PluginHints(),

@@ -30,18 +30,18 @@ const benchCounties = 100
 func benchStore(b *testing.B, years int) (*store.Store, int) {
 	ctx := context.Background()
 	s := storetest.New(b, nil)
-	if err := refdata.Load(ctx, s); err != nil {
+	if err := refdata.Load(ctx, s, refdata.DefaultScope); err != nil {
 		b.Fatal(err)
 	}
 	var counties []model.AdminUnit
 	for i := range benchCounties - 10 {
 		code := fmt.Sprintf("3408%04d", 9000+i)
-		counties = append(counties, model.AdminUnit{Code: code, Name: "县" + code, NameEn: "County " + code, Level: model.LevelCounty, ParentCode: refdata.DefaultCity, CountyCode: code})
+		counties = append(counties, model.AdminUnit{Code: code, Name: "县" + code, NameEn: "County " + code, Level: model.LevelCounty, ParentCode: refdata.DefaultScope, CountyCode: code})
 	}
 	if err := s.PutUnits(ctx, counties); err != nil {
 		b.Fatal(err)
 	}
-	all, _ := s.Children(ctx, refdata.DefaultCity, model.LevelCounty)
+	all, _ := s.Children(ctx, refdata.DefaultScope, model.LevelCounty)
 	metrics, _ := s.Metrics(ctx)
 	var codes []string
 	for _, m := range metrics {
@@ -89,13 +89,13 @@ func BenchmarkCompare(b *testing.B) {
 	large, nLarge := benchStore(b, 1000)
 	b.Logf("observations: %d and %d", nSmall, nLarge)
 	smallSrc, largeSrc := analytics.NewCache(small, small), analytics.NewCache(large, large)
-	gql := graph.NewHandler(&graph.Resolver{Store: large, Records: release.New(large, 1000), City: refdata.DefaultCity, Comparisons: largeSrc},
+	gql := graph.NewHandler(&graph.Resolver{Store: large, Records: release.New(large, 1000), ScopeCode: refdata.DefaultScope, Comparisons: largeSrc},
 		graph.DefaultOptions(slog.New(slog.DiscardHandler)))
 	query := []byte(`{"query":"{ compare(metric: \"org.compound_party_branches\", period: \"2023\") { rows { unit { code name } rank value { value qualifier unit text } share partial } total { value qualifier } gaps { code } } }"}`)
 
 	compare := func(s analytics.Source) time.Duration {
 		start := time.Now()
-		c, err := analytics.Compare(ctx, s, "org.compound_party_branches", "2023", refdata.DefaultCity, "")
+		c, err := analytics.Compare(ctx, s, "org.compound_party_branches", "2023", refdata.DefaultScope, "", "")
 		if err != nil || len(c.Rows) != benchCounties {
 			b.Fatalf("compare: %d rows, %v", len(c.Rows), err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -13,12 +14,16 @@ import (
 // ErrUnknown is returned for a metric or scope unit that does not exist.
 var ErrUnknown = errors.New("unknown")
 
+// ErrBelow is returned for a level that is not below the scope's.
+var ErrBelow = errors.New("not a level below the scope")
+
 // Source is what a comparison reads: rollups by id (RollupsByID leaves
 // out ids without one), units and metrics. *store.Store is one.
 type Source interface {
 	RollupsByID(ctx context.Context, ids []string) ([]model.Rollup, error)
 	Unit(ctx context.Context, code string) (model.AdminUnit, error)
 	Children(ctx context.Context, parent string, level model.UnitLevel) ([]model.AdminUnit, error)
+	Descendants(ctx context.Context, code string, level model.UnitLevel) ([]model.AdminUnit, error)
 	MetricsByCode(ctx context.Context, codes []string) ([]model.Metric, error)
 }
 
@@ -28,6 +33,9 @@ type Comparison struct {
 	Period string
 	// Scope is the unit whose children are compared (the city by default).
 	Scope model.AdminUnit
+	// Level is the level of the units compared: the scope's children's,
+	// or the one asked for.
+	Level model.UnitLevel
 	// Per is the denominator metric, when one was asked for.
 	Per *model.Metric
 	// Rows has a row for each unit with a figure, ranked.
@@ -70,9 +78,11 @@ type Row struct {
 	Source model.RollupFigure
 }
 
-// Compare compares metric in period across the children of scope at the
-// level below it. per, when not empty, names a denominator metric.
-func Compare(ctx context.Context, src Source, metricCode, period, scopeCode, per string) (Comparison, error) {
+// Compare compares metric in period across the units of scope: its
+// children at the level below it, or, with level set, its units of that
+// level at any depth (the 104 county-level units of a province). per, when
+// not empty, names a denominator metric.
+func Compare(ctx context.Context, src Source, metricCode, period, scopeCode, per string, level model.UnitLevel) (Comparison, error) {
 	var c Comparison
 	codes := []string{metricCode}
 	if per != "" {
@@ -101,8 +111,17 @@ func Compare(ctx context.Context, src Source, metricCode, period, scopeCode, per
 	if c.Scope, err = src.Unit(ctx, scopeCode); err != nil {
 		return c, fmt.Errorf("scope %q: %w", scopeCode, ErrUnknown)
 	}
-	level := childLevel(c.Scope.Level)
-	units, err := src.Children(ctx, scopeCode, level)
+	var units []model.AdminUnit
+	if level == "" || level == childLevel(c.Scope.Level) {
+		c.Level = childLevel(c.Scope.Level)
+		units, err = src.Children(ctx, scopeCode, c.Level)
+	} else {
+		if levelRank(level) <= levelRank(c.Scope.Level) {
+			return c, fmt.Errorf("level %s is not below %s (%s), a %s: %w", level, c.Scope.Name, c.Scope.Code, c.Scope.Level, ErrBelow)
+		}
+		c.Level = level
+		units, err = src.Descendants(ctx, scopeCode, level)
+	}
 	if err != nil {
 		return c, err
 	}
@@ -208,6 +227,8 @@ func negate(q model.Quantity) model.Quantity {
 
 func childLevel(l model.UnitLevel) model.UnitLevel {
 	switch l {
+	case model.LevelProvince:
+		return model.LevelCity
 	case model.LevelCity:
 		return model.LevelCounty
 	case model.LevelCounty:
@@ -236,4 +257,10 @@ func previousPeriod(p string) string {
 		}
 	}
 	return ""
+}
+
+// levelRank orders levels from the province down.
+func levelRank(l model.UnitLevel) int {
+	return slices.Index([]model.UnitLevel{model.LevelProvince, model.LevelCity, model.LevelCounty,
+		model.LevelTown, model.LevelCommunity, model.LevelCompound}, l)
 }

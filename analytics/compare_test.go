@@ -26,7 +26,7 @@ func obs(metric, unit, county, period string, v float64, q model.Qualifier) mode
 func TestCompare(t *testing.T) {
 	ctx := context.Background()
 	s := storetest.New(t, nil)
-	if err := refdata.Load(ctx, s); err != nil {
+	if err := refdata.Load(ctx, s, refdata.DefaultScope); err != nil {
 		t.Fatal(err)
 	}
 	tiantang := model.AdminUnit{Code: "340828-town", Name: "天堂镇", Level: model.LevelTown, ParentCode: "340828", CountyCode: "340828"}
@@ -52,7 +52,7 @@ func TestCompare(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	c, err := analytics.Compare(ctx, s, "org.compound_party_branches", "2023", "340800", "org.owners_committees")
+	c, err := analytics.Compare(ctx, s, "org.compound_party_branches", "2023", "340800", "org.owners_committees", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,16 +90,16 @@ func TestCompare(t *testing.T) {
 	}
 
 	// A plan does not add up: Yuexi's town-level figure is not Yuexi's.
-	c, err = analytics.Compare(ctx, s, "plan.key_tasks", "2023", "", "")
+	c, err = analytics.Compare(ctx, s, "plan.key_tasks", "2023", "", "", "")
 	if err == nil {
 		t.Errorf("compare without a scope: %+v; want an error", c)
 	}
-	c, err = analytics.Compare(ctx, s, "plan.key_tasks", "2023", "340800", "")
+	c, err = analytics.Compare(ctx, s, "plan.key_tasks", "2023", "340800", "", "")
 	if err != nil || len(c.Rows) != 1 || c.Rows[0].Unit.Code != "340882" || c.Total != nil {
 		t.Errorf("key tasks: %+v, total %v, %v; want Qianshan alone and no total", c.Rows, c.Total, err)
 	}
 	for _, bad := range [][2]string{{"no.such_metric", ""}, {"plan.key_tasks", "no.such_metric"}} {
-		if _, err := analytics.Compare(ctx, s, bad[0], "2023", "340800", bad[1]); !errors.Is(err, analytics.ErrUnknown) {
+		if _, err := analytics.Compare(ctx, s, bad[0], "2023", "340800", bad[1], ""); !errors.Is(err, analytics.ErrUnknown) {
 			t.Errorf("compare %v: %v; want ErrUnknown", bad, err)
 		}
 	}
@@ -108,7 +108,7 @@ func TestCompare(t *testing.T) {
 func TestSeries(t *testing.T) {
 	ctx := context.Background()
 	s := storetest.New(t, nil)
-	if err := refdata.Load(ctx, s); err != nil {
+	if err := refdata.Load(ctx, s, refdata.DefaultScope); err != nil {
 		t.Fatal(err)
 	}
 	units, _ := s.Units(ctx)
@@ -159,7 +159,7 @@ func TestSeries(t *testing.T) {
 func TestCacheFollowsTheGeneration(t *testing.T) {
 	ctx := context.Background()
 	s := storetest.New(t, nil)
-	if err := refdata.Load(ctx, s); err != nil {
+	if err := refdata.Load(ctx, s, refdata.DefaultScope); err != nil {
 		t.Fatal(err)
 	}
 	put := func(v float64) {
@@ -174,7 +174,7 @@ func TestCacheFollowsTheGeneration(t *testing.T) {
 	for _, v := range []float64{12, 13} {
 		put(v)
 		for range 2 { // a miss, then a hit
-			c, err := analytics.Compare(ctx, cache, "org.volunteer_teams", "2023", "340800", "")
+			c, err := analytics.Compare(ctx, cache, "org.volunteer_teams", "2023", "340800", "", "")
 			if err != nil || len(c.Rows) != 1 || c.Rows[0].Value.Value != v {
 				t.Fatalf("compare through the cache: %+v, %v; want %v", c.Rows, err, v)
 			}
@@ -183,7 +183,7 @@ func TestCacheFollowsTheGeneration(t *testing.T) {
 	if err := s.ReplaceRollups(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
-	if c, err := analytics.Compare(ctx, cache, "org.volunteer_teams", "2023", "340800", ""); err != nil || len(c.Rows) != 0 {
+	if c, err := analytics.Compare(ctx, cache, "org.volunteer_teams", "2023", "340800", "", ""); err != nil || len(c.Rows) != 0 {
 		t.Errorf("after the rollups are gone: %+v, %v", c.Rows, err)
 	}
 }

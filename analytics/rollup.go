@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -21,7 +22,6 @@ func Rollups(obs []model.Observation, allUnits []model.AdminUnit, allMetrics []m
 		metrics[m.Code] = m
 	}
 	byID := map[string]*model.Rollup{}
-	lower := map[string]map[string][]model.Observation{} // rollup id -> county -> lower units' figures
 	for _, o := range obs {
 		id := model.RollupID(o.MetricCode, o.Period)
 		r := byID[id]
@@ -32,42 +32,81 @@ func Rollups(obs []model.Observation, allUnits []model.AdminUnit, allMetrics []m
 		if prev, ok := r.Figures[o.UnitCode]; ok {
 			return nil, fmt.Errorf("%s of %s in %s: released twice (runs %s and %s)", o.MetricCode, o.UnitCode, o.Period, prev.Run, o.Provenance.RunID)
 		}
-		r.Figures[o.UnitCode] = model.RollupFigure{Value: o.Value, County: o.CountyCode, Run: o.Provenance.RunID,
-			Reference: o.Provenance.Reference, FileName: o.Provenance.FileName}
-		u, ok := units[o.UnitCode]
-		if !ok {
+		if _, ok := units[o.UnitCode]; !ok {
 			return nil, fmt.Errorf("%s in %s: unknown unit %s", o.MetricCode, o.Period, o.UnitCode)
 		}
-		below := u.Level != model.LevelCity && u.Level != model.LevelCounty && o.CountyCode != ""
-		if below && metrics[o.MetricCode].Aggregation == model.AggregateSum {
-			if lower[id] == nil {
-				lower[id] = map[string][]model.Observation{}
-			}
-			lower[id][o.CountyCode] = append(lower[id][o.CountyCode], o)
-		}
-	}
-	for id, counties := range lower {
-		r := byID[id]
-		r.Lower = map[string]model.RollupSum{}
-		for county, figs := range counties {
-			sort.Slice(figs, func(i, j int) bool { return figs[i].UnitCode < figs[j].UnitCode })
-			var qs []model.Quantity
-			var codes []string
-			for _, f := range figs {
-				qs = append(qs, f.Value)
-				codes = append(codes, f.UnitCode)
-			}
-			sum, err := Sum(qs...)
-			if err != nil {
-				return nil, fmt.Errorf("%s: lower units of %s: %w", id, county, err)
-			}
-			r.Lower[county] = model.RollupSum{Value: sum, Units: codes}
-		}
+		r.Figures[o.UnitCode] = model.RollupFigure{Value: o.Value, County: o.CountyCode, Run: o.Provenance.RunID,
+			Reference: o.Provenance.Reference, FileName: o.Provenance.FileName}
 	}
 	out := make([]model.Rollup, 0, len(byID))
 	for _, r := range byID {
+		if metrics[r.Metric].Aggregation == model.AggregateSum {
+			lower, err := sums(r.Figures, units)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", r.ID, err)
+			}
+			if len(lower) > 0 {
+				r.Lower = lower
+			}
+		}
 		out = append(out, *r)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// sums adds up figures level by level, community -> town -> county ->
+// city -> province: every ancestor of a unit with a figure that has no
+// figure of its own gets the sum of what its children have, each child's
+// own figure or else its sum. A unit's own figure wins over its
+// children's, so nothing counts twice. The sums carry the figures'
+// qualifiers; that they leave out children without figures is for the
+// reader to say (see figureOf).
+func sums(figures map[string]model.RollupFigure, units map[string]model.AdminUnit) (map[string]model.RollupSum, error) {
+	children := map[string][]string{}
+	for code := range figures {
+		for c, p := code, units[code].ParentCode; p != ""; c, p = p, units[p].ParentCode {
+			seen := len(children[p]) > 0
+			children[p] = append(children[p], c)
+			if seen {
+				break // p's ancestors were linked by an earlier figure
+			}
+		}
+	}
+	out := map[string]model.RollupSum{}
+	var value func(code string) (model.Quantity, error)
+	value = func(code string) (model.Quantity, error) {
+		if f, ok := figures[code]; ok {
+			return f.Value, nil
+		}
+		if s, ok := out[code]; ok {
+			return s.Value, nil
+		}
+		kids := children[code]
+		sort.Strings(kids)
+		kids = slices.Compact(kids)
+		qs := make([]model.Quantity, 0, len(kids))
+		for _, c := range kids {
+			q, err := value(c)
+			if err != nil {
+				return q, err
+			}
+			qs = append(qs, q)
+		}
+		sum, err := Sum(qs...)
+		if err != nil {
+			return sum, fmt.Errorf("units below %s: %w", code, err)
+		}
+		out[code] = model.RollupSum{Value: sum, Units: kids}
+		return sum, nil
+	}
+	for code := range children {
+		if _, own := figures[code]; own {
+			continue
+		}
+		if _, err := value(code); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }

@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/countyhub/countyhub/model"
 )
 
 // Role is what a token may do.
@@ -70,7 +72,8 @@ type Principal struct {
 	// Name describes the caller for logs and the audit log.
 	Name string
 	Role Role
-	// Counties are the unit codes a county editor may change.
+	// Counties are the codes of the units a county editor may change,
+	// with what lies within them.
 	Counties []string
 }
 
@@ -96,13 +99,15 @@ func (p Principal) CanRead() bool {
 }
 
 // CanEdit tells whether the caller may import, publish, discard and roll
-// back for the unit with this code (a county, or the city).
+// back for the unit with this code: a county editor for its units and
+// what lies within them (a token for a city edits its counties too; see
+// model.Within).
 func (p Principal) CanEdit(unit string) bool {
 	switch p.Role {
 	case Admin:
 		return true
 	case CountyEditor:
-		return slices.Contains(p.Counties, unit)
+		return slices.ContainsFunc(p.Counties, func(scope string) bool { return model.Within(unit, scope) })
 	}
 	return false
 }

@@ -48,8 +48,8 @@ func (m *Manager) Create(ctx context.Context, role Role, counties []string, name
 		if err != nil {
 			return "", model.Token{}, fmt.Errorf("%w: county %q: %v", ErrInvalid, c, err)
 		}
-		if u.Level != model.LevelCounty && u.Level != model.LevelCity {
-			return "", model.Token{}, fmt.Errorf("%w: %s (%s) is not a county or a city", ErrInvalid, u.Name, c)
+		if !u.IsCountyLevel() && u.Level != model.LevelCity && u.Level != model.LevelProvince {
+			return "", model.Token{}, fmt.Errorf("%w: %s (%s) is not a county, a city or a province", ErrInvalid, u.Name, c)
 		}
 	}
 	who, _ := FromContext(ctx)

@@ -105,7 +105,7 @@ func table(ctx context.Context, src analytics.Source, facets FacetReader, name, 
 		if metric == "" || period == "" {
 			return Table{}, &badRequest{"give the metric and period query parameters, as compare takes them"}
 		}
-		c, err := analytics.Compare(ctx, src, metric, period, scope, q.Get("per"))
+		c, err := analytics.Compare(ctx, src, metric, period, scope, q.Get("per"), model.UnitLevel(strings.ToUpper(q.Get("level"))))
 		if err != nil {
 			return Table{}, err
 		}
@@ -119,8 +119,8 @@ func table(ctx context.Context, src analytics.Source, facets FacetReader, name, 
 		return Table{}, &badRequest{fmt.Sprintf("scope %q: no such unit", scope)}
 	}
 	counties := []model.AdminUnit{u}
-	if u.Level != model.LevelCounty {
-		if counties, err = src.Children(ctx, scope, model.LevelCounty); err != nil {
+	if !u.IsCountyLevel() {
+		if counties, err = src.Descendants(ctx, scope, model.LevelCounty); err != nil {
 			return Table{}, err
 		}
 	}

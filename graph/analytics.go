@@ -8,10 +8,11 @@ import (
 	"github.com/countyhub/countyhub/store"
 )
 
-// facets returns the entity facets and the counties of scope (a city: its
-// counties; a county: itself; default the configured city).
+// facets returns the entity facets and the county-level units of scope (a
+// province or a city: those within it; a county: itself; default the
+// hub's scope).
 func (r *Resolver) facets(ctx context.Context, scope *string) (model.Facets, map[string]bool, error) {
-	code := r.City
+	code := r.ScopeCode
 	if scope != nil && *scope != "" {
 		code = *scope
 	}
@@ -23,10 +24,10 @@ func (r *Resolver) facets(ctx context.Context, scope *string) (model.Facets, map
 		return model.Facets{}, nil, err
 	}
 	in := map[string]bool{}
-	if u.Level == model.LevelCounty {
+	if u.IsCountyLevel() {
 		in[u.Code] = true
 	} else {
-		counties, err := r.loadersFor(ctx).counties.Load(ctx, u.Code)
+		counties, err := r.countiesOf(ctx, u.Code)
 		if err != nil {
 			return model.Facets{}, nil, err
 		}
@@ -36,4 +37,10 @@ func (r *Resolver) facets(ctx context.Context, scope *string) (model.Facets, map
 	}
 	f, err := r.loadersFor(ctx).facets.Load(ctx, "")
 	return f, in, err
+}
+
+// countiesOf returns the county-level units of a scope: itself for a
+// county, those within it for a province or a city.
+func (r *Resolver) countiesOf(ctx context.Context, scope string) ([]model.AdminUnit, error) {
+	return r.loadersFor(ctx).counties.Load(ctx, scope)
 }

@@ -102,13 +102,13 @@ func (r *pilotPhaseRowResolver) County(ctx context.Context, obj *model.PilotFace
 }
 
 // Compare is the resolver for the compare field.
-func (r *queryResolver) Compare(ctx context.Context, metric string, period string, scope *string, per *string) (analytics.Comparison, error) {
-	in := r.City
+func (r *queryResolver) Compare(ctx context.Context, metric string, period string, scope *string, per *string, level *model.UnitLevel) (analytics.Comparison, error) {
+	in := r.ScopeCode
 	if scope != nil && *scope != "" {
 		in = *scope
 	}
-	c, err := r.loadersFor(ctx).comparisons.Load(ctx, comparisonKey{metric, period, in, deref(per)})
-	if errors.Is(err, analytics.ErrUnknown) {
+	c, err := r.loadersFor(ctx).comparisons.Load(ctx, comparisonKey{metric, period, in, deref(per), deref(level)})
+	if errors.Is(err, analytics.ErrUnknown) || errors.Is(err, analytics.ErrBelow) {
 		return c, errBadInput("%s", err.Error())
 	}
 	return c, err
@@ -161,7 +161,7 @@ func (r *queryResolver) TableExports(ctx context.Context, scope *string) (gqlmod
 // Series is the resolver for the series field.
 func (r *queryResolver) Series(ctx context.Context, metric string, units []string, from string, to string) (analytics.Series, error) {
 	if units == nil {
-		counties, err := r.loadersFor(ctx).counties.Load(ctx, r.City)
+		counties, err := r.countiesOf(ctx, r.ScopeCode)
 		if err != nil {
 			return analytics.Series{}, err
 		}

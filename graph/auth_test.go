@@ -33,7 +33,7 @@ func newGuarded(t testing.TB, anonymousRead bool, rate limit.Rate, opts func(*gr
 	if err := st.EnsureIndexes(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := refdata.Load(ctx, st); err != nil {
+	if err := refdata.Load(ctx, st, refdata.DefaultScope); err != nil {
 		t.Fatal(err)
 	}
 	secret, tok, err := auth.NewToken(auth.Admin, nil, "operator", "test", time.Now())
@@ -50,7 +50,7 @@ func newGuarded(t testing.TB, anonymousRead bool, rate limit.Rate, opts func(*gr
 	if opts != nil {
 		opts(&o)
 	}
-	h := graph.NewHandler(&graph.Resolver{Store: st, Records: release.New(st, 1000), City: refdata.DefaultCity, Tokens: auth.NewManager(st, authn, logger)}, o)
+	h := graph.NewHandler(&graph.Resolver{Store: st, Records: release.New(st, 1000), ScopeCode: refdata.DefaultScope, Tokens: auth.NewManager(st, authn, logger)}, o)
 	srv := httptest.NewServer(auth.Middleware(authn, anonymousRead, limit.New(rate).Middleware(h)))
 	t.Cleanup(srv.Close)
 	return guarded{url: srv.URL, admin: secret}

@@ -50,6 +50,11 @@ type ImportRunConnection struct {
 	connection[gqlmodel.ImportRunEdge]
 }
 
+// AdminUnitConnection is a page of administrative units.
+type AdminUnitConnection struct {
+	connection[gqlmodel.AdminUnitEdge]
+}
+
 // AuditConnection is a page of the audit log.
 type AuditConnection struct{ connection[gqlmodel.AuditEdge] }
 

@@ -80,6 +80,17 @@ type ComplexityRoot struct {
 		Stations     func(childComplexity int) int
 	}
 
+	AdminUnitConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AdminUnitEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	AuditConnection struct {
 		Edges    func(childComplexity int) int
 		PageInfo func(childComplexity int) int
@@ -137,6 +148,7 @@ type ComplexityRoot struct {
 	Comparison struct {
 		Exports        func(childComplexity int) int
 		Gaps           func(childComplexity int) int
+		Level          func(childComplexity int) int
 		Metric         func(childComplexity int) int
 		Per            func(childComplexity int) int
 		Period         func(childComplexity int) int
@@ -391,7 +403,7 @@ type ComplexityRoot struct {
 		AuditLog      func(childComplexity int, filter *gqlmodel.AuditFilter, first *int, after *string) int
 		BudgetTotals  func(childComplexity int, scope *string, year *int) int
 		Budgets       func(childComplexity int, filter *gqlmodel.BudgetFilter, first *int, after *string) int
-		Compare       func(childComplexity int, metric string, period string, scope *string, per *string) int
+		Compare       func(childComplexity int, metric string, period string, scope *string, per *string, level *model.UnitLevel) int
 		Counties      func(childComplexity int) int
 		ImportRun     func(childComplexity int, id string) int
 		ImportRuns    func(childComplexity int, filter *gqlmodel.ImportRunFilter, first *int, after *string) int
@@ -403,6 +415,7 @@ type ComplexityRoot struct {
 		PilotPhases   func(childComplexity int, scope *string) int
 		Pilots        func(childComplexity int, filter *gqlmodel.PilotFilter, first *int, after *string) int
 		Release       func(childComplexity int, unit string) int
+		Scope         func(childComplexity int) int
 		Series        func(childComplexity int, metric string, units []string, from string, to string) int
 		Spaces        func(childComplexity int, filter *gqlmodel.SpaceFilter, first *int, after *string) int
 		StationMatrix func(childComplexity int, scope *string) int
@@ -410,6 +423,7 @@ type ComplexityRoot struct {
 		TableExports  func(childComplexity int, scope *string) int
 		Tokens        func(childComplexity int) int
 		Unit          func(childComplexity int, code string) int
+		Units         func(childComplexity int, parent *string, level *model.UnitLevel, first *int, after *string) int
 		Viewer        func(childComplexity int) int
 	}
 
@@ -643,14 +657,16 @@ type QuantityResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (Node, error)
 	Nodes(ctx context.Context, ids []string) ([]Node, error)
+	Scope(ctx context.Context) (model.AdminUnit, error)
 	Counties(ctx context.Context) ([]model.AdminUnit, error)
+	Units(ctx context.Context, parent *string, level *model.UnitLevel, first *int, after *string) (AdminUnitConnection, error)
 	Unit(ctx context.Context, code string) (*model.AdminUnit, error)
 	Metrics(ctx context.Context) ([]model.Metric, error)
 	Stations(ctx context.Context, filter *gqlmodel.StationFilter, first *int, after *string) (StationConnection, error)
 	Spaces(ctx context.Context, filter *gqlmodel.SpaceFilter, first *int, after *string) (SpaceConnection, error)
 	Pilots(ctx context.Context, filter *gqlmodel.PilotFilter, first *int, after *string) (PilotConnection, error)
 	Budgets(ctx context.Context, filter *gqlmodel.BudgetFilter, first *int, after *string) (BudgetConnection, error)
-	Compare(ctx context.Context, metric string, period string, scope *string, per *string) (analytics.Comparison, error)
+	Compare(ctx context.Context, metric string, period string, scope *string, per *string, level *model.UnitLevel) (analytics.Comparison, error)
 	StationMatrix(ctx context.Context, scope *string) ([]model.StationFacet, error)
 	BudgetTotals(ctx context.Context, scope *string, year *int) ([]model.BudgetFacet, error)
 	PilotPhases(ctx context.Context, scope *string) ([]model.PilotFacet, error)
@@ -802,6 +818,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AdminUnit.Stations(childComplexity), true
+
+	case "AdminUnitConnection.edges":
+		if e.ComplexityRoot.AdminUnitConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminUnitConnection.Edges(childComplexity), true
+	case "AdminUnitConnection.pageInfo":
+		if e.ComplexityRoot.AdminUnitConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminUnitConnection.PageInfo(childComplexity), true
+	case "AdminUnitConnection.totalCount":
+		if e.ComplexityRoot.AdminUnitConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminUnitConnection.TotalCount(childComplexity), true
+
+	case "AdminUnitEdge.cursor":
+		if e.ComplexityRoot.AdminUnitEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminUnitEdge.Cursor(childComplexity), true
+	case "AdminUnitEdge.node":
+		if e.ComplexityRoot.AdminUnitEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminUnitEdge.Node(childComplexity), true
 
 	case "AuditConnection.edges":
 		if e.ComplexityRoot.AuditConnection.Edges == nil {
@@ -1020,6 +1068,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Comparison.Gaps(childComplexity), true
+	case "Comparison.level":
+		if e.ComplexityRoot.Comparison.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Comparison.Level(childComplexity), true
 	case "Comparison.metric":
 		if e.ComplexityRoot.Comparison.Metric == nil {
 			break
@@ -2094,7 +2148,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Compare(childComplexity, args["metric"].(string), args["period"].(string), args["scope"].(*string), args["per"].(*string)), true
+		return e.ComplexityRoot.Query.Compare(childComplexity, args["metric"].(string), args["period"].(string), args["scope"].(*string), args["per"].(*string), args["level"].(*model.UnitLevel)), true
 	case "Query.counties":
 		if e.ComplexityRoot.Query.Counties == nil {
 			break
@@ -2202,6 +2256,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Release(childComplexity, args["unit"].(string)), true
+	case "Query.scope":
+		if e.ComplexityRoot.Query.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Scope(childComplexity), true
 	case "Query.series":
 		if e.ComplexityRoot.Query.Series == nil {
 			break
@@ -2274,6 +2334,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Unit(childComplexity, args["code"].(string)), true
+	case "Query.units":
+		if e.ComplexityRoot.Query.Units == nil {
+			break
+		}
+
+		args, err := ec.field_Query_units_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Units(childComplexity, args["parent"].(*string), args["level"].(*model.UnitLevel), args["first"].(*int), args["after"].(*string)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -2885,8 +2956,23 @@ enum Role {
 # figures are reported in.
 
 extend type Query {
-  "County-level units of the configured city, in code order."
+  "The unit this hub serves (its scope: a province, a city or a county); every unit it knows lies within it or above it."
+  scope: AdminUnit!
+  "County-level units of the hub's scope, in code order: the counties of a city scope (as before scopes had other levels), all of them in a province scope, the county itself in a county scope."
   counties: [AdminUnit!]!
+  """
+  Units, in code order: with ` + "`" + `parent` + "`" + `, the units directly below it, or with ` + "`" + `level` + "`" + ` as well the units of that level anywhere below it (the towns of a city, the county-level units of a province); with only ` + "`" + `level` + "`" + `, every unit of that level the hub knows.
+  """
+  units(
+    "Code of the unit whose units are listed."
+    parent: ID
+    "Level of the units listed; COUNTY includes cities that are their own county (东莞)."
+    level: UnitLevel
+    "Page size, 0 to 500; default 50."
+    first: Int
+    "Cursor of the last edge already seen."
+    after: String
+  ): AdminUnitConnection!
   "The administrative unit with this code, or null when there is none."
   unit(code: ID!): AdminUnit
   "The metric catalog, in code order."
@@ -2895,6 +2981,8 @@ extend type Query {
 
 "Level of an administrative unit."
 enum UnitLevel {
+  "A province, autonomous region or municipality (省、自治区、直辖市), such as Anhui."
+  PROVINCE
   "A prefecture-level city (地级市), such as Anqing."
   CITY
   "A county-level division: district, county or county-level city (区、县、县级市)."
@@ -2921,7 +3009,7 @@ type AdminUnit implements Node {
   level: UnitLevel!
   "The enclosing unit; null for the top of the hierarchy."
   parent: AdminUnit
-  "The county-level unit this unit belongs to (itself for a county); null for a city."
+  "The county-level unit this unit belongs to (itself for a county, and for a city without counties such as 东莞); null for a province or a city."
   county: AdminUnit
   "Units directly below this one, optionally of one level only, in code order."
   children(level: UnitLevel): [AdminUnit!]!
@@ -2985,6 +3073,24 @@ type Quantity {
   unit: String!
   "The original wording, e.g. 6万余元; null when the source gave a bare number."
   text: String
+}
+
+"An AdminUnitConnection edge."
+type AdminUnitEdge {
+  "Opaque cursor of this edge."
+  cursor: String!
+  "The unit."
+  node: AdminUnit!
+}
+
+"A page of administrative units, in code order (Relay connection)."
+type AdminUnitConnection {
+  "How many units there are over all pages."
+  totalCount: Int!
+  "The units of this page."
+  edges: [AdminUnitEdge!]!
+  "Paging state."
+  pageInfo: PageInfo!
 }
 `, BuiltIn: false},
 	{Name: "../schema/datasets.graphqls", Input: `# Entity datasets of the counties: party-mass service stations, shared
@@ -3293,24 +3399,26 @@ extend type Query {
     metric: ID!
     "Reporting period: \"2023\", \"2023-08\"."
     period: String!
-    "Code of the unit whose children are compared; default the configured city."
+    "Code of the unit whose units are compared; default the hub's scope."
     scope: ID
     "Code of a denominator metric: each row's value per unit of it (` + "`" + `perUnit` + "`" + `)."
     per: ID
+    "Level of the units compared, anywhere below the scope (the 104 counties of a province); default the scope's children."
+    level: UnitLevel
   ): Comparison!
   "Stations by county, counted by status and by facility (a facility matrix); from the facets kept with the rollups."
-  stationMatrix("Code of the city or county whose counties are shown; default the configured city." scope: ID): [StationMatrixRow!]!
+  stationMatrix("Code of the province, city or county whose county-level units are shown; default the hub's scope." scope: ID): [StationMatrixRow!]!
   "Budget totals by county, year, purpose and source, qualifiers carried; from the facets kept with the rollups."
-  budgetTotals("Code of the city or county whose counties are shown; default the configured city." scope: ID, "Only this year." year: Int): [BudgetTotal!]!
+  budgetTotals("Code of the province, city or county whose county-level units are shown; default the hub's scope." scope: ID, "Only this year." year: Int): [BudgetTotal!]!
   "Pilots by county and phase, with the households reached and the share that went on to pay; from the facets kept with the rollups."
-  pilotPhases("Code of the city or county whose counties are shown; default the configured city." scope: ID): [PilotPhaseRow!]!
+  pilotPhases("Code of the province, city or county whose county-level units are shown; default the hub's scope." scope: ID): [PilotPhaseRow!]!
   "Where to download the entity tables (stationMatrix, budgetTotals, pilotPhases) of a scope as files."
-  tableExports("Code of the city or county; default the configured city." scope: ID): TableExports!
+  tableExports("Code of the province, city or county; default the hub's scope." scope: ID): TableExports!
   "A metric's values over periods for several units, for charts; read from the rollups, like compare."
   series(
     "Metric code, as in ` + "`" + `metrics` + "`" + `."
     metric: ID!
-    "Codes of the units, one line each; default the configured city's counties."
+    "Codes of the units, one line each; default the county-level units of the hub's scope."
     units: [ID!]
     "First period: a year (\"2021\") or a month (\"2023-01\")."
     from: String!
@@ -3364,8 +3472,10 @@ type Comparison {
   metric: Metric!
   "The period compared."
   period: String!
-  "The unit whose children are compared."
+  "The unit whose units are compared."
   scope: AdminUnit!
+  "The level of the units compared."
+  level: UnitLevel!
   "The denominator metric of ` + "`" + `perUnit` + "`" + `, when one was asked for."
   per: Metric
   "A row per unit with a figure, best first."
@@ -3994,6 +4104,28 @@ func (ec *executionContext) childFields_AdminUnit(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type AdminUnit", field.Name)
 }
 
+func (ec *executionContext) childFields_AdminUnitConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_AdminUnitConnection_totalCount(ctx, field)
+	case "edges":
+		return ec.fieldContext_AdminUnitConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AdminUnitConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdminUnitConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AdminUnitEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AdminUnitEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AdminUnitEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdminUnitEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_AuditConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -4110,6 +4242,8 @@ func (ec *executionContext) childFields_Comparison(ctx context.Context, field gr
 		return ec.fieldContext_Comparison_period(ctx, field)
 	case "scope":
 		return ec.fieldContext_Comparison_scope(ctx, field)
+	case "level":
+		return ec.fieldContext_Comparison_level(ctx, field)
 	case "per":
 		return ec.fieldContext_Comparison_per(ctx, field)
 	case "rows":
@@ -5285,6 +5419,14 @@ func (ec *executionContext) field_Query_compare_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["per"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "level",
+		func(ctx context.Context, v any) (*model.UnitLevel, error) {
+			return ec.unmarshalOUnitLevel2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐUnitLevel(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["level"] = arg4
 	return args, nil
 }
 
@@ -5569,6 +5711,44 @@ func (ec *executionContext) field_Query_unit_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_units_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "parent",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["parent"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "level",
+		func(ctx context.Context, v any) (*model.UnitLevel, error) {
+			return ec.unmarshalOUnitLevel2ᚖgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐUnitLevel(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["level"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -6051,6 +6231,148 @@ func (ec *executionContext) fieldContext_AdminUnit_observations(ctx context.Cont
 	if fc.Args, err = ec.field_AdminUnit_observations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdminUnitConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *AdminUnitConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdminUnitConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdminUnitConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdminUnitConnection", field, true, false, "Int")
+}
+
+func (ec *executionContext) _AdminUnitConnection_edges(ctx context.Context, field graphql.CollectedField, obj *AdminUnitConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdminUnitConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []gqlmodel.AdminUnitEdge) graphql.Marshaler {
+			return ec.marshalNAdminUnitEdge2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐAdminUnitEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdminUnitConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdminUnitConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdminUnitEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdminUnitConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *AdminUnitConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdminUnitConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdminUnitConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdminUnitConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AdminUnitEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.AdminUnitEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdminUnitEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdminUnitEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AdminUnitEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AdminUnitEdge_node(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.AdminUnitEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AdminUnitEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AdminUnit) graphql.Marshaler {
+			return ec.marshalNAdminUnit2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐAdminUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AdminUnitEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AdminUnitEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdminUnit(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -7007,6 +7329,29 @@ func (ec *executionContext) fieldContext_Comparison_scope(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Comparison_level(ctx context.Context, field graphql.CollectedField, obj *analytics.Comparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Comparison_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.UnitLevel) graphql.Marshaler {
+			return ec.marshalNUnitLevel2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐUnitLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Comparison_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Comparison", field, false, false, "UnitLevel")
 }
 
 func (ec *executionContext) _Comparison_per(ctx context.Context, field graphql.CollectedField, obj *analytics.Comparison) (ret graphql.Marshaler) {
@@ -11479,6 +11824,38 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_scope(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Scope(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AdminUnit) graphql.Marshaler {
+			return ec.marshalNAdminUnit2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐAdminUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdminUnit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_counties(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11507,6 +11884,50 @@ func (ec *executionContext) fieldContext_Query_counties(_ context.Context, field
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_AdminUnit(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_units(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_units(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Units(ctx, fc.Args["parent"].(*string), fc.Args["level"].(*model.UnitLevel), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v AdminUnitConnection) graphql.Marshaler {
+			return ec.marshalNAdminUnitConnection2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐAdminUnitConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_units(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdminUnitConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_units_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -11773,7 +12194,7 @@ func (ec *executionContext) _Query_compare(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Compare(ctx, fc.Args["metric"].(string), fc.Args["period"].(string), fc.Args["scope"].(*string), fc.Args["per"].(*string))
+			return ec.Resolvers.Query().Compare(ctx, fc.Args["metric"].(string), fc.Args["period"].(string), fc.Args["scope"].(*string), fc.Args["per"].(*string), fc.Args["level"].(*model.UnitLevel))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v analytics.Comparison) graphql.Marshaler {
@@ -15971,6 +16392,88 @@ func (ec *executionContext) _AdminUnit(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var adminUnitConnectionImplementors = []string{"AdminUnitConnection"}
+
+func (ec *executionContext) _AdminUnitConnection(ctx context.Context, sel ast.SelectionSet, obj *AdminUnitConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, adminUnitConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdminUnitConnection")
+		case "totalCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AdminUnitConnection_totalCount(ctx, field, obj)
+				})
+		case "edges":
+			out.Values[i] = ec._AdminUnitConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AdminUnitConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var adminUnitEdgeImplementors = []string{"AdminUnitEdge"}
+
+func (ec *executionContext) _AdminUnitEdge(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.AdminUnitEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, adminUnitEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AdminUnitEdge")
+		case "cursor":
+			out.Values[i] = ec._AdminUnitEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._AdminUnitEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var auditConnectionImplementors = []string{"AuditConnection"}
 
 func (ec *executionContext) _AuditConnection(ctx context.Context, sel ast.SelectionSet, obj *AuditConnection) graphql.Marshaler {
@@ -16364,6 +16867,11 @@ func (ec *executionContext) _Comparison(ctx context.Context, sel ast.SelectionSe
 			}
 		case "scope":
 			out.Values[i] = ec._Comparison_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "level":
+			out.Values[i] = ec._Comparison_level(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -18087,11 +18595,23 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_nodes(ctx, field)
 				})
+		case "scope":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_scope(ctx, field)
+				})
 		case "counties":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_counties(ctx, field)
+				})
+		case "units":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_units(ctx, field)
 				})
 		case "unit":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -19414,6 +19934,30 @@ func (ec *executionContext) marshalNAdminUnit2ᚕgithubᚗcomᚋcountyhubᚋcoun
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAdminUnit2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐAdminUnit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAdminUnitConnection2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚐAdminUnitConnection(ctx context.Context, sel ast.SelectionSet, v AdminUnitConnection) graphql.Marshaler {
+	return ec._AdminUnitConnection(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAdminUnitEdge2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐAdminUnitEdge(ctx context.Context, sel ast.SelectionSet, v gqlmodel.AdminUnitEdge) graphql.Marshaler {
+	return ec._AdminUnitEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAdminUnitEdge2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐAdminUnitEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.AdminUnitEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAdminUnitEdge2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐAdminUnitEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

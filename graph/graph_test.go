@@ -51,7 +51,7 @@ func newHub(t testing.TB, configure ...func(*graph.Options)) *hub {
 	if err := h.store.EnsureIndexes(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := refdata.Load(ctx, h.store); err != nil {
+	if err := refdata.Load(ctx, h.store, refdata.DefaultScope); err != nil {
 		t.Fatal(err)
 	}
 	opts := graph.DefaultOptions(slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -61,7 +61,7 @@ func newHub(t testing.TB, configure ...func(*graph.Options)) *hub {
 	for _, c := range configure {
 		c(&opts)
 	}
-	h.srv = httptest.NewServer(asSystem(graph.NewHandler(&graph.Resolver{Store: h.store, Records: release.New(h.store, 100000), City: refdata.DefaultCity}, opts)))
+	h.srv = httptest.NewServer(asSystem(graph.NewHandler(&graph.Resolver{Store: h.store, Records: release.New(h.store, 100000), ScopeCode: refdata.DefaultScope}, opts)))
 	t.Cleanup(h.srv.Close)
 	return h
 }
@@ -364,7 +364,7 @@ func TestPaginationEdges(t *testing.T) {
 func TestNestedQueryRoundTrips(t *testing.T) {
 	t.Parallel()
 	h := newHub(t)
-	counties, err := h.store.Children(context.Background(), refdata.DefaultCity, model.LevelCounty)
+	counties, err := h.store.Children(context.Background(), refdata.DefaultScope, model.LevelCounty)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -513,7 +513,7 @@ func TestStoreFailureIsInternalWithoutDetails(t *testing.T) {
 	if err := closed.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
-	h.srv = httptest.NewServer(asSystem(graph.NewHandler(&graph.Resolver{Store: closed, Records: release.New(closed, 1000), City: refdata.DefaultCity}, graph.DefaultOptions(slog.New(slog.NewTextHandler(io.Discard, nil))))))
+	h.srv = httptest.NewServer(asSystem(graph.NewHandler(&graph.Resolver{Store: closed, Records: release.New(closed, 1000), ScopeCode: refdata.DefaultScope}, graph.DefaultOptions(slog.New(slog.NewTextHandler(io.Discard, nil))))))
 	t.Cleanup(h.srv.Close)
 	errs := h.query(t, `{ counties { code } }`, nil, nil)
 	if len(errs) != 1 || errs[0].Extensions["code"] != graph.CodeInternal || errs[0].Message != "internal error" {

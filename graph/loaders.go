@@ -35,14 +35,17 @@ type loaders struct {
 
 	// Root fields read through loaders too, so that a query repeating
 	// one under many aliases reads the store once.
-	counties    *dataloadgen.Loader[string, []model.AdminUnit] // by parent
+	counties    *dataloadgen.Loader[string, []model.AdminUnit] // by scope
 	metrics     *dataloadgen.Loader[string, []model.Metric]    // one key: ""
 	facets      *dataloadgen.Loader[string, model.Facets]      // one key: ""
 	comparisons *dataloadgen.Loader[comparisonKey, analytics.Comparison]
 }
 
 // comparisonKey is what a comparison is of.
-type comparisonKey struct{ metric, period, scope, per string }
+type comparisonKey struct {
+	metric, period, scope, per string
+	level                      model.UnitLevel
+}
 
 func newLoaders(s Store, recs Records, comparisons analytics.Source, wait time.Duration) *loaders {
 	l := &loaders{
@@ -59,13 +62,13 @@ func newLoaders(s Store, recs Records, comparisons analytics.Source, wait time.D
 		observations: groupLoader(func(ctx context.Context, _ []string) ([]model.Observation, error) { return recs.Observations(ctx, nil) },
 			func(v model.Observation) string { return v.UnitCode }, wait),
 		releasedObservations: groupLoader(recs.Observations, releaseUnit, wait),
-		counties: eachLoader(func(ctx context.Context, parent string) ([]model.AdminUnit, error) {
-			return s.Children(ctx, parent, model.LevelCounty)
+		counties: eachLoader(func(ctx context.Context, scope string) ([]model.AdminUnit, error) {
+			return s.CountiesWithin(ctx, scope)
 		}, wait),
 		metrics: eachLoader(func(ctx context.Context, _ string) ([]model.Metric, error) { return s.Metrics(ctx) }, wait),
 		facets:  eachLoader(func(ctx context.Context, _ string) (model.Facets, error) { return s.Facets(ctx) }, wait),
 		comparisons: eachLoader(func(ctx context.Context, k comparisonKey) (analytics.Comparison, error) {
-			return analytics.Compare(ctx, comparisons, k.metric, k.period, k.scope, k.per)
+			return analytics.Compare(ctx, comparisons, k.metric, k.period, k.scope, k.per, k.level)
 		}, wait),
 	}
 	l.coverage = groupLoader(func(ctx context.Context, _ []string) ([]model.MetricCoverage, error) {

@@ -21,7 +21,7 @@ import (
 // is logged with its stack, and the handler serves the next one.
 func TestAPanicIsOneInternalError(t *testing.T) {
 	var log bytes.Buffer
-	h := graph.NewHandler(&graph.Resolver{Store: (*store.Store)(nil), Records: (*release.Reader)(nil), City: "340800"}, graph.DefaultOptions(slog.New(slog.NewTextHandler(&log, nil))))
+	h := graph.NewHandler(&graph.Resolver{Store: (*store.Store)(nil), Records: (*release.Reader)(nil), ScopeCode: "340800"}, graph.DefaultOptions(slog.New(slog.NewTextHandler(&log, nil))))
 	srv := httptest.NewServer(asSystem(h))
 	defer srv.Close()
 	for range 2 {

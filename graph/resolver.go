@@ -25,6 +25,10 @@ type Store interface {
 	UnitsByCode(ctx context.Context, codes []string) ([]model.AdminUnit, error)
 	Children(ctx context.Context, parent string, level model.UnitLevel) ([]model.AdminUnit, error)
 	ChildrenOf(ctx context.Context, parents []string) ([]model.AdminUnit, error)
+	Descendants(ctx context.Context, code string, level model.UnitLevel) ([]model.AdminUnit, error)
+	CountiesWithin(ctx context.Context, code string) ([]model.AdminUnit, error)
+	UnitsPage(ctx context.Context, f store.UnitFilter, p store.Page) (store.PageOf[model.AdminUnit], error)
+	CountUnits(ctx context.Context, f store.UnitFilter) (int, error)
 	Metrics(ctx context.Context) ([]model.Metric, error)
 	MetricsByCode(ctx context.Context, codes []string) ([]model.Metric, error)
 
@@ -81,12 +85,12 @@ type Importers interface {
 }
 
 // Resolver is the root of the resolvers: the store and the released
-// records they read, the city whose counties `counties` lists, the
+// records they read, the hub's scope (the code of the unit it serves), the
 // importer plugins and the import pipeline (nil when the hub has none).
 type Resolver struct {
 	Store     Store
 	Records   Records
-	City      string
+	ScopeCode string
 	Importers Importers
 	Imports   Imports
 	Rollups   Rollups

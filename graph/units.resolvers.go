@@ -8,7 +8,9 @@ package graph
 import (
 	"context"
 
+	"github.com/countyhub/countyhub/graph/gqlmodel"
 	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/store"
 )
 
 // ID is the resolver for the id field.
@@ -54,9 +56,35 @@ func (r *quantityResolver) Text(ctx context.Context, obj *model.Quantity) (*stri
 	return optional(obj.Text), nil
 }
 
+// Scope is the resolver for the scope field.
+func (r *queryResolver) Scope(ctx context.Context) (model.AdminUnit, error) {
+	return r.loadersFor(ctx).unit.Load(ctx, r.ScopeCode)
+}
+
 // Counties is the resolver for the counties field.
 func (r *queryResolver) Counties(ctx context.Context) ([]model.AdminUnit, error) {
-	return r.loadersFor(ctx).counties.Load(ctx, r.City)
+	return r.countiesOf(ctx, r.ScopeCode)
+}
+
+// Units is the resolver for the units field.
+func (r *queryResolver) Units(ctx context.Context, parent *string, level *model.UnitLevel, first *int, after *string) (AdminUnitConnection, error) {
+	p, err := pageArgs("units", first, after)
+	if err != nil {
+		return AdminUnitConnection{}, err
+	}
+	f := store.UnitFilter{Parent: deref(parent), Level: deref(level)}
+	if f.Parent == "" && f.Level == "" {
+		return AdminUnitConnection{}, errBadInput("units: give a parent, a level or both")
+	}
+	page, err := r.Store.UnitsPage(ctx, f, p)
+	if err != nil {
+		return AdminUnitConnection{}, err
+	}
+	return AdminUnitConnection{connect("units", p, page, func(u model.AdminUnit) string { return u.Code },
+		func(c string, u model.AdminUnit) gqlmodel.AdminUnitEdge {
+			return gqlmodel.AdminUnitEdge{Cursor: c, Node: u}
+		},
+		func(ctx context.Context) (int, error) { return r.Store.CountUnits(ctx, f) })}, nil
 }
 
 // Unit is the resolver for the unit field.

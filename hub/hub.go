@@ -45,9 +45,11 @@ type Config struct {
 	Plugins string
 	// Plugin limits each importer plugin process; its Logger is the hub's.
 	Plugin host.Options
-	// City is the GB/T 2260 code of the city whose counties the hub
-	// serves.
-	City string
+	// Scope is the GB/T 2260 code of the unit the hub serves: a
+	// province, a city or a county, in full or short form (see
+	// refdata.ScopeCode); default refdata.DefaultScope. The hub loads the
+	// reference units within it and above it.
+	Scope string
 	// Demo loads the demo data set on an empty database.
 	Demo bool
 	// HTTP bounds the requests of the HTTP handler.
@@ -84,8 +86,11 @@ const releaseCacheRecords = 2_000_000
 // data set if asked on an empty database, and brings the rollups up to
 // date. Close the hub when done, after Shutdown.
 func Open(ctx context.Context, cfg Config) (_ *Hub, err error) {
-	if cfg.City == "" {
-		cfg.City = refdata.DefaultCity
+	if cfg.Scope == "" {
+		cfg.Scope = refdata.DefaultScope
+	}
+	if cfg.Scope, err = refdata.ScopeCode(cfg.Scope); err != nil {
+		return nil, err
 	}
 	logger := cfg.Logger
 	if logger == nil {
@@ -115,7 +120,7 @@ func Open(ctx context.Context, cfg Config) (_ *Hub, err error) {
 	if err := h.Store.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("prepare database: %w", err)
 	}
-	if err := refdata.Load(ctx, h.Store); err != nil {
+	if err := refdata.Load(ctx, h.Store, cfg.Scope); err != nil {
 		return nil, fmt.Errorf("prepare database: %w", err)
 	}
 

@@ -41,7 +41,7 @@ func (h *Hub) Handler() http.Handler {
 	cfg, st, logger := h.cfg.HTTP, h.Store, h.logger
 	mux := http.NewServeMux()
 	comparisons := analytics.NewCache(st, st)
-	resolver := &graph.Resolver{Store: st, Records: h.Records, City: h.cfg.City, Importers: h.Plugins, Imports: h.Imports, Rollups: h.Rollups, Comparisons: comparisons}
+	resolver := &graph.Resolver{Store: st, Records: h.Records, ScopeCode: h.cfg.Scope, Importers: h.Plugins, Imports: h.Imports, Rollups: h.Rollups, Comparisons: comparisons}
 	authn := auth.NewAuthenticator(st, 5*time.Second)
 	resolver.Tokens = auth.NewManager(st, authn, logger)
 	opts := graph.DefaultOptions(logger)
@@ -57,7 +57,7 @@ func (h *Hub) Handler() http.Handler {
 	gql := graph.NewHandler(resolver, opts)
 	mux.Handle("/graphql", m.Instrument("/graphql", limit.Timeout(cfg.RequestTimeout, logger, guard(gql))))
 	mux.Handle("GET /schema.graphql", m.Instrument("/schema.graphql", graph.SchemaHandler()))
-	mux.Handle("GET /export/", m.Instrument("/export", limit.Timeout(cfg.RequestTimeout, logger, guard(export.Handler(comparisons, st, h.cfg.City, logger)))))
+	mux.Handle("GET /export/", m.Instrument("/export", limit.Timeout(cfg.RequestTimeout, logger, guard(export.Handler(comparisons, st, h.cfg.Scope, logger)))))
 	mux.Handle("GET /healthz", m.Instrument("/healthz", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})))

@@ -7,11 +7,14 @@
 // keeps its value, qualifier, unit and original wording all the way through.
 package model
 
+import "strings"
+
 // UnitLevel is the level of an administrative unit.
 type UnitLevel string
 
-// Administrative levels, from the city down to a residential compound.
+// Administrative levels, from the province down to a residential compound.
 const (
+	LevelProvince  UnitLevel = "PROVINCE"
 	LevelCity      UnitLevel = "CITY"
 	LevelCounty    UnitLevel = "COUNTY"
 	LevelTown      UnitLevel = "TOWN"
@@ -29,7 +32,8 @@ type AdminUnit struct {
 	// ParentCode is the code of the enclosing unit; empty for the top.
 	ParentCode string `bson:"parent,omitempty" json:"parent,omitempty"`
 	// CountyCode is the county-level unit this unit belongs to; a county
-	// belongs to itself and a city to none.
+	// belongs to itself, and so does a city without counties (东莞), while
+	// other cities and provinces belong to none.
 	CountyCode string `bson:"county,omitempty" json:"county,omitempty"`
 }
 
@@ -238,4 +242,40 @@ type Observation struct {
 	AsOf       string     `bson:"asOf,omitempty" json:"asOf,omitempty"`
 	Value      Quantity   `bson:"value" json:"value"`
 	Provenance Provenance `bson:"provenance" json:"provenance"`
+}
+
+// CodePrefix is what the codes of the units within a unit start with, by
+// the structure of GB/T 2260 codes: a province's first two digits
+// (340000: "34"), a city's first four (340800: "3408"), and any other
+// unit's whole code (a county's six digits, a town's nine; the codes the
+// hub derives for lower units start with their county's).
+func CodePrefix(code string) string {
+	if len(code) != 6 {
+		return code
+	}
+	for _, r := range code {
+		if r < '0' || r > '9' {
+			return code
+		}
+	}
+	switch {
+	case code[2:] == "0000":
+		return code[:2]
+	case code[4:] == "00":
+		return code[:4]
+	}
+	return code
+}
+
+// Within tells whether the unit with code is the unit scope or lies
+// within it, by their codes (see CodePrefix).
+func Within(code, scope string) bool {
+	return strings.HasPrefix(code, CodePrefix(scope))
+}
+
+// IsCountyLevel tells whether imports run for the unit as for a county:
+// a county-level unit, or a city without counties (东莞), which is its
+// own county.
+func (u AdminUnit) IsCountyLevel() bool {
+	return u.Level == LevelCounty || (u.CountyCode != "" && u.CountyCode == u.Code)
 }

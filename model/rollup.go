@@ -12,8 +12,10 @@ type Rollup struct {
 	Period string `bson:"period" json:"period"`
 	// Figures are the released figures by unit code: each unit's own.
 	Figures map[string]RollupFigure `bson:"figures" json:"figures"`
-	// Lower sums, by county code, the figures of the county's lower units
-	// (towns, communities, compounds), for metrics that add up.
+	// Lower sums, for metrics that add up, what lies below each unit that
+	// has no figure of its own but units below it with one: by unit code,
+	// at every level (a town from its communities, a county from its
+	// towns, a city from its counties, a province from its cities).
 	Lower    map[string]RollupSum `bson:"lower,omitempty" json:"lower,omitempty"`
 	Computed time.Time            `bson:"computed" json:"computed"`
 }
@@ -28,10 +30,11 @@ type RollupFigure struct {
 	FileName  string `bson:"fileName" json:"fileName"`
 }
 
-// RollupSum is the sum of the figures of a county's lower units.
+// RollupSum is what a unit's children add up to.
 type RollupSum struct {
 	Value Quantity `bson:"value" json:"value"`
-	// Units are the codes of the units whose figures make the sum.
+	// Units are the codes of the children whose figures or sums make the
+	// sum.
 	Units []string `bson:"units" json:"units"`
 }
 

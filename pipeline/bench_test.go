@@ -54,7 +54,7 @@ func BenchmarkImportVsInsertMany(b *testing.B) {
 	if err := s.EnsureIndexes(ctx); err != nil {
 		b.Fatal(err)
 	}
-	if err := refdata.Load(ctx, s); err != nil {
+	if err := refdata.Load(ctx, s, refdata.DefaultScope); err != nil {
 		b.Fatal(err)
 	}
 	metrics, err := s.Metrics(ctx)

@@ -95,14 +95,14 @@ func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model
 	return l.run, l.written, nil
 }
 
-// validatorFor returns a validator for a run, knowing the units and the
-// metric catalog as they are stored.
+// validatorFor returns a validator for a run, knowing the units its
+// county's records may name and the metric catalog as they are stored.
 func (p *Pipeline) validatorFor(ctx context.Context, run model.Run) (*validator, error) {
 	unit, err := p.store.Unit(ctx, run.Unit)
 	if err != nil {
 		return nil, err
 	}
-	known, err := p.store.Units(ctx)
+	known, err := p.store.UnitsOfCounty(ctx, unit.CountyCode)
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,7 @@ import (
 // *store.Store implements it.
 type Store interface {
 	Unit(ctx context.Context, code string) (model.AdminUnit, error)
-	Units(ctx context.Context) ([]model.AdminUnit, error)
+	UnitsOfCounty(ctx context.Context, county string) ([]model.AdminUnit, error)
 	PutUnits(ctx context.Context, units []model.AdminUnit) error
 	Metrics(ctx context.Context) ([]model.Metric, error)
 

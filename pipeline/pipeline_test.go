@@ -92,7 +92,7 @@ func newEnvWith(t *testing.T, opts host.Options) env {
 	if err := s.EnsureIndexes(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := refdata.Load(ctx, s); err != nil {
+	if err := refdata.Load(ctx, s, refdata.DefaultScope); err != nil {
 		t.Fatal(err)
 	}
 	h := host.New(pluginDir, opts)

@@ -14,6 +14,7 @@ import (
 	"github.com/countyhub/countyhub/auth"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/plugins/records"
+	"github.com/countyhub/countyhub/refdata"
 	"github.com/countyhub/countyhub/store"
 )
 
@@ -22,13 +23,16 @@ import (
 func (p *Pipeline) prepare(ctx context.Context, req Request) (model.Run, string, error) {
 	unit, err := p.store.Unit(ctx, req.Unit)
 	if errors.Is(err, store.ErrNotFound) {
-		return model.Run{}, "", fmt.Errorf("%w: unknown unit %q", ErrInvalid, req.Unit)
+		if next := refdata.Successors(req.Unit); len(next) > 0 {
+			return model.Run{}, "", fmt.Errorf("%w: unit %q is a retired code (%s, %s): import for %s", ErrInvalid, req.Unit, next[0].What, next[0].Since, successorCodes(next))
+		}
+		return model.Run{}, "", fmt.Errorf("%w: unknown unit %q: not in this hub's scope", ErrInvalid, req.Unit)
 	}
 	if err != nil {
 		return model.Run{}, "", err
 	}
-	if unit.Level != model.LevelCounty && unit.Level != model.LevelCity {
-		return model.Run{}, "", fmt.Errorf("%w: imports are for a county or a city, and %s (%s) is a %s", ErrInvalid, unit.Name, unit.Code, strings.ToLower(string(unit.Level)))
+	if !unit.IsCountyLevel() && unit.Level != model.LevelCity && unit.Level != model.LevelProvince {
+		return model.Run{}, "", fmt.Errorf("%w: imports are for a county, a city or a province, and %s (%s) is a %s", ErrInvalid, unit.Name, unit.Code, strings.ToLower(string(unit.Level)))
 	}
 	who, err := auth.Edit(ctx, unit.Code, "import")
 	if err != nil {
@@ -190,4 +194,14 @@ func (p *Pipeline) audit(ctx context.Context, via, action string, run model.Run,
 	if err := p.store.PutAudit(context.WithoutCancel(ctx), e); err != nil {
 		p.opts.Logger.Error("audit entry lost", "action", action, "run", run.ID, "error", err)
 	}
+}
+
+// successorCodes lists the codes that took a retired code's place: "340882",
+// or "340209 or 340207" for a divided one.
+func successorCodes(next []refdata.Change) string {
+	codes := make([]string, len(next))
+	for i, c := range next {
+		codes[i] = c.Code
+	}
+	return strings.Join(codes, " or ")
 }

@@ -126,7 +126,7 @@ func TestRollupsFollowEveryRelease(t *testing.T) {
 	publish("340828", sheet("outcome.problems_resolved,城东社区,2023,300余件", "plan.key_tasks,,2023,24"))
 	check("a community's figure", 3)
 	var c analytics.Comparison
-	c, err := analytics.Compare(ctx, e.store, "outcome.problems_resolved", "2023", "340800", "")
+	c, err := analytics.Compare(ctx, e.store, "outcome.problems_resolved", "2023", "340800", "", "")
 	if err != nil || len(c.Rows) != 2 || !c.Rows[0].Partial || c.Rows[0].Unit.Code != "340828" || c.Total == nil || *c.Total != (model.Quantity{Value: 410, Qualifier: model.AtLeast, Unit: model.UnitCount}) {
 		t.Errorf("compare after publish: %+v, %v; want Yuexi 300+ partial first, then Daguan 110+, total 410+", c.Rows, err)
 	}
@@ -144,7 +144,7 @@ func TestRollupsFollowEveryRelease(t *testing.T) {
 	publish("340828", sheet(fmt.Sprintf("plan.key_tasks,,2023,%d", 25)))
 	check("re-import without the community's figure", 3)
 
-	c, err = analytics.Compare(ctx, e.store, "outcome.problems_resolved", "2023", "340800", "")
+	c, err = analytics.Compare(ctx, e.store, "outcome.problems_resolved", "2023", "340800", "", "")
 	if err != nil || len(c.Rows) != 1 || c.Rows[0].Value.Value != 120 {
 		t.Errorf("compare after re-import: %+v, %v; want Daguan's 120+ alone", c.Rows, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -26,9 +27,14 @@ type PageOf[T any] struct {
 	HasNext bool
 }
 
+// findBatch is how many documents a find asks for at once: a county's or
+// a city's units come in one round trip, not the server's default 101 and
+// a getMore.
+const findBatch = 2000
+
 // findAll runs a find and decodes every document, sorted by key.
 func findAll[T any](ctx context.Context, c *mongo.Collection, filter bson.D) ([]T, error) {
-	cur, err := c.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	cur, err := c.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetBatchSize(findBatch))
 	if err != nil {
 		return nil, fmt.Errorf("find in %s: %w", c.Name(), err)
 	}
@@ -121,20 +127,23 @@ func insertMany[T any](ctx context.Context, c *mongo.Collection, docs []T) error
 	return nil
 }
 
-// replaceAll upserts documents by key in one bulk write.
+// upsertBatch bounds one bulk upsert: FerretDB stops answering an
+// unordered bulk write of more than about a hundred upserts.
+const upsertBatch = 100
+
+// replaceAll upserts documents by key, in bulk writes of upsertBatch.
 func replaceAll[T any](ctx context.Context, c *mongo.Collection, docs []T, key func(T) string) error {
-	if len(docs) == 0 {
-		return nil
-	}
-	models := make([]mongo.WriteModel, len(docs))
-	for i, d := range docs {
-		models[i] = mongo.NewReplaceOneModel().
-			SetFilter(bson.D{{Key: "_id", Value: key(d)}}).
-			SetReplacement(d).
-			SetUpsert(true)
-	}
-	if _, err := c.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false)); err != nil {
-		return fmt.Errorf("upsert into %s: %w", c.Name(), err)
+	for batch := range slices.Chunk(docs, upsertBatch) {
+		models := make([]mongo.WriteModel, len(batch))
+		for i, d := range batch {
+			models[i] = mongo.NewReplaceOneModel().
+				SetFilter(bson.D{{Key: "_id", Value: key(d)}}).
+				SetReplacement(d).
+				SetUpsert(true)
+		}
+		if _, err := c.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false)); err != nil {
+			return fmt.Errorf("upsert into %s: %w", c.Name(), err)
+		}
 	}
 	return nil
 }

@@ -23,7 +23,7 @@ func TestReferenceDataIsIdempotent(t *testing.T) {
 	// An imported lower unit must survive a reload of reference data.
 	community := model.AdminUnit{Code: "340828100001", Name: "城东社区", NameEn: "Chengdong", Level: model.LevelCommunity, ParentCode: "340828100", CountyCode: "340828"}
 	for i := range 2 {
-		if err := refdata.Load(ctx, s); err != nil {
+		if err := refdata.Load(ctx, s, refdata.DefaultScope); err != nil {
 			t.Fatalf("load %d: %v", i, err)
 		}
 		if err := s.EnsureIndexes(ctx); err != nil {
@@ -35,7 +35,7 @@ func TestReferenceDataIsIdempotent(t *testing.T) {
 			}
 		}
 	}
-	counties, err := s.Children(ctx, refdata.DefaultCity, model.LevelCounty)
+	counties, err := s.Children(ctx, refdata.DefaultScope, model.LevelCounty)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestUnitLookups(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s := storetest.New(t, nil)
-	if err := refdata.Load(ctx, s); err != nil {
+	if err := refdata.Load(ctx, s, refdata.DefaultScope); err != nil {
 		t.Fatal(err)
 	}
 	tests := map[string]struct {
@@ -98,8 +98,9 @@ func TestUnitLookups(t *testing.T) {
 		})
 	}
 	children, err := s.ChildrenOf(ctx, []string{"340800", "340803"})
-	if err != nil || len(children) != 10 {
-		t.Errorf("ChildrenOf(city, county) = %d units, %v; want the 10 counties", len(children), err)
+	towns, _ := refdata.Within("340803")
+	if want := 10 + len(towns) - 3; err != nil || len(children) != want { // less the province, the city and the county
+		t.Errorf("ChildrenOf(city, county) = %d units, %v; want the 10 counties and Daguan's towns, %d", len(children), err, want)
 	}
 	if _, err := s.Unit(ctx, "000000"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Unit(000000) = %v, want ErrNotFound", err)
@@ -107,5 +108,70 @@ func TestUnitLookups(t *testing.T) {
 	m, err := s.MetricsByCode(ctx, []string{"org.volunteer_teams", "nope"})
 	if err != nil || len(m) != 1 || m[0].Name == "" {
 		t.Errorf("MetricsByCode = %+v, %v; want the one catalog metric", m, err)
+	}
+}
+
+// TestDescendants checks the units of a level anywhere below a unit, and
+// their pages, on a province's reference units.
+func TestDescendants(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := storetest.New(t, nil)
+	if err := s.EnsureIndexes(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := refdata.Load(ctx, s, "340000"); err != nil {
+		t.Fatal(err)
+	}
+	dongguan, _ := refdata.Within("441900") // a city that is its own county, with its towns
+	if err := s.PutUnits(ctx, dongguan); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		code  string
+		level model.UnitLevel
+		want  int
+	}{
+		{"340000", model.LevelCity, 16},
+		{"340000", model.LevelCounty, 104},
+		{"340800", model.LevelCounty, 10},
+		{"340828", model.LevelCounty, 0},
+		{"440000", model.LevelCounty, 1}, // 东莞
+		{"340828", model.LevelTown, 25},
+	} {
+		got, err := s.Descendants(ctx, tc.code, tc.level)
+		if err != nil || len(got) != tc.want {
+			t.Errorf("Descendants(%s, %s) = %d units, %v; want %d", tc.code, tc.level, len(got), err, tc.want)
+		}
+		if n, err := s.CountUnits(ctx, store.UnitFilter{Parent: tc.code, Level: tc.level}); n != tc.want || err != nil {
+			t.Errorf("CountUnits(%s, %s) = %d, %v; want %d", tc.code, tc.level, n, err, tc.want)
+		}
+	}
+	var paged []string
+	p := store.Page{First: 40}
+	for range 10 {
+		page, err := s.UnitsPage(ctx, store.UnitFilter{Parent: "340000", Level: model.LevelCounty}, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range page.Items {
+			paged = append(paged, u.Code)
+		}
+		if !page.HasNext {
+			break
+		}
+		p.After = page.Items[len(page.Items)-1].Code
+	}
+	all, _ := s.Descendants(ctx, "340000", model.LevelCounty)
+	var want []string
+	for _, u := range all {
+		want = append(want, u.Code)
+	}
+	if diff := cmp.Diff(want, paged); diff != "" {
+		t.Errorf("pages of Anhui's counties (-all +paged):\n%s", diff)
+	}
+	children, err := s.UnitsPage(ctx, store.UnitFilter{Parent: "340800"}, store.Page{First: 50})
+	if err != nil || len(children.Items) != 10 || children.HasNext {
+		t.Errorf("UnitsPage(children of Anqing) = %d, %v, %v; want its 10 counties", len(children.Items), children.HasNext, err)
 	}
 }

@@ -11,6 +11,14 @@ import (
 	"github.com/countyhub/countyhub/model"
 )
 
+// An AdminUnitConnection edge.
+type AdminUnitEdge struct {
+	// Opaque cursor of this edge.
+	Cursor string `json:"cursor"`
+	// The unit.
+	Node model.AdminUnit `json:"node"`
+}
+
 // An AuditConnection edge.
 type AuditEdge struct {
 	// Opaque cursor of this edge.

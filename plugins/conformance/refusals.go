@@ -71,7 +71,7 @@ func Neighbour(unit string) (string, error) {
 	u, ok := byCode[unit]
 	switch {
 	case !ok:
-		if c := children(refdata.DefaultCity); len(c) > 0 {
+		if c := children(refdata.DefaultScope); len(c) > 0 {
 			return c[0], nil
 		}
 	case u.Level == model.LevelCity:

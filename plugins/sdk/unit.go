@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/normalize"
@@ -37,7 +38,7 @@ func CheckUnit(unit, ref, field, text string) *Diagnostic {
 	if unit == "" {
 		return nil
 	}
-	found := namedUnits(text)
+	found := namedUnits(text, unit)
 	if len(found) == 0 {
 		return nil
 	}
@@ -50,6 +51,8 @@ func CheckUnit(unit, ref, field, text string) *Diagnostic {
 	run, known := referenceUnits().byCode[unit]
 	what := "another county"
 	switch {
+	case u.Level == model.LevelProvince:
+		what = "the province"
 	case u.Level == model.LevelCity:
 		what = "the city"
 	case known && run.Level == model.LevelCity:
@@ -68,7 +71,7 @@ func CheckUnit(unit, ref, field, text string) *Diagnostic {
 // file is for (the first paragraph naming one, say): of several units at
 // the same level, the first by code.
 func NamedUnit(text string) (model.AdminUnit, bool) {
-	found := namedUnits(text)
+	found := namedUnits(text, "")
 	if len(found) == 0 {
 		return model.AdminUnit{}, false
 	}
@@ -78,8 +81,11 @@ func NamedUnit(text string) (model.AdminUnit, bool) {
 // namedUnits returns the units text names, most specific first: the unit
 // it is the code or a name of, or the county of the town or community
 // code it is, or else the units whose full names it holds, at the lowest
-// level among them.
-func namedUnits(text string) []model.AdminUnit {
+// level among them. Only provinces and the units of near's province are
+// looked for inside a longer text, and only by names of three characters
+// or more: short names of far-away units ("城区", "郊区", "和县") are words
+// of ordinary titles too.
+func namedUnits(text, near string) []model.AdminUnit {
 	ref := referenceUnits()
 	text = strings.TrimSpace(text)
 	if text == "" {
@@ -88,6 +94,17 @@ func namedUnits(text string) []model.AdminUnit {
 	if u, err := ref.resolver.Resolve(text); err == nil {
 		return []model.AdminUnit{u}
 	}
+	if next := refdata.Successors(text); len(next) > 0 {
+		// A retired code names what took its place (340824 潜山县 is
+		// 340882 潜山市 today).
+		var found []model.AdminUnit
+		for _, c := range next {
+			if u, ok := ref.byCode[c.Code]; ok {
+				found = append(found, u)
+			}
+		}
+		return found
+	}
 	if county, ok := lowerUnitCounty(text); ok {
 		if u, known := ref.byCode[county]; known {
 			return []model.AdminUnit{u}
@@ -95,8 +112,15 @@ func namedUnits(text string) []model.AdminUnit {
 		return nil
 	}
 	var found []model.AdminUnit
+	province := ""
+	if len(near) >= 2 {
+		province = near[:2]
+	}
 	for _, u := range ref.units {
-		if u.Name == "" || !strings.Contains(text, u.Name) {
+		if u.Name == "" || utf8.RuneCountInString(u.Name) < 3 || !strings.Contains(text, u.Name) {
+			continue
+		}
+		if u.Level != model.LevelProvince && province != "" && !strings.HasPrefix(u.Code, province) {
 			continue
 		}
 		switch {
@@ -126,6 +150,8 @@ func lowerUnitCounty(text string) (string, bool) {
 // levelRank orders unit levels from the city down.
 func levelRank(l model.UnitLevel) int {
 	switch l {
+	case model.LevelProvince:
+		return 0
 	case model.LevelCity:
 		return 1
 	case model.LevelCounty:
@@ -137,7 +163,7 @@ func levelRank(l model.UnitLevel) int {
 	case model.LevelCompound:
 		return 5
 	}
-	return 0
+	return -1
 }
 
 // units are the shipped reference units, resolved by code and name.

@@ -44,8 +44,8 @@ func TestCheckUnit(t *testing.T) {
 			want: `"安庆市“皖美红色物业”全市指标" names 安庆市 (340800), the city: this import is for 大观区 (340803)`},
 		"a county's title for the city": {unit: "340800", text: "岳西县小区党群服务站台账",
 			want: `"岳西县小区党群服务站台账" names 岳西县 (340828), a county: this import is for 安庆市 (340800)`},
-		"a unit the reference lacks": {unit: "110101", text: "岳西县",
-			want: `"岳西县" names 岳西县 (340828), another county: this import is for 110101`},
+		"a unit the reference lacks": {unit: "990101", text: "岳西县",
+			want: `"岳西县" names 岳西县 (340828), another county: this import is for 990101`},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

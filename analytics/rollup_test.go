@@ -1,0 +1,67 @@
+package analytics_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/countyhub/countyhub/analytics"
+	"github.com/countyhub/countyhub/model"
+)
+
+// TestRollupsAddUpEveryLevel checks that figures add up community -> town
+// -> county -> city -> province, a unit's own figure winning over its
+// children's so that nothing counts twice, qualifiers carried.
+func TestRollupsAddUpEveryLevel(t *testing.T) {
+	unit := func(code, parent string, level model.UnitLevel, county string) model.AdminUnit {
+		return model.AdminUnit{Code: code, Name: code, Level: level, ParentCode: parent, CountyCode: county}
+	}
+	units := []model.AdminUnit{
+		unit("340000", "", model.LevelProvince, ""),
+		unit("340800", "340000", model.LevelCity, ""),
+		unit("340100", "340000", model.LevelCity, ""),
+		unit("340828", "340800", model.LevelCounty, "340828"),
+		unit("340827", "340800", model.LevelCounty, "340827"),
+		unit("340124", "340100", model.LevelCounty, "340124"),
+		unit("340828100", "340828", model.LevelTown, "340828"),
+		unit("340828101", "340828", model.LevelTown, "340828"),
+		unit("340828100001", "340828100", model.LevelCommunity, "340828"),
+		unit("340828100002", "340828100", model.LevelCommunity, "340828"),
+		unit("340828101001", "340828101", model.LevelCommunity, "340828"),
+	}
+	obs := func(unit, county string, v float64, q model.Qualifier) model.Observation {
+		return model.Observation{MetricCode: "m", Period: "2023", UnitCode: unit, CountyCode: county,
+			Value: model.Quantity{Value: v, Qualifier: q, Unit: model.UnitCount}, Provenance: model.Provenance{RunID: "r"}}
+	}
+	figures := []model.Observation{
+		obs("340828100001", "340828", 3, model.Exact),
+		obs("340828100002", "340828", 4, model.AtLeast),
+		obs("340828101", "340828", 10, model.Exact),    // the town's own figure
+		obs("340828101001", "340828", 99, model.Exact), // not added again
+		obs("340827", "340827", 20, model.Exact),
+		obs("340124", "340124", 5, model.Exact),
+	}
+	rs, err := analytics.Rollups(figures, units, []model.Metric{{Code: "m", Aggregation: model.AggregateSum}}, time.Unix(0, 0))
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("Rollups = %d, %v", len(rs), err)
+	}
+	got := map[string]string{}
+	for code, s := range rs[0].Lower {
+		got[code] = fmt.Sprintf("%g %s", s.Value.Value, s.Value.Qualifier)
+	}
+	want := map[string]string{
+		"340828100": "7 AT_LEAST",  // 3 and at least 4
+		"340828":    "17 AT_LEAST", // its towns: 7+ and the town's own 10, not its community's 99
+		"340800":    "37 AT_LEAST", // Yuexi's 17+ and Wangjiang's 20
+		"340100":    "5 EXACT",
+		"340000":    "42 AT_LEAST",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("sums (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"340828100", "340828101"}, rs[0].Lower["340828"].Units); diff != "" {
+		t.Errorf("Yuexi's sum is of (-want +got):\n%s", diff)
+	}
+}
