@@ -11,20 +11,22 @@ import (
 // counts when it has a figure of its own or, for a metric that adds up,
 // when its lower units have figures.
 func CoverageOf(rs []model.Rollup, units []model.AdminUnit) []model.MetricCoverage {
-	level := make(map[string]model.UnitLevel, len(units))
+	countyLevel := make(map[string]bool, len(units))
 	for _, u := range units {
-		level[u.Code] = u.Level
+		countyLevel[u.Code] = u.IsCountyLevel()
 	}
 	out := make([]model.MetricCoverage, 0, len(rs))
 	for _, r := range rs {
 		counties := map[string]bool{}
 		for code := range r.Figures {
-			if level[code] == model.LevelCounty {
+			if countyLevel[code] {
 				counties[code] = true
 			}
 		}
-		for county := range r.Lower {
-			counties[county] = true
+		for code := range r.Lower {
+			if countyLevel[code] {
+				counties[code] = true
+			}
 		}
 		out = append(out, model.MetricCoverage{Metric: r.Metric, Period: r.Period, Counties: len(counties), Units: len(r.Figures)})
 	}

@@ -59,7 +59,8 @@ func Rollups(obs []model.Observation, allUnits []model.AdminUnit, allMetrics []m
 // city -> province: every ancestor of a unit with a figure that has no
 // figure of its own gets the sum of what its children have, each child's
 // own figure or else its sum. A unit's own figure wins over its
-// children's, so nothing counts twice. The sums carry the figures'
+// children's, so nothing counts twice. A sum's Units are the units whose
+// own figures it adds, at whatever level they are. The sums carry the figures'
 // qualifiers; that they leave out children without figures is for the
 // reader to say (see figureOf).
 func sums(figures map[string]model.RollupFigure, units map[string]model.AdminUnit) (map[string]model.RollupSum, error) {
@@ -86,18 +87,25 @@ func sums(figures map[string]model.RollupFigure, units map[string]model.AdminUni
 		sort.Strings(kids)
 		kids = slices.Compact(kids)
 		qs := make([]model.Quantity, 0, len(kids))
+		var from []string
 		for _, c := range kids {
 			q, err := value(c)
 			if err != nil {
 				return q, err
 			}
 			qs = append(qs, q)
+			if _, own := figures[c]; own {
+				from = append(from, c)
+			} else {
+				from = append(from, out[c].Units...)
+			}
 		}
+		sort.Strings(from)
 		sum, err := Sum(qs...)
 		if err != nil {
 			return sum, fmt.Errorf("units below %s: %w", code, err)
 		}
-		out[code] = model.RollupSum{Value: sum, Units: kids}
+		out[code] = model.RollupSum{Value: sum, Units: from}
 		return sum, nil
 	}
 	for code := range children {

@@ -61,7 +61,7 @@ func TestRollupsAddUpEveryLevel(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("sums (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"340828100", "340828101"}, rs[0].Lower["340828"].Units); diff != "" {
+	if diff := cmp.Diff([]string{"340828100001", "340828100002", "340828101"}, rs[0].Lower["340828"].Units); diff != "" {
 		t.Errorf("Yuexi's sum is of (-want +got):\n%s", diff)
 	}
 }

@@ -33,8 +33,9 @@ type RollupFigure struct {
 // RollupSum is what a unit's children add up to.
 type RollupSum struct {
 	Value Quantity `bson:"value" json:"value"`
-	// Units are the codes of the children whose figures or sums make the
-	// sum.
+	// Units are the codes of the units whose own figures make the sum,
+	// at whatever level below they are (the communities of a town that
+	// has no figure of its own, say).
 	Units []string `bson:"units" json:"units"`
 }
 

@@ -86,3 +86,33 @@ func TestConvertGivesEachDatasetItsModelType(t *testing.T) {
 		})
 	}
 }
+
+func TestUnitRecordsKeepTheReferenceTownsCode(t *testing.T) {
+	t.Parallel()
+	city := model.AdminUnit{Code: "340800", Name: "安庆市", Level: model.LevelCity}
+	county := model.AdminUnit{Code: "340803", Name: "大观区", Level: model.LevelCounty, ParentCode: "340800", CountyCode: "340803"}
+	town := model.AdminUnit{Code: "340803001", Name: "德宽路街道", NameEn: "Dekuanlu", Level: model.LevelTown, ParentCode: "340803", CountyCode: "340803"}
+	run := model.Run{ID: "r1", Unit: county.Code, Importer: "test", ImporterVersion: "1.0.0", FileName: "f.csv", FileSHA256: "ab"}
+	v := newValidator(run, county, []model.AdminUnit{city, county, town}, nil)
+	convert := func(u records.Unit, ref string) model.UnitRecord {
+		t.Helper()
+		got, diag := v.convert(records.Record{Reference: ref, Unit: &u})
+		if diag != nil {
+			t.Fatalf("convert %s: %v", u.Name, diag)
+		}
+		return got.(model.UnitRecord)
+	}
+	// The importer names the town without its code, then a community in it.
+	got := convert(records.Unit{Name: "德宽路街道", Level: model.LevelTown}, "line 4")
+	if got.Code != town.Code || got.NameEn != town.NameEn {
+		t.Errorf("town record: code %s, nameEn %q; want the reference town's %s, %q", got.Code, got.NameEn, town.Code, town.NameEn)
+	}
+	community := convert(records.Unit{Name: "城东社区", Level: model.LevelCommunity, Parent: "德宽路街道"}, "line 5")
+	if community.ParentCode != town.Code {
+		t.Errorf("community's parent is %s; want %s", community.ParentCode, town.Code)
+	}
+	// A unit of another level with the town's name is a unit of its own.
+	if other := convert(records.Unit{Name: "德宽路街道", Level: model.LevelCommunity, Parent: "德宽路街道"}, "line 6"); other.Code == town.Code {
+		t.Errorf("a community named like the town took the town's code %s", other.Code)
+	}
+}

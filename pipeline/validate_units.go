@@ -30,8 +30,17 @@ func (v *validator) unitRecord(u *records.Unit, prov model.Provenance) (model.Re
 		parent = p.Code
 	}
 	code := strings.TrimSpace(u.Code)
+	nameEn := u.NameEn
 	if code == "" {
-		code = derivedCode(v.county, parent, u.Name)
+		if same, ok := v.sameUnit(u.Name, u.Level, parent); ok {
+			// A town the reference data ship keeps its official code.
+			code = same.Code
+			if nameEn == "" {
+				nameEn = same.NameEn
+			}
+		} else {
+			code = derivedCode(v.county, parent, u.Name)
+		}
 	}
 	if existing, err := v.units.Resolve(code); err == nil && existing.CountyCode != v.county {
 		return nil, fail("code", "unit %s belongs to %s, not to %s", code, existing.CountyCode, v.county)
@@ -39,7 +48,7 @@ func (v *validator) unitRecord(u *records.Unit, prov model.Provenance) (model.Re
 	if err := v.unique(records.Units, code, prov.Reference); err != nil {
 		return nil, err
 	}
-	a := model.AdminUnit{Code: code, Name: u.Name, NameEn: u.NameEn, Level: u.Level, ParentCode: parent, CountyCode: v.county}
+	a := model.AdminUnit{Code: code, Name: u.Name, NameEn: nameEn, Level: u.Level, ParentCode: parent, CountyCode: v.county}
 	v.learn(a)
 	return model.UnitRecord{ID: v.id(code), Key: code, Code: code, Name: a.Name, NameEn: a.NameEn, Level: a.Level,
 		ParentCode: parent, CountyCode: v.county, Provenance: prov}, nil
@@ -74,6 +83,17 @@ func (v *validator) lowerUnit(name string) (string, *problem) {
 	a := model.AdminUnit{Code: derivedCode(v.county, v.county, name), Name: name, Level: model.LevelCommunity, ParentCode: v.county, CountyCode: v.county}
 	v.learn(a)
 	return a.Code, nil
+}
+
+// sameUnit finds the unit of the run's county that a unit record without a
+// code names: one of the same name, level and parent, such as a town of
+// the reference data.
+func (v *validator) sameUnit(name string, level model.UnitLevel, parent string) (model.AdminUnit, bool) {
+	a, err := v.units.ResolveUnder(name, v.county)
+	if err != nil || a.Name != strings.TrimSpace(name) || a.Level != level || a.ParentCode != parent {
+		return model.AdminUnit{}, false
+	}
+	return a, true
 }
 
 func (v *validator) learn(a model.AdminUnit) {
