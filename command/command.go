@@ -10,5 +10,5 @@ import "github.com/urfave/cli/v3"
 // All returns the commands of the package, in the order `countyhub help`
 // lists them.
 func All() []*cli.Command {
-	return []*cli.Command{Import(), Demo(), Rollups(), Token(), Load(), Plugins(), EmbeddedDB()}
+	return []*cli.Command{Import(), Demo(), Units(), Rollups(), Token(), Load(), Plugins(), EmbeddedDB()}
 }

@@ -9,11 +9,13 @@ import (
 	"context"
 	"errors"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/countyhub/countyhub/auth"
 	"github.com/countyhub/countyhub/graph/gqlmodel"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/plugins/host"
 	"github.com/countyhub/countyhub/plugins/records"
+	"github.com/countyhub/countyhub/refdata"
 	"github.com/countyhub/countyhub/store"
 )
 
@@ -109,6 +111,18 @@ func (r *mutationResolver) RebuildRollups(ctx context.Context) (int, error) {
 	return r.Rollups.Rebuild(ctx)
 }
 
+// LoadVillages is the resolver for the loadVillages field.
+func (r *mutationResolver) LoadVillages(ctx context.Context, file graphql.Upload) (refdata.VillageLoad, error) {
+	if r.Villages == nil {
+		return refdata.VillageLoad{}, errBadInput("this hub loads no villages")
+	}
+	load, err := r.Villages.LoadVillages(ctx, file.File)
+	if errors.Is(err, refdata.ErrIntegrity) {
+		return load, errBadInput("file %s: %v; send the tarball the npm registry serves for the pinned version (countyhub units villages fetches it)", file.Filename, err)
+	}
+	return load, err
+}
+
 // CreateToken is the resolver for the createToken field.
 func (r *mutationResolver) CreateToken(ctx context.Context, role gqlmodel.Role, counties []string, name string) (gqlmodel.NewToken, error) {
 	if r.Tokens == nil {
@@ -187,6 +201,11 @@ func (r *tokenResolver) Counties(ctx context.Context, obj *model.Token) ([]model
 	return r.unitsOf(ctx, obj.Counties)
 }
 
+// Scope is the resolver for the scope field.
+func (r *villageLoadResolver) Scope(ctx context.Context, obj *refdata.VillageLoad) (model.AdminUnit, error) {
+	return r.loadersFor(ctx).unit.Load(ctx, obj.Scope)
+}
+
 // AuditEntry returns AuditEntryResolver implementation.
 func (r *Resolver) AuditEntry() AuditEntryResolver { return &auditEntryResolver{r} }
 
@@ -196,8 +215,12 @@ func (r *Resolver) ImporterInfo() ImporterInfoResolver { return &importerInfoRes
 // Token returns TokenResolver implementation.
 func (r *Resolver) Token() TokenResolver { return &tokenResolver{r} }
 
+// VillageLoad returns VillageLoadResolver implementation.
+func (r *Resolver) VillageLoad() VillageLoadResolver { return &villageLoadResolver{r} }
+
 type (
 	auditEntryResolver   struct{ *Resolver }
 	importerInfoResolver struct{ *Resolver }
 	tokenResolver        struct{ *Resolver }
+	villageLoadResolver  struct{ *Resolver }
 )

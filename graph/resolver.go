@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"io"
 	"sort"
 
 	"github.com/countyhub/countyhub/analytics"
@@ -15,6 +16,7 @@ import (
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/pipeline"
 	"github.com/countyhub/countyhub/plugins/host"
+	"github.com/countyhub/countyhub/refdata"
 	"github.com/countyhub/countyhub/store"
 )
 
@@ -49,6 +51,12 @@ type Store interface {
 type Tokens interface {
 	Create(ctx context.Context, role auth.Role, counties []string, name string) (string, model.Token, error)
 	Revoke(ctx context.Context, id string) (model.Token, error)
+}
+
+// Villages loads the villages and communities of the hub's scope from the
+// reference data set's tarball. *hub.Hub implements it.
+type Villages interface {
+	LoadVillages(ctx context.Context, tgz io.Reader) (refdata.VillageLoad, error)
 }
 
 // Rollups recomputes the rollups comparisons read.
@@ -98,6 +106,8 @@ type Resolver struct {
 	Comparisons analytics.Source
 	// Tokens manages API tokens; nil refuses createToken and revokeToken.
 	Tokens Tokens
+	// Villages loads reference villages; nil refuses loadVillages.
+	Villages Villages
 }
 
 // comparisons is where compare and series read rollups.

@@ -41,7 +41,7 @@ func (h *Hub) Handler() http.Handler {
 	cfg, st, logger := h.cfg.HTTP, h.Store, h.logger
 	mux := http.NewServeMux()
 	comparisons := analytics.NewCache(st, st)
-	resolver := &graph.Resolver{Store: st, Records: h.Records, ScopeCode: h.cfg.Scope, Importers: h.Plugins, Imports: h.Imports, Rollups: h.Rollups, Comparisons: comparisons}
+	resolver := &graph.Resolver{Store: st, Records: h.Records, ScopeCode: h.cfg.Scope, Importers: h.Plugins, Imports: h.Imports, Rollups: h.Rollups, Comparisons: comparisons, Villages: h}
 	authn := auth.NewAuthenticator(st, 5*time.Second)
 	resolver.Tokens = auth.NewManager(st, authn, logger)
 	opts := graph.DefaultOptions(logger)

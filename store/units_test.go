@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -173,5 +174,55 @@ func TestDescendants(t *testing.T) {
 	children, err := s.UnitsPage(ctx, store.UnitFilter{Parent: "340800"}, store.Page{First: 50})
 	if err != nil || len(children.Items) != 10 || children.HasNext {
 		t.Errorf("UnitsPage(children of Anqing) = %d, %v, %v; want its 10 counties", len(children.Items), children.HasNext, err)
+	}
+}
+
+// TestSyncUnitsWritesOnlyWhatChanged checks the counts SyncUnits gives,
+// across batches, and that it leaves other units and equal ones alone.
+func TestSyncUnitsWritesOnlyWhatChanged(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := storetest.New(t, nil)
+	other := model.AdminUnit{Code: "340828", Name: "岳西县", NameEn: "Yuexi", Level: model.LevelCounty, ParentCode: "340800", CountyCode: "340828"}
+	if err := s.PutUnits(ctx, []model.AdminUnit{other}); err != nil {
+		t.Fatal(err)
+	}
+	// More than one batch, so that the counts add up across batches.
+	var units []model.AdminUnit
+	for i := range 2500 {
+		units = append(units, model.AdminUnit{Code: fmt.Sprintf("340828100%03d", i%1000) + fmt.Sprint(i/1000), Name: fmt.Sprintf("村%d", i),
+			Level: model.LevelCommunity, ParentCode: "340828100", CountyCode: "340828"})
+	}
+	got, err := s.SyncUnits(ctx, units)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (store.UnitSync{Added: 2500}); got != want {
+		t.Errorf("first SyncUnits = %+v, want %+v", got, want)
+	}
+	units[7].NameEn = "Cun"
+	units[2100].Name = "新村"
+	renamed := units[2100]
+	// A code given twice keeps its last unit: the first is not counted.
+	units = append(units, units[3])
+	units[3].Name = "旧名"
+	if got, err = s.SyncUnits(ctx, units); err != nil {
+		t.Fatal(err)
+	}
+	if want := (store.UnitSync{Changed: 2, Unchanged: 2498}); got != want {
+		t.Errorf("second SyncUnits = %+v, want %+v", got, want)
+	}
+	for _, want := range []model.AdminUnit{other, renamed, units[len(units)-1]} {
+		stored, err := s.Unit(ctx, want.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, stored); diff != "" {
+			t.Errorf("unit %s (-want +stored):\n%s", want.Code, diff)
+		}
+	}
+	n, err := s.CountUnits(ctx, store.UnitFilter{})
+	if err != nil || n != 2501 {
+		t.Errorf("CountUnits = %d, %v; want 2501", n, err)
 	}
 }

@@ -29,7 +29,7 @@ type AuditEdge struct {
 
 // Selects audit entries; fields left out match everything.
 type AuditFilter struct {
-	// import, publish, discard, rollback, token.create or token.revoke.
+	// import, publish, discard, rollback, token.create, token.revoke or villages.load.
 	Action *string `json:"action,omitempty"`
 	// Code of the unit acted on.
 	Unit *string `json:"unit,omitempty"`
