@@ -72,8 +72,9 @@ type Principal struct {
 	// Name describes the caller for logs and the audit log.
 	Name string
 	Role Role
-	// Counties are the codes of the units a county editor may change,
-	// with what lies within them.
+	// Counties are the codes of the units a county editor may change, or
+	// an analyst reads the import runs of, with what lies within them; an
+	// analyst without any reads every run.
 	Counties []string
 }
 
@@ -96,6 +97,20 @@ func (p Principal) Label() string {
 // import runs, their diagnostics and diffs.
 func (p Principal) CanRead() bool {
 	return p.Role == Admin || p.Role == CountyEditor || p.Role == Analyst
+}
+
+// CanSee tells whether the caller may read the import runs of the unit
+// with this code, their diagnostics and diffs: an analyst given units (a
+// city or province analyst) those of its subtree, an admin, a county
+// editor and an analyst given none every unit's.
+func (p Principal) CanSee(unit string) bool {
+	if !p.CanRead() {
+		return false
+	}
+	if p.Role == Analyst && len(p.Counties) > 0 {
+		return slices.ContainsFunc(p.Counties, func(scope string) bool { return model.Within(unit, scope) })
+	}
+	return true
 }
 
 // CanEdit tells whether the caller may import, publish, discard and roll

@@ -26,8 +26,8 @@ func NewToken(role Role, counties []string, name, by string, now time.Time) (sec
 	if role == CountyEditor && len(counties) == 0 {
 		return "", t, errors.New("a county_editor token needs at least one county")
 	}
-	if role != CountyEditor && len(counties) > 0 {
-		return "", t, fmt.Errorf("counties apply to county_editor tokens only, not %s", role)
+	if role != CountyEditor && role != Analyst && len(counties) > 0 {
+		return "", t, fmt.Errorf("counties apply to county_editor and analyst tokens only, not %s", role)
 	}
 	var id [10]byte
 	var key [32]byte

@@ -32,7 +32,7 @@ func Token() *cli.Command {
 				Usage: "make a token and print it (it is not shown again)",
 				Flags: append(hubFlags(),
 					&cli.StringFlag{Name: "role", Required: true, Usage: "admin, county_editor or analyst"},
-					&cli.StringSliceFlag{Name: "county", Usage: "for a county_editor: code of a county (or the city) it imports and publishes for (repeatable)"},
+					&cli.StringSliceFlag{Name: "county", Usage: "for a county_editor: code of a county (or the city) it imports and publishes for; for an analyst, optional: a city or province whose import runs it reads (repeatable)"},
 					&cli.StringFlag{Name: "name", Required: true, Usage: "whose token it is, for lists and the audit log"},
 				),
 				Action: func(ctx context.Context, c *cli.Command) error {

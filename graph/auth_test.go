@@ -3,19 +3,25 @@ package graph_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/countyhub/countyhub/auth"
 	"github.com/countyhub/countyhub/graph"
 	"github.com/countyhub/countyhub/limit"
+	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/refdata"
 	"github.com/countyhub/countyhub/release"
+	"github.com/countyhub/countyhub/store"
 	"github.com/countyhub/countyhub/store/storetest"
 )
 
@@ -24,6 +30,7 @@ import (
 type guarded struct {
 	url   string
 	admin string
+	store *store.Store
 }
 
 func newGuarded(t testing.TB, anonymousRead bool, rate limit.Rate, opts func(*graph.Options)) guarded {
@@ -53,7 +60,7 @@ func newGuarded(t testing.TB, anonymousRead bool, rate limit.Rate, opts func(*gr
 	h := graph.NewHandler(&graph.Resolver{Store: st, Records: release.New(st, 1000), ScopeCode: refdata.DefaultScope, Tokens: auth.NewManager(st, authn, logger)}, o)
 	srv := httptest.NewServer(auth.Middleware(authn, anonymousRead, limit.New(rate).Middleware(h)))
 	t.Cleanup(srv.Close)
-	return guarded{url: srv.URL, admin: secret}
+	return guarded{url: srv.URL, admin: secret, store: st}
 }
 
 // call posts a query with the token (none when empty) and returns the HTTP
@@ -172,6 +179,68 @@ func TestRolesReadWhatTheyShould(t *testing.T) {
 	}
 	if strings.Join(actions, " ") != "token.revoke token.create token.create" {
 		t.Errorf("audit log, newest first: %v; want the revoke and the two creations", actions)
+	}
+}
+
+// TestAnalystsReadTheRunsOfTheirSubtree checks that an analyst given
+// units (a city or province analyst) lists, reads and follows only the
+// import runs of its subtree, and that one given none reads them all.
+func TestAnalystsReadTheRunsOfTheirSubtree(t *testing.T) {
+	t.Parallel()
+	g := newGuarded(t, false, limit.Rate{}, nil)
+	ctx := context.Background()
+	ids := map[string]string{}
+	for i, unit := range []string{"340800", "340828", "340881"} {
+		id := fmt.Sprintf("run%d", i)
+		ids[unit] = id
+		if err := g.store.CreateRun(ctx, model.Run{ID: id, Unit: unit, Importer: "csv", Status: model.RunReady}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	city := g.token(t, "ANALYST", []string{"340800"}, "Anqing analyst")
+	county := g.token(t, "ANALYST", []string{"340828"}, "Yuexi analyst")
+	all := g.token(t, "ANALYST", nil, "analyst")
+	list := func(token, filter string) []string {
+		var got struct {
+			ImportRuns struct {
+				TotalCount int
+				Edges      []struct{ Node struct{ County struct{ Code string } } }
+			}
+		}
+		_, data, code := g.call(t, token, `{ importRuns(first: 10`+filter+`) { totalCount edges { node { county { code } } } } }`, nil)
+		if err := json.Unmarshal(data, &got); err != nil || code != "" {
+			t.Fatalf("importRuns: %s, %s, %v", code, data, err)
+		}
+		var out []string
+		for _, e := range got.ImportRuns.Edges {
+			out = append(out, e.Node.County.Code)
+		}
+		if got.ImportRuns.TotalCount != len(out) {
+			t.Errorf("totalCount %d for %d runs", got.ImportRuns.TotalCount, len(out))
+		}
+		slices.Sort(out)
+		return out
+	}
+	for name, c := range map[string]struct {
+		token, filter string
+		want          []string
+	}{
+		"city analyst":                    {city, "", []string{"340800", "340828", "340881"}},
+		"county analyst":                  {county, "", []string{"340828"}},
+		"county analyst, its county":      {county, `, filter: {county: "340828"}`, []string{"340828"}},
+		"county analyst, another county":  {county, `, filter: {county: "340881"}`, nil},
+		"analyst without units":           {all, "", []string{"340800", "340828", "340881"}},
+		"analyst without units, a county": {all, `, filter: {county: "340881"}`, []string{"340881"}},
+	} {
+		if diff := cmp.Diff(c.want, list(c.token, c.filter)); diff != "" {
+			t.Errorf("%s: runs (-want +got):\n%s", name, diff)
+		}
+	}
+	for unit, visible := range map[string]bool{"340828": true, "340881": false, "340800": false} {
+		_, data, code := g.call(t, county, `query($id: ID!) { importRun(id: $id) { id } }`, map[string]any{"id": ids[unit]})
+		if got := !strings.Contains(string(data), `"importRun":null`); code != "" || got != visible {
+			t.Errorf("county analyst, importRun of %s: %s %s; want visible %v", unit, data, code, visible)
+		}
 	}
 }
 

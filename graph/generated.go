@@ -3990,7 +3990,7 @@ extend type Mutation {
   createToken(
     "What the token may do."
     role: Role!
-    "For a COUNTY_EDITOR: the codes of the counties (or the city) it imports and publishes for."
+    "For a COUNTY_EDITOR: the codes of the counties (or the city) it imports and publishes for. For an ANALYST, optional: the units (a city, a province) whose import runs it reads, with what lies within them; without any it reads every run."
     counties: [ID!]
     "Whose token it is, for lists and the audit log."
     name: String!

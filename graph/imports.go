@@ -24,7 +24,34 @@ func (r *Resolver) optionalRun(ctx context.Context, id string) (*model.Run, erro
 	if err != nil {
 		return nil, err
 	}
+	if who, _ := auth.FromContext(ctx); !who.CanSee(run.Unit) {
+		return nil, nil // a run outside the caller's subtree reads as none
+	}
 	return &run, nil
+}
+
+// visibleUnits lists the units whose runs the caller may read, when it may
+// not read every unit's: a scoped analyst's units with the cities and
+// county-level units within them. nil means every unit.
+func (r *Resolver) visibleUnits(ctx context.Context) ([]string, error) {
+	who, _ := auth.FromContext(ctx)
+	if who.Role != auth.Analyst || len(who.Counties) == 0 {
+		return nil, nil
+	}
+	out := []string{}
+	for _, scope := range who.Counties {
+		out = append(out, scope)
+		for _, level := range []model.UnitLevel{model.LevelCity, model.LevelCounty} {
+			units, err := r.Store.Descendants(ctx, scope, level)
+			if err != nil {
+				return nil, err
+			}
+			for _, u := range units {
+				out = append(out, u.Code)
+			}
+		}
+	}
+	return out, nil
 }
 
 // hideRun keeps a county editor from learning whether a run it may not

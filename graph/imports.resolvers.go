@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/countyhub/countyhub/auth"
 	"github.com/countyhub/countyhub/graph/gqlmodel"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/pipeline"
@@ -136,6 +137,9 @@ func (r *queryResolver) ImportRuns(ctx context.Context, filter *gqlmodel.ImportR
 	if filter != nil {
 		f = store.RunFilter{Unit: deref(filter.County), Status: deref(filter.Status)}
 	}
+	if f.Units, err = r.visibleUnits(ctx); err != nil {
+		return ImportRunConnection{}, err
+	}
 	page, err := r.Store.Runs(ctx, f, p)
 	if err != nil {
 		return ImportRunConnection{}, err
@@ -199,6 +203,9 @@ func (r *subscriptionResolver) ImportRun(ctx context.Context, id string) (<-chan
 	}
 	updates, stop := r.Imports.Watch(id)
 	run, err := r.Store.Run(ctx, id)
+	if who, _ := auth.FromContext(ctx); err == nil && !who.CanSee(run.Unit) {
+		err = store.ErrNotFound // a run outside the caller's subtree reads as none
+	}
 	if err != nil {
 		stop()
 		return nil, err

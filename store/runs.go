@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -50,10 +51,22 @@ func (s *Store) Run(ctx context.Context, id string) (model.Run, error) {
 type RunFilter struct {
 	Unit   string
 	Status model.RunStatus
+	// Units, when not nil, keeps the runs of these units only (none when
+	// empty); with Unit set, Unit must be one of them.
+	Units []string
 }
 
 func (f RunFilter) bson() bson.D {
-	return eqIf(eqIf(bson.D{}, "unit", f.Unit), "status", f.Status)
+	d := eqIf(eqIf(bson.D{}, "unit", f.Unit), "status", f.Status)
+	if f.Units != nil {
+		if f.Unit == "" {
+			return append(d, in("unit", f.Units))
+		}
+		if !slices.Contains(f.Units, f.Unit) {
+			return append(d, in("unit", []string{}))
+		}
+	}
+	return d
 }
 
 // Runs returns one page of the runs that match f, newest first (run ids
