@@ -1,5 +1,5 @@
 // Package web serves the hub's embedded web UI: the dashboard at / and
-// GraphiQL at /graphiql. Both are bundled from npm packages pinned by
+// GraphiQL at /graphiql, with the dashboard's map data under /maps/. Both are bundled from npm packages pinned by
 // ui/package-lock.json into dist/, which is committed and embedded, so the
 // hub needs no internet and no Node.js to serve them.
 package web
@@ -36,7 +36,7 @@ type asset struct {
 }
 
 // Handler serves the dashboard at /, GraphiQL at /graphiql and their
-// bundles under /assets/. Assets are revalidated by ETag, since their
+// bundles under /assets/, and map data under /maps/. Assets are revalidated by ETag, since their
 // names do not change between builds.
 func Handler() http.Handler {
 	files := map[string]asset{}
@@ -50,6 +50,9 @@ func Handler() http.Handler {
 		}
 		sum := sha256.Sum256(b)
 		typ := mime.TypeByExtension(path.Ext(p))
+		if typ == "" && path.Base(p) == "LICENSES" {
+			typ = "text/plain; charset=utf-8"
+		}
 		if typ == "" {
 			typ = "application/octet-stream"
 		}
@@ -96,6 +99,9 @@ func Handler() http.Handler {
 	mux.Handle("GET /graphiql", serve("/graphiql.html"))
 	mux.Handle("GET /assets/{file}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		serve("/assets/"+r.PathValue("file")).ServeHTTP(w, r)
+	}))
+	mux.Handle("GET /maps/{file}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		serve("/maps/"+r.PathValue("file")).ServeHTTP(w, r)
 	}))
 	return mux
 }
