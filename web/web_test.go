@@ -67,14 +67,14 @@ func TestHandlerServesMapData(t *testing.T) {
 		return res, body
 	}
 	var index []string
-	res, body := get("/maps/index.json")
+	res, body := get("/assets/maps/index.json")
 	if res.StatusCode != http.StatusOK || json.Unmarshal(body, &index) != nil || len(index) == 0 {
-		t.Fatalf("GET /maps/index.json: %d %.80s", res.StatusCode, body)
+		t.Fatalf("GET /assets/maps/index.json: %d %.80s", res.StatusCode, body)
 	}
 	for _, code := range index {
-		res, body := get("/maps/" + code + ".json")
+		res, body := get("/assets/maps/" + code + ".json")
 		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
-			t.Errorf("GET /maps/%s.json: %d, type %q", code, res.StatusCode, res.Header.Get("Content-Type"))
+			t.Errorf("GET /assets/maps/%s.json: %d, type %q", code, res.StatusCode, res.Header.Get("Content-Type"))
 			continue
 		}
 		var geo struct {
@@ -83,13 +83,13 @@ func TestHandlerServesMapData(t *testing.T) {
 			}
 		}
 		if err := json.Unmarshal(body, &geo); err != nil || len(geo.Features) == 0 {
-			t.Errorf("/maps/%s.json: %v, %d features", code, err, len(geo.Features))
+			t.Errorf("/assets/maps/%s.json: %v, %d features", code, err, len(geo.Features))
 		}
 	}
-	if res, _ := get("/maps/LICENSES"); res.StatusCode != http.StatusOK {
-		t.Errorf("GET /maps/LICENSES: %d", res.StatusCode)
+	if res, _ := get("/assets/maps/LICENSES"); res.StatusCode != http.StatusOK {
+		t.Errorf("GET /assets/maps/LICENSES: %d", res.StatusCode)
 	}
-	if res, _ := get("/maps/nope.json"); res.StatusCode != http.StatusNotFound {
-		t.Errorf("GET /maps/nope.json: %d; want 404", res.StatusCode)
+	if res, _ := get("/assets/maps/nope.json"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /assets/maps/nope.json: %d; want 404", res.StatusCode)
 	}
 }

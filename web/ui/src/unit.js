@@ -14,9 +14,9 @@ let mapIndex;
 
 // mapData fetches the GeoJSON of code's children, or null when there is none.
 async function mapData(code) {
-  mapIndex ??= fetch('/maps/index.json').then((r) => (r.ok ? r.json() : [])).catch(() => []);
+  mapIndex ??= fetch('/assets/maps/index.json').then((r) => (r.ok ? r.json() : [])).catch(() => []);
   if (!(await mapIndex).includes(code)) return null;
-  const res = await fetch(`/maps/${code}.json`);
+  const res = await fetch(`/assets/maps/${code}.json`);
   return res.ok ? res.json() : null;
 }
 
