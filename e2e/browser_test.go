@@ -2,7 +2,10 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -320,4 +323,142 @@ func TestDashboardInTheBrowser(t *testing.T) {
 		t.Errorf("GraphiQL result lacks Qianshan's 580余件: %s", got)
 	}
 	p.screenshot(t, "graphiql")
+}
+
+// compareRows is the API's comparison of a unit's children, as the
+// drill-down table shows it: "name value" in rank order, then the gaps.
+func compareRows(t *testing.T, addr, metric, period, scope string) string {
+	t.Helper()
+	_, r := post(t, addr, "", `query($m: ID!, $p: String!, $s: ID!) { compare(metric: $m, period: $p, scope: $s) { rows { rank unit { name } value { value qualifier } } gaps { name } } }`,
+		map[string]any{"m": metric, "p": period, "s": scope})
+	if len(r.Errors) > 0 {
+		t.Fatalf("compare %s %s %s: %s", metric, period, scope, r.Errors[0].Message)
+	}
+	var d struct {
+		Compare struct {
+			Rows []struct {
+				Rank  int
+				Unit  struct{ Name string }
+				Value struct {
+					Value     float64
+					Qualifier string
+				}
+			}
+			Gaps []struct{ Name string }
+		}
+	}
+	if err := json.Unmarshal(r.Data, &d); err != nil {
+		t.Fatal(err)
+	}
+	var parts []string
+	for _, row := range d.Compare.Rows {
+		v := fmt.Sprintf("%v", row.Value.Value)
+		switch row.Value.Qualifier {
+		case "AT_LEAST":
+			v += "+"
+		case "AT_MOST":
+			v = "≤" + v
+		case "APPROXIMATE":
+			v = "≈" + v
+		}
+		parts = append(parts, fmt.Sprintf("%d %s %s", row.Rank, row.Unit.Name, v))
+	}
+	for _, g := range d.Compare.Gaps {
+		parts = append(parts, g.Name+" 未报告")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// tableRows reads the drill-down table as compareRows writes it, numbers
+// without grouping separators.
+const tableRows = `[...document.querySelectorAll('#unit-rows tbody tr')].map(r => (r.classList.contains('gap') ? '' : r.cells[0].innerText + ' ') + r.cells[1].innerText.replace(/\s*∑$/, '') + ' ' + r.cells[2].innerText.replace(/,/g, '')).join('; ')`
+
+// TestDrillDownMapInTheBrowser opens the drill-down view of Anqing: the
+// map of its counties and the table of their figures, which match the
+// API's comparison; a click on a county's row shows its towns, with the
+// breadcrumb and the address following, a click on a region of the map
+// drills down too, and the back button returns. The map data for Anqing
+// is served, and every Anqing county the hub knows has a region.
+func TestDrillDownMapInTheBrowser(t *testing.T) {
+	chromium(t)
+	_, addr := serveHub(t, "--demo", "--anonymous-read", "--data", t.TempDir(), "--plugins", allImporters(t))
+	base := "http://" + addr
+
+	// Map data: every county of Anqing has a region with its current code.
+	res, err := http.Get(base + "/assets/maps/340800.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var geo struct {
+		Features []struct{ Properties struct{ Name, Code string } }
+	}
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("GET /assets/maps/340800.json: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	if err := json.NewDecoder(res.Body).Decode(&geo); err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	regions := map[string]bool{}
+	for _, f := range geo.Features {
+		regions[f.Properties.Code] = true
+	}
+	_, r := post(t, addr, "", `{ unit(code: "340800") { children { code name } } }`, nil)
+	var anqing struct {
+		Unit struct{ Children []struct{ Code, Name string } }
+	}
+	if err := json.Unmarshal(r.Data, &anqing); err != nil || len(anqing.Unit.Children) == 0 {
+		t.Fatalf("Anqing's counties: %v %s", err, r.Data)
+	}
+	for _, c := range anqing.Unit.Children {
+		if !regions[c.Code] {
+			t.Errorf("%s %s has no region on the map of Anqing", c.Code, c.Name)
+		}
+	}
+
+	p := newPage(t)
+	p.run(t, "open the drill-down view", chromedp.Navigate(base+"/?lang=zh#/unit/340800"))
+	p.wait(t, "map and table", `!!document.querySelector('#unit-map canvas') && document.querySelectorAll('#unit-rows tbody tr').length > 0`)
+	metric, period := p.text(t, `document.querySelector('#metric').value`), p.text(t, `document.querySelector('#period').value`)
+	if got := p.text(t, `location.hash`); got != "#/unit/340800?metric="+url.QueryEscape(metric)+"&period="+url.QueryEscape(period) {
+		t.Errorf("address %q keeps no metric and period", got)
+	}
+	if got, want := p.text(t, tableRows), compareRows(t, addr, metric, period, "340800"); got != want {
+		t.Errorf("Anqing's table:\n got %s\nwant %s", got, want)
+	}
+	if got := p.text(t, `String(document.querySelectorAll('#unit-rows tbody tr').length)`); got != fmt.Sprint(len(anqing.Unit.Children)) {
+		t.Errorf("Anqing's table has %s rows; want one per county, %d", got, len(anqing.Unit.Children))
+	}
+	if got := p.text(t, `document.querySelector('#breadcrumb').innerText.trim()`); got != "安庆市" {
+		t.Errorf("breadcrumb at the scope: %q", got)
+	}
+	p.screenshot(t, "drill-down-anqing")
+
+	// A row drills down to the county's towns.
+	p.run(t, "click 岳西县", chromedp.Evaluate(`document.querySelector('#unit-rows tr[data-unit="340828"] td').click()`, nil))
+	p.wait(t, "Yuexi's towns", `location.hash.startsWith('#/unit/340828?') && document.querySelector('#breadcrumb [aria-current]')?.innerText === '岳西县' && document.querySelectorAll('#unit-rows tbody tr').length > 0`)
+	if got := p.text(t, `document.querySelector('#breadcrumb').innerText.replace(/\s+/g, ' ').trim()`); got != "安庆市 › 岳西县" {
+		t.Errorf("breadcrumb at Yuexi: %q", got)
+	}
+	if got := p.text(t, `location.hash`); got != "#/unit/340828?metric="+url.QueryEscape(metric)+"&period="+url.QueryEscape(period) {
+		t.Errorf("address at Yuexi %q", got)
+	}
+	if got, want := p.text(t, tableRows), compareRows(t, addr, metric, period, "340828"); got != want {
+		t.Errorf("Yuexi's table:\n got %s\nwant %s", got, want)
+	}
+	if got := p.text(t, `String(!!document.querySelector('#unit-map')) + ' ' + document.querySelector('#map-note').innerText`); !strings.HasPrefix(got, "false ") || len(got) <= len("false ") {
+		t.Errorf("towns have no map: want the table only with a note, got %q", got)
+	}
+	p.screenshot(t, "drill-down-yuexi")
+
+	// Back to Anqing, then down again through a region of the map.
+	p.run(t, "go back", chromedp.NavigateBack())
+	p.wait(t, "Anqing again", `location.hash.startsWith('#/unit/340800') && !!document.querySelector('#unit-map canvas') && document.querySelector('#breadcrumb [aria-current]')?.innerText === '安庆市'`)
+	var at []float64
+	p.run(t, "find 桐城市 on the map", chromedp.Evaluate(`(() => { const el = document.querySelector('#unit-map'); const pt = el.countyhubPoint('340881'); const r = el.getBoundingClientRect(); return pt ? [r.left + pt[0], r.top + pt[1]] : []; })()`, &at))
+	if len(at) != 2 {
+		t.Fatalf("桐城市 has no point on the map: %v", at)
+	}
+	p.run(t, "click 桐城市 on the map", chromedp.MouseClickXY(at[0], at[1]))
+	p.wait(t, "Tongcheng's towns", `location.hash.startsWith('#/unit/340881?') && document.querySelector('#breadcrumb [aria-current]')?.innerText === '桐城市'`)
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"compress/gzip"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -53,5 +54,42 @@ func TestHandlerServesTheEmbeddedUI(t *testing.T) {
 		if res := get(path, nil); res.StatusCode != http.StatusNotFound {
 			t.Errorf("GET %s: %d; want 404", path, res.StatusCode)
 		}
+	}
+}
+
+func TestHandlerServesMapData(t *testing.T) {
+	h := Handler()
+	get := func(path string) (*http.Response, []byte) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		res := rec.Result()
+		body, _ := io.ReadAll(res.Body)
+		return res, body
+	}
+	var index []string
+	res, body := get("/assets/maps/index.json")
+	if res.StatusCode != http.StatusOK || json.Unmarshal(body, &index) != nil || len(index) == 0 {
+		t.Fatalf("GET /assets/maps/index.json: %d %.80s", res.StatusCode, body)
+	}
+	for _, code := range index {
+		res, body := get("/assets/maps/" + code + ".json")
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+			t.Errorf("GET /assets/maps/%s.json: %d, type %q", code, res.StatusCode, res.Header.Get("Content-Type"))
+			continue
+		}
+		var geo struct {
+			Features []struct {
+				Properties struct{ Name, Code string }
+			}
+		}
+		if err := json.Unmarshal(body, &geo); err != nil || len(geo.Features) == 0 {
+			t.Errorf("/assets/maps/%s.json: %v, %d features", code, err, len(geo.Features))
+		}
+	}
+	if res, _ := get("/assets/maps/LICENSES"); res.StatusCode != http.StatusOK {
+		t.Errorf("GET /assets/maps/LICENSES: %d", res.StatusCode)
+	}
+	if res, _ := get("/assets/maps/nope.json"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /assets/maps/nope.json: %d; want 404", res.StatusCode)
 	}
 }

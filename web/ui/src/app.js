@@ -1,6 +1,6 @@
 // The dashboard shell: header, navigation, language switch and a hash
-// router over the overview (#/), a county (#/county/CODE) and imports
-// (#/imports).
+// router over the overview (#/), a county (#/county/CODE), the drill-down
+// map of a unit's children (#/unit/CODE) and imports (#/imports).
 import './style.css';
 import { lang, setLang, t } from './i18n.js';
 import { esc } from './format.js';
@@ -8,6 +8,7 @@ import { dispose } from './charts.js';
 import { overview } from './overview.js';
 import { county } from './county.js';
 import { imports } from './imports.js';
+import { unit } from './unit.js';
 import { query, download, token } from './api.js';
 import { tokenForm } from './token.js';
 import Viewer from './queries/Viewer.graphql';
@@ -16,6 +17,7 @@ const routes = [
   [/^#?\/?$/, overview],
   [/^#\/county\/(\d+)$/, county],
   [/^#\/imports$/, imports],
+  [/^#\/unit(?:\/(\d+))?$/, unit],
 ];
 
 function shell() {
@@ -26,6 +28,7 @@ function shell() {
       <div class="brand"><span class="logo">◆</span><div><h1>${esc(t('title'))}</h1><p>${esc(t('subtitle'))}</p></div></div>
       <nav>
         <a href="#/" data-nav="overview">${esc(t('overview'))}</a>
+        <a href="#/unit" data-nav="unit">${esc(t('drillDown'))}</a>
         <a href="#/imports" data-nav="imports">${esc(t('imports'))}</a>
         <a href="/graphiql">${esc(t('graphiql'))}</a>
         <button type="button" id="who" class="lang" title="${esc(t('token'))}">${esc(t('token'))}</button>

@@ -1,23 +1,23 @@
 // ECharts, with only the parts the dashboard draws, rendered as SVG so the
 // chart's labels are part of the page.
 import * as echarts from 'echarts/core';
-import { BarChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent, LegendComponent, AriaComponent } from 'echarts/components';
-import { SVGRenderer } from 'echarts/renderers';
+import { BarChart, MapChart } from 'echarts/charts';
+import { GridComponent, TooltipComponent, LegendComponent, AriaComponent, VisualMapComponent } from 'echarts/components';
+import { SVGRenderer, CanvasRenderer } from 'echarts/renderers';
 import { quantity, amount, esc } from './format.js';
 import { nameOf, t } from './i18n.js';
 
-echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, SVGRenderer]);
+echarts.use([BarChart, MapChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, VisualMapComponent, SVGRenderer, CanvasRenderer]);
 
 const palette = ['#2f6fb3', '#e0a43b', '#4f9d69', '#c0504d', '#7a68a6', '#6b8fa3'];
 const hatch = { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [3, 4], rotation: -Math.PI / 4, color: 'rgba(255,255,255,0.55)' };
 
 const charts = new WeakMap();
 
-function chartOn(el) {
+function chartOn(el, renderer = 'svg') {
   let c = charts.get(el);
   if (!c) {
-    c = echarts.init(el, null, { renderer: 'svg' });
+    c = echarts.init(el, null, { renderer });
     charts.set(el, c);
     new ResizeObserver(() => c.resize()).observe(el);
   }
@@ -128,4 +128,62 @@ export function dispose(root) {
       charts.delete(el);
     }
   });
+}
+
+/**
+ * Draws a choropleth of a unit's children on the map registered as
+ * mapName, whose features carry the children's codes (features without a
+ * code are drawn grey and do not respond). Units without a figure are
+ * grey too. onPick(code) is called when a coloured or gap unit is clicked.
+ */
+export function choropleth(el, mapName, geo, cmp, onPick) {
+  if (!echarts.getMap(mapName)) echarts.registerMap(mapName, geo);
+  const c = chartOn(el, 'canvas');
+  const known = new Set(geo.features.map((f) => f.properties.code).filter(Boolean));
+  const byCode = new Map(cmp.rows.map((r) => [r.unit.code, r]));
+  const names = new Map([...cmp.rows.map((r) => r.unit), ...cmp.gaps].map((u) => [u.code, nameOf(u)]));
+  const values = cmp.rows.map((r) => r.value.value);
+  const data = [...known].map((code) => {
+    const r = byCode.get(code);
+    return r ? { name: code, value: r.value.value, row: r } : { name: code, value: NaN };
+  });
+  c.off('click');
+  c.setOption({
+    tooltip: {
+      trigger: 'item',
+      formatter: (p) => {
+        const r = byCode.get(p.name);
+        return `${esc(names.get(p.name) ?? p.name)}<br>${r ? esc(quantity(r.value)) : esc(t('gaps'))}`;
+      },
+    },
+    visualMap: {
+      type: 'continuous',
+      min: values.length ? Math.min(...values) : 0,
+      max: values.length ? Math.max(...values) : 1,
+      calculable: false,
+      left: 'left',
+      bottom: 0,
+      inRange: { color: ['#dbe8f5', '#2f6fb3'] },
+      outOfRange: { color: '#ccc' },
+      formatter: (v) => amount(v, cmp.metric.unit),
+    },
+    series: [{
+      type: 'map',
+      map: mapName,
+      nameProperty: 'code',
+      roam: false,
+      selectedMode: false,
+      label: { show: true, fontSize: 10, formatter: (p) => names.get(p.name) ?? '' },
+      itemStyle: { areaColor: '#ccc', borderColor: '#fff' },
+      emphasis: { label: { show: true }, itemStyle: { areaColor: '#e0a43b' } },
+      data,
+    }],
+  }, true);
+  c.on('click', (p) => {
+    if (p.seriesType === 'map' && known.has(p.name)) onPick(p.name);
+  });
+  // Where a region's centre is drawn, in pixels from the chart's corner.
+  const centres = new Map(geo.features.filter((f) => f.properties.code && f.properties.cp).map((f) => [f.properties.code, f.properties.cp]));
+  el.countyhubPoint = (code) => (centres.has(code) ? c.convertToPixel({ seriesIndex: 0 }, centres.get(code)) : null);
+  return c;
 }

@@ -4,6 +4,7 @@ import { query } from './api.js';
 import { t, nameOf } from './i18n.js';
 import { quantity, share, esc, enumLabel } from './format.js';
 import { comparisonChart, stationsChart } from './charts.js';
+import { unitHref } from './unit.js';
 import Overview from './queries/Overview.graphql';
 import Compare from './queries/Compare.graphql';
 
@@ -26,6 +27,7 @@ export async function overview(page, live) {
           <select id="metric">${metrics.map((m) => `<option value="${esc(m.code)}">${esc(nameOf(m))}</option>`).join('')}</select>
         </label>
         <label>${esc(t('period'))} <select id="period"></select></label>
+        <a class="button small" id="drill-down" href="#/unit">${esc(t('drillDown'))}</a>
         <span class="exports" id="exports"></span>
       </div>
       <div class="split">
@@ -56,6 +58,7 @@ export async function overview(page, live) {
     const m = metrics.find((x) => x.code === metricSel.value);
     const period = periodSel.value;
     history.replaceState(null, '', `#/?metric=${encodeURIComponent(m.code)}&period=${encodeURIComponent(period)}`);
+    page.querySelector('#drill-down').setAttribute('href', unitHref('', m.code, period));
     const { compare } = await query(Compare, { metric: m.code, period });
     if (!live()) return;
     const chartEl = page.querySelector('#compare-chart');
