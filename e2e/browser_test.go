@@ -453,7 +453,7 @@ func TestDrillDownMapInTheBrowser(t *testing.T) {
 
 	// Back to Anqing, then down again through a region of the map.
 	p.run(t, "go back", chromedp.NavigateBack())
-	p.wait(t, "Anqing again", `location.hash.startsWith('#/unit/340800') && !!document.querySelector('#unit-map canvas') && document.querySelector('#breadcrumb [aria-current]')?.innerText === '安庆市'`)
+	p.wait(t, "Anqing again", `location.hash.startsWith('#/unit/340800') && document.querySelector('#unit-map')?.dataset.drawn === 'true' && document.querySelector('#breadcrumb [aria-current]')?.innerText === '安庆市'`)
 	var at []float64
 	p.run(t, "find 桐城市 on the map", chromedp.Evaluate(`(() => { const el = document.querySelector('#unit-map'); const pt = el.countyhubPoint('340881'); const r = el.getBoundingClientRect(); return pt ? [r.left + pt[0], r.top + pt[1]] : []; })()`, &at))
 	if len(at) != 2 {

@@ -148,6 +148,10 @@ export function choropleth(el, mapName, geo, cmp, onPick) {
     return r ? { name: code, value: r.value.value, row: r } : { name: code, value: NaN };
   });
   c.off('click');
+  c.off('finished');
+  // data-drawn tells when the map is drawn and its regions answer clicks.
+  delete el.dataset.drawn;
+  c.on('finished', () => { el.dataset.drawn = 'true'; });
   c.setOption({
     tooltip: {
       trigger: 'item',
