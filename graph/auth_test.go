@@ -204,7 +204,9 @@ func TestAnalystsReadTheRunsOfTheirSubtree(t *testing.T) {
 		var got struct {
 			ImportRuns struct {
 				TotalCount int
-				Edges      []struct{ Node struct{ County struct{ Code string } } }
+				Edges      []struct {
+					Node struct{ County struct{ Code string } }
+				}
 			}
 		}
 		_, data, code := g.call(t, token, `{ importRuns(first: 10`+filter+`) { totalCount edges { node { county { code } } } } }`, nil)
