@@ -33,8 +33,10 @@ type Config struct {
 // Server is a running embedded FerretDB.
 type Server struct {
 	uri    string
+	dir    string
 	cancel context.CancelFunc
 	done   chan struct{}
+	swept  chan struct{}
 }
 
 // Start checks the data directory, starts the server and returns once it
@@ -69,10 +71,14 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	s := &Server{cancel: cancel, done: make(chan struct{})}
+	s := &Server{dir: dir, cancel: cancel, done: make(chan struct{}), swept: make(chan struct{})}
 	go func() {
 		defer close(s.done)
 		_ = f.Run(runCtx) // Run returns only when runCtx is cancelled.
+	}()
+	go func() {
+		defer close(s.swept)
+		s.sweep(runCtx, logger)
 	}()
 
 	// MongoDBURI blocks until the listener is bound, and has the bound
@@ -96,6 +102,7 @@ func (s *Server) URI() string { return s.uri }
 // Close stops the server and waits until its files are closed.
 func (s *Server) Close() {
 	s.cancel()
+	<-s.swept
 	<-s.done
 }
 

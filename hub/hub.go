@@ -120,6 +120,11 @@ func Open(ctx context.Context, cfg Config) (_ *Hub, err error) {
 	if err := h.Store.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("prepare database: %w", err)
 	}
+	if h.db != nil {
+		if _, err := h.db.IndexIDs(ctx); err != nil {
+			return nil, fmt.Errorf("prepare database: %w", err)
+		}
+	}
 	if err := refdata.Load(ctx, h.Store, cfg.Scope); err != nil {
 		return nil, fmt.Errorf("prepare database: %w", err)
 	}
