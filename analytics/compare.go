@@ -134,13 +134,9 @@ func Compare(ctx context.Context, src Source, metricCode, period, scopeCode, per
 	if c.PreviousPeriod != "" {
 		ids = append(ids, model.RollupID(metricCode, c.PreviousPeriod))
 	}
-	rollups, err := src.RollupsByID(ctx, ids)
+	byID, err := rollupsFor(ctx, src, ids, units)
 	if err != nil {
 		return c, err
-	}
-	byID := map[string]model.Rollup{}
-	for _, r := range rollups {
-		byID[r.ID] = r
 	}
 	cur, den, prev := byID[ids[0]], byID[model.RollupID(per, period)], byID[model.RollupID(metricCode, c.PreviousPeriod)]
 	adds := c.Metric.Aggregation == model.AggregateSum

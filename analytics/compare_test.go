@@ -48,7 +48,11 @@ func TestCompare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.ReplaceRollups(ctx, rs); err != nil {
+	byCode := map[string]model.AdminUnit{}
+	for _, u := range units {
+		byCode[u.Code] = u
+	}
+	if err := s.ReplaceRollups(ctx, analytics.Layout(rs, byCode)); err != nil {
 		t.Fatal(err)
 	}
 
@@ -97,6 +101,11 @@ func TestCompare(t *testing.T) {
 	c, err = analytics.Compare(ctx, s, "plan.key_tasks", "2023", "340800", "", "")
 	if err != nil || len(c.Rows) != 1 || c.Rows[0].Unit.Code != "340882" || c.Total != nil {
 		t.Errorf("key tasks: %+v, total %v, %v; want Qianshan alone and no total", c.Rows, c.Total, err)
+	}
+	// The town's figure is stored in Yuexi's part and read from it.
+	c, err = analytics.Compare(ctx, s, "plan.key_tasks", "2023", "340828", "", "")
+	if err != nil || len(c.Rows) != 1 || c.Rows[0].Unit.Code != "340828-town" || c.Rows[0].Value.Value != 24 {
+		t.Errorf("key tasks of Yuexi's towns: %+v, %v; want 天堂镇's 24", c.Rows, err)
 	}
 	for _, bad := range [][2]string{{"no.such_metric", ""}, {"plan.key_tasks", "no.such_metric"}} {
 		if _, err := analytics.Compare(ctx, s, bad[0], "2023", "340800", bad[1], ""); !errors.Is(err, analytics.ErrUnknown) {

@@ -59,7 +59,6 @@ func FacetsOf(e Entities, now time.Time) (model.Facets, error) {
 		})
 		f.Stations = append(f.Stations, *sf)
 	}
-	sort.Slice(f.Stations, func(i, j int) bool { return f.Stations[i].County < f.Stations[j].County })
 
 	type budgetKey struct {
 		county          string
@@ -87,17 +86,6 @@ func FacetsOf(e Entities, now time.Time) (model.Facets, error) {
 		}
 		f.Budgets = append(f.Budgets, model.BudgetFacet{County: k.county, Year: k.year, Purpose: k.purpose, Source: k.source, Amount: sum, Lines: len(lines), Recurring: recurring})
 	}
-	sort.Slice(f.Budgets, func(i, j int) bool {
-		a, b := f.Budgets[i], f.Budgets[j]
-		if a.County != b.County {
-			return a.County < b.County
-		}
-		if a.Year != b.Year {
-			return a.Year < b.Year
-		}
-		return a.Purpose+a.Source < b.Purpose+b.Source
-	})
-
 	type pilotKey struct {
 		county string
 		phase  model.PilotPhase
@@ -136,8 +124,25 @@ func FacetsOf(e Entities, now time.Time) (model.Facets, error) {
 		}
 		f.Pilots = append(f.Pilots, *pf)
 	}
+	sortFacets(&f)
+	return f, nil
+}
+
+// sortFacets orders facets by county, then by year, purpose and source
+// or by phase.
+func sortFacets(f *model.Facets) {
+	sort.Slice(f.Stations, func(i, j int) bool { return f.Stations[i].County < f.Stations[j].County })
+	sort.Slice(f.Budgets, func(i, j int) bool {
+		a, b := f.Budgets[i], f.Budgets[j]
+		if a.County != b.County {
+			return a.County < b.County
+		}
+		if a.Year != b.Year {
+			return a.Year < b.Year
+		}
+		return a.Purpose+a.Source < b.Purpose+b.Source
+	})
 	sort.Slice(f.Pilots, func(i, j int) bool {
 		return f.Pilots[i].County+string(f.Pilots[i].Phase) < f.Pilots[j].County+string(f.Pilots[j].Phase)
 	})
-	return f, nil
 }

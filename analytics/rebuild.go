@@ -2,18 +2,35 @@ package analytics
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/store"
 )
 
 // RollupStore is where rollups are computed from and written to.
 // *store.Store is one.
 type RollupStore interface {
-	Units(ctx context.Context) ([]model.AdminUnit, error)
+	Unit(ctx context.Context, code string) (model.AdminUnit, error)
+	UnitsByCode(ctx context.Context, codes []string) ([]model.AdminUnit, error)
 	Metrics(ctx context.Context) ([]model.Metric, error)
-	ReplaceRollups(ctx context.Context, rs []model.Rollup) error
+	Releases(ctx context.Context) ([]model.Release, error)
+	RollupsByID(ctx context.Context, ids []string) ([]model.Rollup, error)
+	RollupIDs(ctx context.Context) ([]string, error)
+	WriteRollups(ctx context.Context, put []model.Rollup, remove []string) error
+	RollupStates(ctx context.Context) ([]model.RollupState, error)
+	WriteRollupStates(ctx context.Context, put []model.RollupState, remove []string) error
+	Facets(ctx context.Context) (model.Facets, error)
 	PutFacets(ctx context.Context, f model.Facets) error
 }
 
@@ -25,9 +42,13 @@ type Released interface {
 	Pilots(ctx context.Context, counties []string) ([]model.Pilot, error)
 }
 
-// Rebuilder recomputes the rollups from the released observations. Runs
-// of Rebuild are serialized, and each reads the releases as they are when
-// it starts, so the last one to finish reflects the last release.
+// Rebuilder keeps the rollups and facets in step with the releases, one
+// released unit at a time: after a county publishes, it recomputes that
+// county's figures and sums, then the top rollups they changed and the
+// sums of the city and province above them, and the county's facets,
+// reading only the releases that hold the county's figures. What it
+// computed from is recorded (model.RollupState), so a hub that stopped
+// half-way recomputes at start only what is stale. Runs are serialized.
 type Rebuilder struct {
 	mu       sync.Mutex
 	store    RollupStore
@@ -40,43 +61,576 @@ func NewRebuilder(st RollupStore, rel Released) *Rebuilder {
 	return &Rebuilder{store: st, released: rel, now: time.Now}
 }
 
-// Rebuild recomputes every rollup and the entity facets, and returns how
-// many rollups there are.
+// Update brings the rollups and facets up to date with the release of
+// one unit, after it was published or rolled back.
+func (b *Rebuilder) Update(ctx context.Context, unit string) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	u, err := b.begin(ctx)
+	if err != nil {
+		return err
+	}
+	return u.release(unit)
+}
+
+// Sync updates the rollups for every released unit whose release changed
+// since they were computed, and for units no longer released, and returns
+// how many it updated: nothing when the rollups are up to date.
+func (b *Rebuilder) Sync(ctx context.Context) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.sync(ctx)
+}
+
+func (b *Rebuilder) sync(ctx context.Context) (int, error) {
+	u, err := b.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if len(u.rels) > 0 && !slices.ContainsFunc(slices.Collect(maps.Keys(u.states)), func(id string) bool { _, ok := cutPrefix(id, "release:"); return ok }) {
+		// Rollups stored with no record of what they were computed from
+		// (by an older hub, or half-way through a rebuild) are dropped and
+		// computed afresh.
+		if err := b.clear(ctx); err != nil {
+			return 0, err
+		}
+		if u, err = b.begin(ctx); err != nil {
+			return 0, err
+		}
+	}
+	var stale []string
+	for code, rel := range u.rels {
+		if st, ok := u.states[releaseState(code)]; !ok || !maps.Equal(st.Runs, rel.Runs) {
+			stale = append(stale, code)
+		}
+	}
+	for id := range u.states {
+		if code, ok := cutPrefix(id, "release:"); ok {
+			if _, released := u.rels[code]; !released {
+				stale = append(stale, code)
+			}
+		}
+	}
+	slices.Sort(stale)
+	for _, code := range stale {
+		if err := u.release(code); err != nil {
+			return 0, err
+		}
+	}
+	return len(stale), nil
+}
+
+// Rebuild forgets the rollups, their states and the facets and computes
+// them afresh from every release, one released unit at a time, and
+// returns how many top rollups there are.
 func (b *Rebuilder) Rebuild(ctx context.Context) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	obs, err := b.released.Observations(ctx, nil)
+	if err := b.clear(ctx); err != nil {
+		return 0, err
+	}
+	if _, err := b.sync(ctx); err != nil {
+		return 0, err
+	}
+	ids, err := b.store.RollupIDs(ctx)
 	if err != nil {
 		return 0, err
 	}
-	units, err := b.store.Units(ctx)
+	return len(slices.DeleteFunc(ids, isPartID)), nil
+}
+
+// clear deletes every rollup, part and state and empties the facets.
+func (b *Rebuilder) clear(ctx context.Context) error {
+	states, err := b.store.RollupStates(ctx)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	metrics, err := b.store.Metrics(ctx)
+	var stateIDs []string
+	for _, st := range states {
+		stateIDs = append(stateIDs, st.ID)
+	}
+	// States go first: a hub stopped half-way starts afresh.
+	if err := b.store.WriteRollupStates(ctx, nil, stateIDs); err != nil {
+		return err
+	}
+	ids, err := b.store.RollupIDs(ctx)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	rs, err := Rollups(obs, units, metrics, b.now().UTC())
+	if err := b.store.WriteRollups(ctx, nil, ids); err != nil {
+		return err
+	}
+	return b.store.PutFacets(ctx, emptyFacets(b.now().UTC()))
+}
+
+func emptyFacets(now time.Time) model.Facets {
+	return model.Facets{ID: model.FacetsID, Computed: now, Stations: []model.StationFacet{}, Budgets: []model.BudgetFacet{},
+		Pilots: []model.PilotFacet{}, Coverage: []model.MetricCoverage{}}
+}
+
+// update is one run of the rebuilder: what it has read so far.
+type update struct {
+	ctx     context.Context
+	b       *Rebuilder
+	now     time.Time
+	rels    map[string]model.Release // by unit
+	states  map[string]model.RollupState
+	shares  map[string]map[string]string // group -> top id -> digest, from states
+	metrics map[string]model.Metric
+	units   map[string]model.AdminUnit
+}
+
+func (b *Rebuilder) begin(ctx context.Context) (*update, error) {
+	u := &update{ctx: ctx, b: b, now: b.now().UTC(), rels: map[string]model.Release{}, states: map[string]model.RollupState{},
+		metrics: map[string]model.Metric{}, units: map[string]model.AdminUnit{}, shares: map[string]map[string]string{}}
+	rels, err := b.store.Releases(ctx)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	e := Entities{Rollups: rs, Units: units}
-	if e.Stations, err = b.released.Stations(ctx, nil); err != nil {
-		return 0, err
+	for _, r := range rels {
+		if len(r.Runs) > 0 {
+			u.rels[r.Unit] = r
+		}
 	}
-	if e.Budgets, err = b.released.Budgets(ctx, nil); err != nil {
-		return 0, err
-	}
-	if e.Pilots, err = b.released.Pilots(ctx, nil); err != nil {
-		return 0, err
-	}
-	f, err := FacetsOf(e, b.now().UTC())
+	states, err := b.store.RollupStates(ctx)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	if err := b.store.PutFacets(ctx, f); err != nil {
-		return 0, err
+	for _, st := range states {
+		u.setState(st)
 	}
-	return len(rs), b.store.ReplaceRollups(ctx, rs)
+	ms, err := b.store.Metrics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		u.metrics[m.Code] = m
+	}
+	if err := u.resolve(slices.Collect(maps.Keys(u.rels))); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// setState records a state the update read or wrote.
+func (u *update) setState(st model.RollupState) {
+	u.states[st.ID] = st
+	if g, ok := cutPrefix(st.ID, "group:"); ok {
+		d := map[string]string{}
+		for _, sh := range st.Shares {
+			d[sh.Rollup] = sh.Digest
+		}
+		u.shares[g] = d
+	}
+}
+
+// dropState forgets a state the update deleted.
+func (u *update) dropState(id string) {
+	delete(u.states, id)
+	if g, ok := cutPrefix(id, "group:"); ok {
+		delete(u.shares, g)
+	}
+}
+
+func releaseState(unit string) string { return "release:" + unit }
+func groupState(group string) string  { return "group:" + group }
+
+func cutPrefix(s, prefix string) (string, bool) {
+	if len(s) < len(prefix) || s[:len(prefix)] != prefix {
+		return "", false
+	}
+	return s[len(prefix):], true
+}
+
+// resolve reads the units with the given codes and their ancestors that
+// the update does not know yet.
+func (u *update) resolve(codes []string) error {
+	for len(codes) > 0 {
+		var missing []string
+		for _, c := range codes {
+			if _, ok := u.units[c]; !ok && c != "" {
+				missing = append(missing, c)
+			}
+		}
+		if len(missing) == 0 {
+			return nil
+		}
+		found, err := u.unitsByCode(missing)
+		if err != nil {
+			return err
+		}
+		codes = codes[:0:0]
+		for _, f := range found {
+			u.units[f.Code] = f
+			codes = append(codes, f.ParentCode)
+		}
+		for _, c := range missing {
+			if _, ok := u.units[c]; !ok {
+				u.units[c] = model.AdminUnit{} // unknown: not asked again
+			}
+		}
+	}
+	return nil
+}
+
+// byCodeLimit is up to how many units unitsByCode reads one by one: on
+// the embedded database a find by one _id uses an index (see package
+// embedded) where a find of many codes reads the whole collection, which
+// at a province's 20,000 villages costs a second.
+const byCodeLimit = 500
+
+// unitsByCode reads units by code, one by one, four at a time, up to
+// byCodeLimit of them, and in one query for more.
+func (u *update) unitsByCode(codes []string) ([]model.AdminUnit, error) {
+	if len(codes) > byCodeLimit {
+		return u.b.store.UnitsByCode(u.ctx, codes)
+	}
+	found := make([]model.AdminUnit, len(codes))
+	g, ctx := errgroup.WithContext(u.ctx)
+	g.SetLimit(4)
+	for i, c := range codes {
+		g.Go(func() error {
+			unit, err := u.b.store.Unit(ctx, c)
+			if errors.Is(err, store.ErrNotFound) {
+				return nil
+			}
+			found[i] = unit
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(found, func(unit model.AdminUnit) bool { return unit.Code == "" }), nil
+}
+
+// share is what one group puts in one top rollup, and its part.
+type share struct {
+	Figures  map[string]model.RollupFigure `json:"f,omitempty"`
+	Lower    map[string]model.RollupSum    `json:"l,omitempty"`
+	Reported int                           `json:"r"`
+	Part     *model.Rollup                 `json:"-"`
+	PartF    map[string]model.RollupFigure `json:"pf,omitempty"`
+	PartL    map[string]model.RollupSum    `json:"pl,omitempty"`
+}
+
+func (s share) digest() string {
+	b, _ := json.Marshal(s) // maps marshal in key order
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+// release updates everything the release of one unit feeds.
+func (u *update) release(code string) error {
+	if err := u.resolve([]string{code}); err != nil {
+		return err
+	}
+	rel, released := u.rels[code]
+	groups := map[string]bool{}
+	if st, ok := u.states[releaseState(code)]; ok {
+		for _, g := range st.Groups {
+			groups[g] = true
+		}
+	}
+	var touched []string
+	if released {
+		obs, err := u.b.released.Observations(u.ctx, []string{code})
+		if err != nil {
+			return err
+		}
+		if err := u.resolve(unitCodes(obs)); err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		for _, o := range obs {
+			if g := groupOf(u.units[o.UnitCode]); !seen[g] {
+				seen[g] = true
+				touched = append(touched, g)
+				groups[g] = true
+			}
+		}
+		slices.Sort(touched)
+	}
+
+	shares := map[string]map[string]share{}   // group -> top id -> share
+	digests := map[string]map[string]string{} // group -> top id -> digest
+	changed := map[string]bool{}              // top ids
+	var groupStates []model.RollupState
+	for _, g := range slices.Sorted(maps.Keys(groups)) {
+		s, err := u.group(g)
+		if err != nil {
+			return fmt.Errorf("rollups of %s: %w", g, err)
+		}
+		d := map[string]string{}
+		old := u.shares[g]
+		for id, sh := range s {
+			d[id] = sh.digest()
+			if old[id] != d[id] {
+				changed[id] = true
+			}
+		}
+		for id := range old {
+			if _, ok := s[id]; !ok {
+				changed[id] = true
+			}
+		}
+		shares[g], digests[g] = s, d
+		st := model.RollupState{ID: groupState(g)}
+		for _, id := range slices.Sorted(maps.Keys(d)) {
+			st.Shares = append(st.Shares, model.RollupShare{Rollup: id, Digest: d[id]})
+		}
+		groupStates = append(groupStates, st)
+	}
+
+	ids := slices.Sorted(maps.Keys(changed))
+	stored, err := u.b.store.RollupsByID(u.ctx, ids)
+	if err != nil {
+		return err
+	}
+	tops := map[string]model.Rollup{}
+	for _, r := range stored {
+		tops[r.ID] = r
+	}
+	var put []model.Rollup
+	var remove []string
+	coverage := map[string]*model.MetricCoverage{} // by top id; nil: gone
+	for _, id := range ids {
+		top, ok := tops[id]
+		if !ok {
+			metric, period := splitRollupID(id)
+			top = model.Rollup{ID: id, Metric: metric, Period: period}
+		}
+		if top.Figures == nil {
+			top.Figures = map[string]model.RollupFigure{}
+		}
+		if top.Groups == nil {
+			top.Groups = map[string]model.RollupGroup{}
+		}
+		for g, s := range shares {
+			old, had := u.shares[g][id]
+			sh, has := s[id]
+			if had == has && old == digests[g][id] {
+				continue // this group's share of the rollup is as stored
+			}
+			for _, c := range top.Groups[g].Units {
+				delete(top.Figures, c)
+				delete(top.Lower, c)
+			}
+			delete(top.Groups, g)
+			partID := model.RollupPartID(top.Metric, top.Period, g)
+			if !has {
+				if g != model.RollupAbove {
+					remove = append(remove, partID)
+				}
+				continue
+			}
+			grp := model.RollupGroup{Reported: sh.Reported}
+			for c, f := range sh.Figures {
+				top.Figures[c] = f
+				grp.Units = append(grp.Units, c)
+			}
+			for c, l := range sh.Lower {
+				setLower(&top, c, l)
+				grp.Units = append(grp.Units, c)
+			}
+			slices.Sort(grp.Units)
+			grp.Units = slices.Compact(grp.Units)
+			top.Groups[g] = grp
+			if sh.Part != nil {
+				put = append(put, *sh.Part)
+			} else if g != model.RollupAbove {
+				remove = append(remove, partID)
+			}
+		}
+		if len(top.Groups) == 0 {
+			remove = append(remove, id)
+			coverage[id] = nil
+			continue
+		}
+		if err := u.resolve(slices.Collect(maps.Keys(top.Figures))); err != nil {
+			return err
+		}
+		if err := u.resolve(slices.Collect(maps.Keys(top.Lower))); err != nil {
+			return err
+		}
+		if err := sumAbove(&top, u.units, u.metrics[top.Metric].Aggregation == model.AggregateSum); err != nil {
+			return fmt.Errorf("%s: %w", id, err)
+		}
+		top.Computed = u.now
+		put = append(put, top)
+		c := topCoverage(top)
+		coverage[id] = &c
+	}
+
+	facets, err := u.b.store.Facets(u.ctx)
+	if err != nil {
+		return err
+	}
+	if facets.ID == "" || facets.Computed.IsZero() {
+		facets = emptyFacets(u.now)
+	}
+	facets.Coverage = slices.DeleteFunc(facets.Coverage, func(c model.MetricCoverage) bool {
+		_, ok := coverage[model.RollupID(c.Metric, c.Period)]
+		return ok
+	})
+	for _, c := range coverage {
+		if c != nil {
+			facets.Coverage = append(facets.Coverage, *c)
+		}
+	}
+	sortCoverage(facets.Coverage)
+	if unit := u.units[code]; unit.CountyCode == code {
+		if err := u.entityFacets(&facets, code, released); err != nil {
+			return err
+		}
+	}
+	facets.Computed = u.now
+
+	if err := u.b.store.WriteRollups(u.ctx, put, remove); err != nil {
+		return err
+	}
+	if err := u.b.store.PutFacets(u.ctx, facets); err != nil {
+		return err
+	}
+	var removeStates []string
+	for _, st := range groupStates {
+		if len(st.Shares) == 0 {
+			removeStates = append(removeStates, st.ID)
+		}
+	}
+	groupStates = slices.DeleteFunc(groupStates, func(st model.RollupState) bool { return len(st.Shares) == 0 })
+	if released {
+		groupStates = append(groupStates, model.RollupState{ID: releaseState(code), Runs: rel.Runs, Groups: touched})
+	} else {
+		removeStates = append(removeStates, releaseState(code))
+	}
+	if err := u.b.store.WriteRollupStates(u.ctx, groupStates, removeStates); err != nil {
+		return err
+	}
+	for _, st := range groupStates {
+		u.setState(st)
+	}
+	for _, id := range removeStates {
+		u.dropState(id)
+	}
+	return nil
+}
+
+// group computes what a group (a county, or the units above the
+// counties) puts in each top rollup, from every release that holds its
+// figures: the county's own, and those of the city and province it lies
+// in.
+func (u *update) group(g string) (map[string]share, error) {
+	var from []string
+	for code := range u.rels {
+		unit := u.units[code]
+		switch {
+		case g == model.RollupAbove && unit.CountyCode == "":
+			from = append(from, code)
+		case g != model.RollupAbove && (unit.CountyCode == g || unit.CountyCode == "" && model.Within(g, code)):
+			from = append(from, code)
+		}
+	}
+	slices.Sort(from)
+	var obs []model.Observation
+	if len(from) > 0 {
+		all, err := u.b.released.Observations(u.ctx, from)
+		if err != nil {
+			return nil, err
+		}
+		if err := u.resolve(unitCodes(all)); err != nil {
+			return nil, err
+		}
+		for _, o := range all {
+			if groupOf(u.units[o.UnitCode]) == g {
+				obs = append(obs, o)
+			}
+		}
+	}
+	rs, err := Rollups(obs, slices.Collect(maps.Values(u.units)), slices.Collect(maps.Values(u.metrics)), u.now)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]share{}
+	docs := Layout(rs, u.units)
+	parts := map[string]model.Rollup{}
+	for _, d := range docs {
+		if d.County != "" {
+			parts[model.RollupID(d.Metric, d.Period)] = d
+		}
+	}
+	for _, d := range docs {
+		if d.County != "" {
+			continue
+		}
+		grp := d.Groups[g]
+		sh := share{Reported: grp.Reported}
+		for _, c := range grp.Units {
+			if f, ok := d.Figures[c]; ok {
+				if sh.Figures == nil {
+					sh.Figures = map[string]model.RollupFigure{}
+				}
+				sh.Figures[c] = f
+			}
+			if l, ok := d.Lower[c]; ok {
+				if sh.Lower == nil {
+					sh.Lower = map[string]model.RollupSum{}
+				}
+				sh.Lower[c] = l
+			}
+		}
+		if p, ok := parts[d.ID]; ok {
+			sh.Part, sh.PartF, sh.PartL = &p, p.Figures, p.Lower
+		}
+		out[d.ID] = sh
+	}
+	return out, nil
+}
+
+// entityFacets replaces a county's facets with those of its release.
+func (u *update) entityFacets(f *model.Facets, county string, released bool) error {
+	var e Entities
+	if released {
+		var err error
+		if e.Stations, err = u.b.released.Stations(u.ctx, []string{county}); err != nil {
+			return err
+		}
+		if e.Budgets, err = u.b.released.Budgets(u.ctx, []string{county}); err != nil {
+			return err
+		}
+		if e.Pilots, err = u.b.released.Pilots(u.ctx, []string{county}); err != nil {
+			return err
+		}
+	}
+	mine, err := FacetsOf(e, u.now)
+	if err != nil {
+		return err
+	}
+	f.Stations = append(slices.DeleteFunc(f.Stations, func(s model.StationFacet) bool { return s.County == county }), mine.Stations...)
+	f.Budgets = append(slices.DeleteFunc(f.Budgets, func(s model.BudgetFacet) bool { return s.County == county }), mine.Budgets...)
+	f.Pilots = append(slices.DeleteFunc(f.Pilots, func(s model.PilotFacet) bool { return s.County == county }), mine.Pilots...)
+	sortFacets(f)
+	return nil
+}
+
+func unitCodes(obs []model.Observation) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, o := range obs {
+		if !seen[o.UnitCode] {
+			seen[o.UnitCode] = true
+			out = append(out, o.UnitCode)
+		}
+	}
+	return out
+}
+
+// splitRollupID is the metric and period of a top rollup's id.
+func splitRollupID(id string) (metric, period string) {
+	for i := len(id) - 1; i >= 0; i-- {
+		if id[i] == '|' {
+			return id[:i], id[i+1:]
+		}
+	}
+	return id, ""
 }

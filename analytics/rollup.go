@@ -55,6 +55,14 @@ func Rollups(obs []model.Observation, allUnits []model.AdminUnit, allMetrics []m
 	return out, nil
 }
 
+// leaf is a value sums starts from: a unit's own figure (units nil) or a
+// sum computed elsewhere (a county's, from its part) with the units whose
+// figures make it.
+type leaf struct {
+	value model.Quantity
+	units []string
+}
+
 // sums adds up figures level by level, community -> town -> county ->
 // city -> province: every ancestor of a unit with a figure that has no
 // figure of its own gets the sum of what its children have, each child's
@@ -64,8 +72,18 @@ func Rollups(obs []model.Observation, allUnits []model.AdminUnit, allMetrics []m
 // qualifiers; that they leave out children without figures is for the
 // reader to say (see figureOf).
 func sums(figures map[string]model.RollupFigure, units map[string]model.AdminUnit) (map[string]model.RollupSum, error) {
+	leaves := make(map[string]leaf, len(figures))
+	for code, f := range figures {
+		leaves[code] = leaf{value: f.Value}
+	}
+	return sumLeaves(leaves, units)
+}
+
+// sumLeaves is sums from leaves: the sums of the units above them that
+// are not leaves themselves.
+func sumLeaves(leaves map[string]leaf, units map[string]model.AdminUnit) (map[string]model.RollupSum, error) {
 	children := map[string][]string{}
-	for code := range figures {
+	for code := range leaves {
 		for c, p := code, units[code].ParentCode; p != ""; c, p = p, units[p].ParentCode {
 			seen := len(children[p]) > 0
 			children[p] = append(children[p], c)
@@ -77,8 +95,8 @@ func sums(figures map[string]model.RollupFigure, units map[string]model.AdminUni
 	out := map[string]model.RollupSum{}
 	var value func(code string) (model.Quantity, error)
 	value = func(code string) (model.Quantity, error) {
-		if f, ok := figures[code]; ok {
-			return f.Value, nil
+		if l, ok := leaves[code]; ok {
+			return l.value, nil
 		}
 		if s, ok := out[code]; ok {
 			return s.Value, nil
@@ -94,9 +112,12 @@ func sums(figures map[string]model.RollupFigure, units map[string]model.AdminUni
 				return q, err
 			}
 			qs = append(qs, q)
-			if _, own := figures[c]; own {
+			switch l, ok := leaves[c]; {
+			case ok && l.units == nil:
 				from = append(from, c)
-			} else {
+			case ok:
+				from = append(from, l.units...)
+			default:
 				from = append(from, out[c].Units...)
 			}
 		}
@@ -109,7 +130,7 @@ func sums(figures map[string]model.RollupFigure, units map[string]model.AdminUni
 		return sum, nil
 	}
 	for code := range children {
-		if _, own := figures[code]; own {
+		if _, ok := leaves[code]; ok {
 			continue
 		}
 		if _, err := value(code); err != nil {

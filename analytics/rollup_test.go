@@ -2,6 +2,8 @@ package analytics_test
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"testing"
 	"time"
 
@@ -63,5 +65,49 @@ func TestRollupsAddUpEveryLevel(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"340828100001", "340828100002", "340828101"}, rs[0].Lower["340828"].Units); diff != "" {
 		t.Errorf("Yuexi's sum is of (-want +got):\n%s", diff)
+	}
+}
+
+// TestLayoutKeepsLowerUnitsInTheirCountysPart splits rollups into a top
+// rollup and county parts and merges them back.
+func TestLayoutKeepsLowerUnitsInTheirCountysPart(t *testing.T) {
+	units := map[string]model.AdminUnit{
+		"340000":       {Code: "340000", Level: model.LevelProvince},
+		"340800":       {Code: "340800", Level: model.LevelCity, ParentCode: "340000"},
+		"340828":       {Code: "340828", Level: model.LevelCounty, ParentCode: "340800", CountyCode: "340828"},
+		"340827":       {Code: "340827", Level: model.LevelCounty, ParentCode: "340800", CountyCode: "340827"},
+		"340828100":    {Code: "340828100", Level: model.LevelTown, ParentCode: "340828", CountyCode: "340828"},
+		"340828100001": {Code: "340828100001", Level: model.LevelCommunity, ParentCode: "340828100", CountyCode: "340828"},
+	}
+	fig := func(v float64) model.RollupFigure {
+		return model.RollupFigure{Value: model.Quantity{Value: v, Qualifier: model.Exact, Unit: model.UnitCount}, Run: "r"}
+	}
+	var obs []model.Observation
+	for code, v := range map[string]float64{"340828100001": 3, "340827": 20} {
+		obs = append(obs, model.Observation{MetricCode: "m", Period: "2023", UnitCode: code, Value: fig(v).Value, Provenance: model.Provenance{RunID: "r"}})
+	}
+	rs, err := analytics.Rollups(obs, slices.Collect(maps.Values(units)), []model.Metric{{Code: "m", Aggregation: model.AggregateSum}}, time.Unix(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := analytics.Layout(rs, units)
+	if len(docs) != 2 {
+		t.Fatalf("layout = %+v; want a top rollup and Yuexi's part", docs)
+	}
+	top, part := docs[0], docs[1]
+	if top.ID != "m|2023" || top.County != "" || len(top.Figures) != 1 || top.Figures["340827"] != fig(20) {
+		t.Errorf("top %+v; want Wangjiang's figure alone among the figures", top)
+	}
+	if _, ok := top.Lower["340828"]; !ok || top.Lower["340800"].Value.Value != 23 || top.Lower["340000"].Value.Value != 23 {
+		t.Errorf("top sums %+v; want Yuexi's, the city's and the province's", top.Lower)
+	}
+	if g := top.Groups["340828"]; g.Reported != 1 || !slices.Equal(g.Units, []string{"340828"}) {
+		t.Errorf("Yuexi's group %+v; want its sum, from one reported figure", g)
+	}
+	if part.ID != "m|2023|340828" || part.County != "340828" || part.Figures["340828100001"] != fig(3) || part.Lower["340828100"].Value.Value != 3 {
+		t.Errorf("part %+v; want the community's figure and the town's sum", part)
+	}
+	if diff := cmp.Diff(rs, analytics.Merge(docs)); diff != "" {
+		t.Errorf("merged back (-want +got):\n%s", diff)
 	}
 }

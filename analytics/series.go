@@ -51,20 +51,20 @@ func SeriesOf(ctx context.Context, src Source, metricCode string, units []string
 	for i, p := range s.Periods {
 		ids[i] = model.RollupID(metricCode, p)
 	}
-	rollups, err := src.RollupsByID(ctx, ids)
-	if err != nil {
-		return s, err
-	}
-	byID := map[string]model.Rollup{}
-	for _, r := range rollups {
-		byID[r.ID] = r
-	}
-	adds := s.Metric.Aggregation == model.AggregateSum
+	var us []model.AdminUnit
 	for _, code := range units {
 		u, err := src.Unit(ctx, code)
 		if err != nil {
 			return s, fmt.Errorf("unit %q: %w", code, ErrUnknown)
 		}
+		us = append(us, u)
+	}
+	byID, err := rollupsFor(ctx, src, ids, us)
+	if err != nil {
+		return s, err
+	}
+	adds := s.Metric.Aggregation == model.AggregateSum
+	for _, u := range us {
 		line := Line{Unit: u}
 		for i, p := range s.Periods {
 			pt := Point{Period: p}

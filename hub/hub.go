@@ -135,10 +135,7 @@ func Open(ctx context.Context, cfg Config) (_ *Hub, err error) {
 	logger.Info("importer plugins", "dir", cfg.Plugins)
 	h.Records = release.New(h.Store, releaseCacheRecords)
 	h.Rollups = analytics.NewRebuilder(h.Store, h.Records)
-	h.Imports = pipeline.New(h.Store, h.Plugins, pipeline.Options{Logger: logger, Released: func(ctx context.Context) error {
-		_, err := h.Rollups.Rebuild(ctx)
-		return err
-	}})
+	h.Imports = pipeline.New(h.Store, h.Plugins, pipeline.Options{Logger: logger, Released: h.Rollups.Update})
 
 	file, secret, err := firstAdminToken(ctx, h.Store, cfg.Data, cfg.Demo)
 	if err != nil {
@@ -157,20 +154,19 @@ func Open(ctx context.Context, cfg Config) (_ *Hub, err error) {
 	if err := h.Imports.Recover(sys); err != nil {
 		return nil, fmt.Errorf("recover import runs: %w", err)
 	}
-	loaded := false
 	if cfg.Demo {
-		if loaded, err = loadDemo(sys, h.Store, h.Imports, logger); err != nil {
+		if _, err = loadDemo(sys, h.Store, h.Imports, logger); err != nil {
 			return nil, err
 		}
 	}
-	// A hub stopped between a publish and its rollups left them stale;
-	// the demo's publishes have just rebuilt them.
-	if !loaded {
-		n, err := h.Rollups.Rebuild(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("rebuild rollups: %w", err)
-		}
-		logger.Info("rollups rebuilt", "rollups", n)
+	// A hub stopped between a publish and its rollups left them stale
+	// for the units it was publishing; Sync recomputes those alone.
+	n, err := h.Rollups.Sync(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("update rollups: %w", err)
+	}
+	if n > 0 {
+		logger.Info("rollups updated for releases that changed while the hub was down", "units", n)
 	}
 	return h, nil
 }

@@ -69,10 +69,10 @@ type Options struct {
 	BatchSize int
 	// Now is the clock; default time.Now.
 	Now func() time.Time
-	// Released is called after a release changes (a publish, a rollback),
-	// for what is computed from the releases, such as rollups. Its error
-	// is logged: the release stands.
-	Released func(ctx context.Context) error
+	// Released is called after the release of a unit changes (a
+	// publish, a rollback), for what is computed from the releases, such
+	// as rollups. Its error is logged: the release stands.
+	Released func(ctx context.Context, unit string) error
 	// Persist is how long the end of a failed run is retried while the
 	// database does not answer, so that the run is marked FAILED once the
 	// database is back rather than at the next start; default 1 minute.

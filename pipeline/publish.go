@@ -55,7 +55,7 @@ func (p *Pipeline) Publish(ctx context.Context, id, by string) (model.Run, error
 		return run, err
 	}
 	p.audit(ctx, by, "publish", run, fmt.Sprintf("%v", run.Counts))
-	p.released(ctx)
+	p.released(ctx, run.Unit)
 	p.notify(run)
 	if err := p.collect(ctx); err != nil {
 		p.opts.Logger.Warn("collecting old runs failed; the next publish or start retries", "error", err)
@@ -90,16 +90,16 @@ func (p *Pipeline) Rollback(ctx context.Context, unit, by string) (model.Release
 		return out, err
 	}
 	p.audit(ctx, by, "rollback", model.Run{Unit: unit}, fmt.Sprintf("now %v", out.Runs))
-	p.released(ctx)
+	p.released(ctx, unit)
 	return out, nil
 }
 
-// released runs the Released hook after a release changed.
-func (p *Pipeline) released(ctx context.Context) {
+// released runs the Released hook after the release of unit changed.
+func (p *Pipeline) released(ctx context.Context, unit string) {
 	if p.opts.Released == nil {
 		return
 	}
-	if err := p.opts.Released(context.WithoutCancel(ctx)); err != nil {
+	if err := p.opts.Released(context.WithoutCancel(ctx), unit); err != nil {
 		p.opts.Logger.Error("updating what is computed from the releases failed; it is retried at the next release or start", "error", err)
 	}
 }

@@ -1,7 +1,6 @@
 package pipeline_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -86,15 +85,16 @@ func TestRollupsFollowEveryRelease(t *testing.T) {
 	e := newEnv(t)
 	rebuilder := analytics.NewRebuilder(e.store, release.New(e.store, 100_000))
 	e.p = pipeline.New(e.store, host.New(pluginDir, host.Options{IdleTimeout: 5 * time.Second}), pipeline.Options{
-		Released: func(ctx context.Context) error { _, err := rebuilder.Rebuild(ctx); return err },
+		Released: rebuilder.Update,
 	})
 	ctx := system()
 	check := func(step string, wantRollups int) {
 		t.Helper()
-		got, err := e.store.Rollups(ctx)
+		docs, err := e.store.Rollups(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
+		got := analytics.Merge(docs)
 		want := recomputed(t, e.store)
 		if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(model.Rollup{}, "Computed"), cmpopts.EquateEmpty()); diff != "" {
 			t.Errorf("%s: rollups differ from a recomputation (-want +got):\n%s", step, diff)
@@ -131,8 +131,27 @@ func TestRollupsFollowEveryRelease(t *testing.T) {
 		t.Errorf("compare after publish: %+v, %v; want Yuexi 300+ partial first, then Daguan 110+, total 410+", c.Rows, err)
 	}
 
+	// A community's figure is kept in its county's part; another county's
+	// publish leaves that part as it was.
+	partID := model.RollupPartID("outcome.problems_resolved", "2023", "340828")
+	computed := func(id string) time.Time {
+		t.Helper()
+		rs, err := e.store.RollupsByID(ctx, []string{id})
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("rollup %s: %v, %v", id, rs, err)
+		}
+		return rs[0].Computed
+	}
+	before := computed(partID)
+	if c, err := analytics.Compare(ctx, e.store, "outcome.problems_resolved", "2023", "340828", "", model.LevelCommunity); err != nil || len(c.Rows) != 1 || c.Rows[0].Value.Value != 300 {
+		t.Errorf("compare the communities of Yuexi: %+v, %v; want the community's 300+ from its county's part", c.Rows, err)
+	}
+
 	publish("340803", sheet("outcome.problems_resolved,,2023,120余件", "org.volunteer_teams,,2022,10"))
 	check("republish with other metrics", 3) // problems 2023, key tasks 2023, teams 2022; branches gone
+	if after := computed(partID); !after.Equal(before) {
+		t.Errorf("Daguan's publish recomputed Yuexi's part (computed %v, then %v)", before, after)
+	}
 	if _, err := e.p.Rollback(ctx, "340803", "test"); err != nil {
 		t.Fatal(err)
 	}
@@ -173,5 +192,48 @@ func TestRollupsFollowEveryRelease(t *testing.T) {
 	if f, _ := e.store.Facets(ctx); len(f.Stations) != 1 || f.Stations[0].Stations != 2 || f.Stations[0].ByStatus["UPGRADING"] != 1 {
 		t.Errorf("facets after the rollback: %+v; want the first two stations, one upgrading", f.Stations)
 	}
+
+	// A city's own figure: the city's sum gives way to it, the province's
+	// sum is made of it.
+	publish("340800", sheet("outcome.problems_resolved,,2023,500余件"))
+	check("a city's figure", 3)
+
+	// Up to date, a sync does nothing; a release whose state is lost is
+	// recomputed alone; rollups with no states at all (as an older hub
+	// stored them) are computed afresh.
+	if n, err := rebuilder.Sync(ctx); err != nil || n != 0 {
+		t.Errorf("sync when up to date = %d, %v; want 0", n, err)
+	}
+	if err := e.store.WriteRollupStates(ctx, nil, []string{"release:340828"}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := rebuilder.Sync(ctx); err != nil || n != 1 {
+		t.Errorf("sync after losing one state = %d, %v; want 1", n, err)
+	}
+	check("one release synced", 3)
+	states, err := e.store.RollupStates(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, st := range states {
+		ids = append(ids, st.ID)
+	}
+	stale := model.Rollup{ID: model.RollupID("org.volunteer_teams", "2019"), Metric: "org.volunteer_teams", Period: "2019",
+		Figures: map[string]model.RollupFigure{"340803": {Value: model.Quantity{Value: 1, Unit: model.UnitCount}}}}
+	if err := e.store.WriteRollups(ctx, []model.Rollup{stale}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.store.WriteRollupStates(ctx, nil, ids); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := rebuilder.Sync(ctx); err != nil || n != 3 {
+		t.Errorf("sync with no states = %d, %v; want the 3 released units", n, err)
+	}
+	check("synced afresh", 3)
+	if n, err := rebuilder.Rebuild(ctx); err != nil || n != 3 {
+		t.Errorf("rebuild = %d, %v; want 3 rollups", n, err)
+	}
+	check("rebuilt", 3)
 
 }

@@ -9,6 +9,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"golang.org/x/sync/errgroup"
 )
 
 // Page asks for at most First records whose key sorts after After.
@@ -68,6 +69,62 @@ func findPage[T any](ctx context.Context, c *mongo.Collection, filter bson.D, p 
 		page.Items, page.HasNext = items[:p.First], true
 	}
 	return page, nil
+}
+
+// byIDLimit is up to how many documents findByIDs reads one by one. On
+// the embedded database a find by one _id uses an index (see package
+// embedded) while $in reads the whole collection, so a few hundred
+// lookups cost less than one pass over a large collection.
+const byIDLimit = 500
+
+// findByIDs returns the documents with the given keys, in the order of
+// keys, leaving out keys without one: one find by _id each, four at a
+// time, up to byIDLimit keys, and one $in query for more.
+func findByIDs[T any](ctx context.Context, c *mongo.Collection, keys []string, key func(T) string) ([]T, error) {
+	if len(keys) > byIDLimit {
+		all, err := findAll[T](ctx, c, bson.D{in("_id", keys)})
+		if err != nil {
+			return nil, err
+		}
+		byKey := make(map[string]T, len(all))
+		for _, v := range all {
+			byKey[key(v)] = v
+		}
+		out := make([]T, 0, len(keys))
+		for _, k := range keys {
+			if v, ok := byKey[k]; ok {
+				out = append(out, v)
+			}
+		}
+		return out, nil
+	}
+	found := make([]*T, len(keys))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(4)
+	for i, k := range keys {
+		g.Go(func() error {
+			var v T
+			err := c.FindOne(gctx, bson.D{{Key: "_id", Value: k}}).Decode(&v)
+			if errors.Is(err, mongo.ErrNoDocuments) {
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("find %q in %s: %w", k, c.Name(), err)
+			}
+			found[i] = &v
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(keys))
+	for _, v := range found {
+		if v != nil {
+			out = append(out, *v)
+		}
+	}
+	return out, nil
 }
 
 // findOne decodes the document with the given key or returns ErrNotFound.
@@ -194,4 +251,23 @@ func eqIf[V comparable](filter bson.D, field string, value V) bson.D {
 		return filter
 	}
 	return append(filter, bson.E{Key: field, Value: value})
+}
+
+// ids returns the _id of every document of c, in order.
+func ids(ctx context.Context, c *mongo.Collection) ([]string, error) {
+	cur, err := c.Find(ctx, bson.D{}, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}).SetSort(bson.D{{Key: "_id", Value: 1}}).SetBatchSize(findBatch))
+	if err != nil {
+		return nil, fmt.Errorf("find in %s: %w", c.Name(), err)
+	}
+	var docs []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("read %s: %w", c.Name(), err)
+	}
+	out := make([]string, len(docs))
+	for i, d := range docs {
+		out[i] = d.ID
+	}
+	return out, nil
 }

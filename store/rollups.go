@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -29,7 +30,7 @@ func (s *Store) RollupGeneration(ctx context.Context) (int64, error) {
 	var st struct {
 		Generation int64 `bson:"generation"`
 	}
-	err := s.db.Collection(rollupStateColl).FindOne(ctx, bson.D{{Key: "_id", Value: "rollups"}}).Decode(&st)
+	err := s.db.Collection(rollupStateColl).FindOne(ctx, bson.D{{Key: "_id", Value: rollupGenerationID}}).Decode(&st)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return 0, nil
 	}
@@ -40,7 +41,7 @@ func (s *Store) RollupGeneration(ctx context.Context) (int64, error) {
 }
 
 func (s *Store) nextRollupGeneration(ctx context.Context) error {
-	_, err := s.db.Collection(rollupStateColl).UpdateOne(ctx, bson.D{{Key: "_id", Value: "rollups"}},
+	_, err := s.db.Collection(rollupStateColl).UpdateOne(ctx, bson.D{{Key: "_id", Value: rollupGenerationID}},
 		bson.D{{Key: "$inc", Value: bson.D{{Key: "generation", Value: int64(1)}}}}, options.UpdateOne().SetUpsert(true))
 	if err != nil {
 		return fmt.Errorf("advance rollup generation: %w", err)
@@ -49,39 +50,79 @@ func (s *Store) nextRollupGeneration(ctx context.Context) error {
 }
 
 // RollupsByID returns the rollups with the given ids, in the order given;
-// ids without a rollup are left out. It reads each by _id equality. On
-// the embedded database even that reads through the collection (FerretDB
-// v1 filters on an expression its _id index does not cover), so readers
-// cache rollups by generation (see analytics.Cache).
+// ids without a rollup are left out.
 func (s *Store) RollupsByID(ctx context.Context, ids []string) ([]model.Rollup, error) {
+	return findByIDs(ctx, s.db.Collection(rollupsColl), ids, func(r model.Rollup) string { return r.ID })
+}
+
+// RollupIDs returns the ids of every stored rollup and part, in order.
+func (s *Store) RollupIDs(ctx context.Context) ([]string, error) {
+	return ids(ctx, s.db.Collection(rollupsColl))
+}
+
+// WriteRollups stores the rollups put, replacing those with their ids,
+// deletes those with the ids in remove, and moves the generation on: one
+// write by _id each, which the embedded database serves through its _id
+// index (see package embedded), so a county's publish costs its own
+// rollups, not a pass over everyone's.
+func (s *Store) WriteRollups(ctx context.Context, put []model.Rollup, remove []string) error {
+	if len(put) == 0 && len(remove) == 0 {
+		return nil
+	}
 	c := s.db.Collection(rollupsColl)
-	found := make([]*model.Rollup, len(ids))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(4)
-	for i, id := range ids {
+	for _, r := range put {
 		g.Go(func() error {
-			var r model.Rollup
-			err := c.FindOne(gctx, bson.D{{Key: "_id", Value: id}}).Decode(&r)
-			if errors.Is(err, mongo.ErrNoDocuments) {
-				return nil
-			}
+			_, err := c.ReplaceOne(gctx, bson.D{{Key: "_id", Value: r.ID}}, r, options.Replace().SetUpsert(true))
 			if err != nil {
-				return fmt.Errorf("read rollup %s: %w", id, err)
+				return fmt.Errorf("write rollup %s: %w", r.ID, err)
 			}
-			found[i] = &r
+			return nil
+		})
+	}
+	for _, id := range remove {
+		g.Go(func() error {
+			if _, err := c.DeleteOne(gctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+				return fmt.Errorf("delete rollup %s: %w", id, err)
+			}
 			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
+		return err
+	}
+	return s.nextRollupGeneration(ctx)
+}
+
+// rollupGenerationID is the id of the generation document among the
+// rollup states.
+const rollupGenerationID = "rollups"
+
+// RollupStates returns what the rollups were last computed from.
+func (s *Store) RollupStates(ctx context.Context) ([]model.RollupState, error) {
+	all, err := findAll[model.RollupState](ctx, s.db.Collection(rollupStateColl), bson.D{})
+	if err != nil {
 		return nil, err
 	}
-	out := []model.Rollup{}
-	for _, r := range found {
-		if r != nil {
-			out = append(out, *r)
+	return slices.DeleteFunc(all, func(st model.RollupState) bool { return st.ID == rollupGenerationID }), nil
+}
+
+// WriteRollupStates stores the states put and deletes those in remove.
+func (s *Store) WriteRollupStates(ctx context.Context, put []model.RollupState, remove []string) error {
+	c := s.db.Collection(rollupStateColl)
+	if err := replaceAll(ctx, c, put, func(st model.RollupState) string { return st.ID }); err != nil {
+		return err
+	}
+	for _, id := range remove {
+		if id == rollupGenerationID {
+			continue
+		}
+		if _, err := c.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+			return fmt.Errorf("delete rollup state %s: %w", id, err)
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // Rollups returns every rollup, in id order.
