@@ -6,7 +6,7 @@ BIN := bin/countyhub
 
 PLUGINS := bin/plugins
 
-.PHONY: run build plugins test test-unit test-mongodb fuzz lint bench generate web load check-generated clean
+.PHONY: run build plugins test test-unit test-mongodb fuzz lint bench bench-scale generate web load check-generated clean
 
 ## run: build the hub and its importers, pin them, and start the hub with
 ## the embedded database in ./data; on an empty database it loads the demo
@@ -34,6 +34,13 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./importers/example
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./pipeline
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./analytics
+
+## bench-scale: province-scale ratios measured side by side in one run:
+## publishing one county, and the first comparisons after it, in a hub
+## that holds all 104 counties of Anhui against one that holds that county
+## alone (about 15 minutes on the embedded database)
+bench-scale:
+	$(GO) test -run '^$$' -bench PublishAtProvinceScale -benchtime 1x -timeout 60m ./pipeline
 
 ## load: start a demo hub and replay the dashboard's queries against it
 ## from CLIENTS (20) clients for DURATION (60s); prints throughput, p50 and

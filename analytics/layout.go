@@ -19,66 +19,87 @@ func groupOf(u model.AdminUnit) string {
 	return u.CountyCode
 }
 
-// inTop tells whether a unit's figure and sum are kept in the top rollup
-// (county-level units and those above them) rather than in its county's
-// part.
-func inTop(u model.AdminUnit) bool { return u.CountyCode == "" || u.CountyCode == u.Code }
+// inPart tells whether a unit's figure and sum are kept in its county's
+// part: the units below a county.
+func inPart(u model.AdminUnit) bool { return u.CountyCode != "" && u.CountyCode != u.Code }
+
+// docOf is the id of the document that holds a unit's figure and sum in
+// the rollup of a metric and period: its county's part for a unit below a
+// county, its parent's node for one with a parent, the root otherwise.
+func docOf(metric, period string, u model.AdminUnit) string {
+	switch {
+	case inPart(u):
+		return model.RollupPartID(metric, period, u.CountyCode)
+	case u.ParentCode != "":
+		return model.RollupPartID(metric, period, u.ParentCode)
+	}
+	return model.RollupID(metric, period)
+}
+
+// newDoc is an empty document of the rollup of a metric and period: the
+// root, a county's part or a unit's node, as docOf names them.
+func newDoc(id string, units map[string]model.AdminUnit) model.Rollup {
+	metric, period, under := splitPartID(id)
+	d := model.Rollup{ID: id, Metric: metric, Period: period, Figures: map[string]model.RollupFigure{}}
+	switch {
+	case under == "":
+		d.Groups = map[string]model.RollupGroup{}
+	case units[under].CountyCode == under:
+		d.County = under
+	default:
+		d.Node = under
+	}
+	return d
+}
 
 // Layout splits whole rollups, as Rollups computes them, into the
-// documents they are stored as: a top rollup for each and a part for each
-// county with lower units in it (see model.Rollup). units must hold every
-// unit the rollups name.
+// documents they are stored as (see model.Rollup), in id order. units
+// must hold every unit the rollups name.
 func Layout(rs []model.Rollup, units map[string]model.AdminUnit) []model.Rollup {
 	var out []model.Rollup
 	for _, r := range rs {
-		top := model.Rollup{ID: r.ID, Metric: r.Metric, Period: r.Period, Computed: r.Computed,
-			Figures: map[string]model.RollupFigure{}, Groups: map[string]model.RollupGroup{}}
-		parts := map[string]*model.Rollup{}
-		part := func(county string) *model.Rollup {
-			p := parts[county]
-			if p == nil {
-				p = &model.Rollup{ID: model.RollupPartID(r.Metric, r.Period, county), Metric: r.Metric, Period: r.Period,
-					County: county, Computed: r.Computed, Figures: map[string]model.RollupFigure{}}
-				parts[county] = p
+		docs := map[string]*model.Rollup{}
+		doc := func(u model.AdminUnit) *model.Rollup {
+			id := docOf(r.Metric, r.Period, u)
+			d := docs[id]
+			if d == nil {
+				nd := newDoc(id, units)
+				nd.Computed = r.Computed
+				d = &nd
+				docs[id] = d
 			}
-			return p
+			return d
 		}
+		root := doc(model.AdminUnit{})
 		for code, f := range r.Figures {
 			u := units[code]
-			g := top.Groups[groupOf(u)]
+			doc(u).Figures[code] = f
+			g := root.Groups[groupOf(u)]
 			g.Reported++
-			if inTop(u) {
-				top.Figures[code] = f
+			if !inPart(u) {
 				g.Units = append(g.Units, code)
-			} else {
-				part(u.CountyCode).Figures[code] = f
 			}
-			top.Groups[groupOf(u)] = g
+			root.Groups[groupOf(u)] = g
 		}
-		for code, s := range r.Lower {
+		for code, sum := range r.Lower {
 			u := units[code]
-			switch {
-			case u.CountyCode == "": // above the counties: the top's own sums
-				setLower(&top, code, s)
-			case inTop(u):
-				setLower(&top, code, s)
-				g := top.Groups[u.CountyCode]
+			setLower(doc(u), code, sum)
+			if u.CountyCode != "" && !inPart(u) {
+				g := root.Groups[u.CountyCode]
 				g.Units = append(g.Units, code)
-				top.Groups[u.CountyCode] = g
-			default:
-				setLower(part(u.CountyCode), code, s)
+				root.Groups[u.CountyCode] = g
 			}
 		}
-		for k, g := range top.Groups {
+		for k, g := range root.Groups {
 			sort.Strings(g.Units)
 			g.Units = slices.Compact(g.Units)
-			top.Groups[k] = g
+			root.Groups[k] = g
 		}
-		out = append(out, top)
-		for _, county := range slices.Sorted(maps.Keys(parts)) {
-			out = append(out, *parts[county])
+		for _, id := range slices.Sorted(maps.Keys(docs)) {
+			out = append(out, *docs[id])
 		}
 	}
+	slices.SortFunc(out, func(a, b model.Rollup) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
 
@@ -89,86 +110,38 @@ func setLower(r *model.Rollup, code string, s model.RollupSum) {
 	r.Lower[code] = s
 }
 
-// Merge puts stored rollups back together: each top rollup with the parts
-// of its metric and period among docs, as one whole rollup with every
-// figure and sum and no groups, in id order. A part without its top is
-// left out.
+// Merge puts stored rollups back together: the documents of each metric
+// and period among docs as one whole rollup with every figure and sum
+// and no groups, in id order.
 func Merge(docs []model.Rollup) []model.Rollup {
-	tops := map[string]*model.Rollup{}
+	whole := map[string]*model.Rollup{}
 	for _, d := range docs {
-		if d.County != "" {
-			continue
+		id := model.RollupID(d.Metric, d.Period)
+		m := whole[id]
+		if m == nil {
+			m = &model.Rollup{ID: id, Metric: d.Metric, Period: d.Period, Figures: map[string]model.RollupFigure{}}
+			whole[id] = m
 		}
-		m := model.Rollup{ID: d.ID, Metric: d.Metric, Period: d.Period, Computed: d.Computed,
-			Figures: maps.Clone(d.Figures), Lower: maps.Clone(d.Lower)}
-		if m.Figures == nil {
-			m.Figures = map[string]model.RollupFigure{}
-		}
-		tops[d.ID] = &m
-	}
-	for _, d := range docs {
-		m := tops[model.RollupID(d.Metric, d.Period)]
-		if d.County == "" || m == nil {
-			continue
+		if d.ID == id {
+			m.Computed = d.Computed
 		}
 		maps.Copy(m.Figures, d.Figures)
 		for code, s := range d.Lower {
 			setLower(m, code, s)
 		}
 	}
-	out := make([]model.Rollup, 0, len(tops))
-	for _, id := range slices.Sorted(maps.Keys(tops)) {
-		out = append(out, *tops[id])
+	out := make([]model.Rollup, 0, len(whole))
+	for _, id := range slices.Sorted(maps.Keys(whole)) {
+		out = append(out, *whole[id])
 	}
 	return out
 }
 
-// sumAbove recomputes the sums of the units above the counties in a top
-// rollup from its county-level figures and sums: its sums not owned by a
-// county are those, and are replaced. units must hold the top's units
-// and their ancestors.
-func sumAbove(top *model.Rollup, units map[string]model.AdminUnit, adds bool) error {
-	owned := map[string]bool{}
-	for k, g := range top.Groups {
-		for _, code := range g.Units {
-			owned[code] = k != model.RollupAbove
-		}
-	}
-	for code := range top.Lower {
-		if !owned[code] {
-			delete(top.Lower, code)
-		}
-	}
-	if !adds {
-		return nil
-	}
-	leaves := map[string]leaf{}
-	for code, f := range top.Figures {
-		leaves[code] = leaf{value: f.Value}
-	}
-	for code, s := range top.Lower {
-		if _, own := top.Figures[code]; !own {
-			leaves[code] = leaf{value: s.Value, units: s.Units}
-		}
-	}
-	above, err := sumLeaves(leaves, units)
-	if err != nil {
-		return err
-	}
-	for code, s := range above {
-		setLower(top, code, s)
-	}
-	if len(top.Lower) == 0 {
-		top.Lower = nil
-	}
-	return nil
-}
-
-// topCoverage is the coverage of a top rollup: the counties with a figure
-// or a sum of their own in it, and every unit reporting a figure.
-func topCoverage(top model.Rollup) model.MetricCoverage {
-	c := model.MetricCoverage{Metric: top.Metric, Period: top.Period}
-	for k, g := range top.Groups {
+// rootCoverage is the coverage a root tells: the counties with a figure
+// or a sum, and every unit reporting a figure.
+func rootCoverage(root model.Rollup) model.MetricCoverage {
+	c := model.MetricCoverage{Metric: root.Metric, Period: root.Period}
+	for k, g := range root.Groups {
 		c.Units += g.Reported
 		if k != model.RollupAbove && len(g.Units) > 0 {
 			c.Counties++
@@ -187,28 +160,35 @@ func sortCoverage(cs []model.MetricCoverage) {
 	})
 }
 
-// isPartID tells a part's id from a top rollup's.
+// isPartID tells a part's or a node's id from a root's.
 func isPartID(id string) bool { return strings.Count(id, "|") == 2 }
 
-// rollupsFor reads the rollups with the given top ids, each merged with
-// the parts of the counties whose lower units are among units, by id.
+// splitPartID is the metric and period of a document's id, and the unit
+// of a part or node ("" for a root).
+func splitPartID(id string) (metric, period, unit string) {
+	parts := strings.SplitN(id, "|", 3)
+	switch len(parts) {
+	case 3:
+		return parts[0], parts[1], parts[2]
+	case 2:
+		return parts[0], parts[1], ""
+	}
+	return id, "", ""
+}
+
+// rollupsFor reads the rollups with the given root ids, each merged from
+// the documents that hold the given units, by id.
 func rollupsFor(ctx context.Context, src Source, ids []string, units []model.AdminUnit) (map[string]model.Rollup, error) {
-	var counties []string
-	for _, u := range units {
-		if !inTop(u) {
-			counties = append(counties, u.CountyCode)
-		}
-	}
-	slices.Sort(counties)
-	counties = slices.Compact(counties)
-	want := slices.Clone(ids)
+	var want []string
 	for _, id := range ids {
-		metric, period := splitRollupID(id)
-		for _, c := range counties {
-			want = append(want, model.RollupPartID(metric, period, c))
+		metric, period, _ := splitPartID(id)
+		want = append(want, id)
+		for _, u := range units {
+			want = append(want, docOf(metric, period, u))
 		}
 	}
-	docs, err := src.RollupsByID(ctx, want)
+	slices.Sort(want)
+	docs, err := src.RollupsByID(ctx, slices.Compact(want))
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,6 +30,7 @@ type RollupStore interface {
 	RollupIDs(ctx context.Context) ([]string, error)
 	WriteRollups(ctx context.Context, put []model.Rollup, remove []string) error
 	RollupStates(ctx context.Context) ([]model.RollupState, error)
+	RollupStatesByID(ctx context.Context, ids []string) ([]model.RollupState, error)
 	WriteRollupStates(ctx context.Context, put []model.RollupState, remove []string) error
 	Facets(ctx context.Context) (model.Facets, error)
 	PutFacets(ctx context.Context, f model.Facets) error
@@ -66,7 +68,7 @@ func NewRebuilder(st RollupStore, rel Released) *Rebuilder {
 func (b *Rebuilder) Update(ctx context.Context, unit string) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	u, err := b.begin(ctx)
+	u, err := b.begin(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -83,7 +85,7 @@ func (b *Rebuilder) Sync(ctx context.Context) (int, error) {
 }
 
 func (b *Rebuilder) sync(ctx context.Context) (int, error) {
-	u, err := b.begin(ctx)
+	u, err := b.begin(ctx, true)
 	if err != nil {
 		return 0, err
 	}
@@ -94,7 +96,7 @@ func (b *Rebuilder) sync(ctx context.Context) (int, error) {
 		if err := b.clear(ctx); err != nil {
 			return 0, err
 		}
-		if u, err = b.begin(ctx); err != nil {
+		if u, err = b.begin(ctx, true); err != nil {
 			return 0, err
 		}
 	}
@@ -178,9 +180,13 @@ type update struct {
 	shares  map[string]map[string]string // group -> top id -> digest, from states
 	metrics map[string]model.Metric
 	units   map[string]model.AdminUnit
+	// read are the ids of the states read (found or not), when not all.
+	read map[string]bool
 }
 
-func (b *Rebuilder) begin(ctx context.Context) (*update, error) {
+// begin starts an update with the releases, the metrics and, when all,
+// every state; otherwise states are read as needed (loadStates).
+func (b *Rebuilder) begin(ctx context.Context, all bool) (*update, error) {
 	u := &update{ctx: ctx, b: b, now: b.now().UTC(), rels: map[string]model.Release{}, states: map[string]model.RollupState{},
 		metrics: map[string]model.Metric{}, units: map[string]model.AdminUnit{}, shares: map[string]map[string]string{}}
 	rels, err := b.store.Releases(ctx)
@@ -192,12 +198,16 @@ func (b *Rebuilder) begin(ctx context.Context) (*update, error) {
 			u.rels[r.Unit] = r
 		}
 	}
-	states, err := b.store.RollupStates(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, st := range states {
-		u.setState(st)
+	if all {
+		states, err := b.store.RollupStates(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range states {
+			u.setState(st)
+		}
+	} else {
+		u.read = map[string]bool{}
 	}
 	ms, err := b.store.Metrics(ctx)
 	if err != nil {
@@ -206,10 +216,56 @@ func (b *Rebuilder) begin(ctx context.Context) (*update, error) {
 	for _, m := range ms {
 		u.metrics[m.Code] = m
 	}
-	if err := u.resolve(slices.Collect(maps.Keys(u.rels))); err != nil {
+	// Released units above the counties are told apart by their units;
+	// the codes of county-level units never end in 00 (GB/T 2260).
+	var above []string
+	for code := range u.rels {
+		if strings.HasSuffix(code, "00") {
+			above = append(above, code)
+		}
+	}
+	if err := u.resolve(above); err != nil {
 		return nil, err
 	}
 	return u, nil
+}
+
+// loadStates reads the states with the given ids that the update has not
+// read yet; an update that began with all of them reads none.
+func (u *update) loadStates(ids []string) error {
+	if u.read == nil {
+		return nil
+	}
+	var missing []string
+	for _, id := range ids {
+		if !u.read[id] {
+			missing = append(missing, id)
+			u.read[id] = true
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	found, err := u.b.store.RollupStatesByID(u.ctx, missing)
+	if err != nil {
+		return err
+	}
+	for _, st := range found {
+		u.setState(st)
+	}
+	return nil
+}
+
+// countyOf is the county a released unit's release feeds, or "" for a
+// unit above the counties.
+func (u *update) countyOf(code string) string {
+	if unit, ok := u.units[code]; ok && unit.Code != "" {
+		return unit.CountyCode
+	}
+	if strings.HasSuffix(code, "00") {
+		return ""
+	}
+	return code
 }
 
 // setState records a state the update read or wrote.
@@ -327,6 +383,9 @@ func (u *update) release(code string) error {
 	}
 	rel, released := u.rels[code]
 	groups := map[string]bool{}
+	if err := u.loadStates([]string{releaseState(code)}); err != nil {
+		return err
+	}
 	if st, ok := u.states[releaseState(code)]; ok {
 		for _, g := range st.Groups {
 			groups[g] = true
@@ -356,6 +415,13 @@ func (u *update) release(code string) error {
 	digests := map[string]map[string]string{} // group -> top id -> digest
 	changed := map[string]bool{}              // top ids
 	var groupStates []model.RollupState
+	var stateIDs []string
+	for g := range groups {
+		stateIDs = append(stateIDs, groupState(g))
+	}
+	if err := u.loadStates(stateIDs); err != nil {
+		return err
+	}
 	for _, g := range slices.Sorted(maps.Keys(groups)) {
 		s, err := u.group(g)
 		if err != nil {
@@ -383,85 +449,10 @@ func (u *update) release(code string) error {
 	}
 
 	ids := slices.Sorted(maps.Keys(changed))
-	stored, err := u.b.store.RollupsByID(u.ctx, ids)
+	put, remove, coverage, err := u.apply(ids, shares, digests)
 	if err != nil {
 		return err
 	}
-	tops := map[string]model.Rollup{}
-	for _, r := range stored {
-		tops[r.ID] = r
-	}
-	var put []model.Rollup
-	var remove []string
-	coverage := map[string]*model.MetricCoverage{} // by top id; nil: gone
-	for _, id := range ids {
-		top, ok := tops[id]
-		if !ok {
-			metric, period := splitRollupID(id)
-			top = model.Rollup{ID: id, Metric: metric, Period: period}
-		}
-		if top.Figures == nil {
-			top.Figures = map[string]model.RollupFigure{}
-		}
-		if top.Groups == nil {
-			top.Groups = map[string]model.RollupGroup{}
-		}
-		for g, s := range shares {
-			old, had := u.shares[g][id]
-			sh, has := s[id]
-			if had == has && old == digests[g][id] {
-				continue // this group's share of the rollup is as stored
-			}
-			for _, c := range top.Groups[g].Units {
-				delete(top.Figures, c)
-				delete(top.Lower, c)
-			}
-			delete(top.Groups, g)
-			partID := model.RollupPartID(top.Metric, top.Period, g)
-			if !has {
-				if g != model.RollupAbove {
-					remove = append(remove, partID)
-				}
-				continue
-			}
-			grp := model.RollupGroup{Reported: sh.Reported}
-			for c, f := range sh.Figures {
-				top.Figures[c] = f
-				grp.Units = append(grp.Units, c)
-			}
-			for c, l := range sh.Lower {
-				setLower(&top, c, l)
-				grp.Units = append(grp.Units, c)
-			}
-			slices.Sort(grp.Units)
-			grp.Units = slices.Compact(grp.Units)
-			top.Groups[g] = grp
-			if sh.Part != nil {
-				put = append(put, *sh.Part)
-			} else if g != model.RollupAbove {
-				remove = append(remove, partID)
-			}
-		}
-		if len(top.Groups) == 0 {
-			remove = append(remove, id)
-			coverage[id] = nil
-			continue
-		}
-		if err := u.resolve(slices.Collect(maps.Keys(top.Figures))); err != nil {
-			return err
-		}
-		if err := u.resolve(slices.Collect(maps.Keys(top.Lower))); err != nil {
-			return err
-		}
-		if err := sumAbove(&top, u.units, u.metrics[top.Metric].Aggregation == model.AggregateSum); err != nil {
-			return fmt.Errorf("%s: %w", id, err)
-		}
-		top.Computed = u.now
-		put = append(put, top)
-		c := topCoverage(top)
-		coverage[id] = &c
-	}
-
 	facets, err := u.b.store.Facets(u.ctx)
 	if err != nil {
 		return err
@@ -517,17 +508,17 @@ func (u *update) release(code string) error {
 }
 
 // group computes what a group (a county, or the units above the
-// counties) puts in each top rollup, from every release that holds its
-// figures: the county's own, and those of the city and province it lies
-// in.
+// counties) reports in the rollup of each metric and period, by root id,
+// from every release that holds its figures: the county's own, and those
+// of the city and province it lies in.
 func (u *update) group(g string) (map[string]share, error) {
 	var from []string
 	for code := range u.rels {
-		unit := u.units[code]
+		county := u.countyOf(code)
 		switch {
-		case g == model.RollupAbove && unit.CountyCode == "":
+		case g == model.RollupAbove && county == "":
 			from = append(from, code)
-		case g != model.RollupAbove && (unit.CountyCode == g || unit.CountyCode == "" && model.Within(g, code)):
+		case g != model.RollupAbove && (county == g || county == "" && model.Within(g, code)):
 			from = append(from, code)
 		}
 	}
@@ -551,21 +542,16 @@ func (u *update) group(g string) (map[string]share, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]share{}
-	docs := Layout(rs, u.units)
-	parts := map[string]model.Rollup{}
-	for _, d := range docs {
-		if d.County != "" {
-			parts[model.RollupID(d.Metric, d.Period)] = d
-		}
+	docs := map[string]model.Rollup{}
+	for _, d := range Layout(rs, u.units) {
+		docs[d.ID] = d
 	}
-	for _, d := range docs {
-		if d.County != "" {
-			continue
-		}
-		grp := d.Groups[g]
+	out := map[string]share{}
+	for _, r := range rs {
+		grp := docs[r.ID].Groups[g]
 		sh := share{Reported: grp.Reported}
 		for _, c := range grp.Units {
+			d := docs[docOf(r.Metric, r.Period, u.units[c])]
 			if f, ok := d.Figures[c]; ok {
 				if sh.Figures == nil {
 					sh.Figures = map[string]model.RollupFigure{}
@@ -579,12 +565,253 @@ func (u *update) group(g string) (map[string]share, error) {
 				sh.Lower[c] = l
 			}
 		}
-		if p, ok := parts[d.ID]; ok {
+		if p, ok := docs[model.RollupPartID(r.Metric, r.Period, g)]; ok && g != model.RollupAbove {
 			sh.Part, sh.PartF, sh.PartL = &p, p.Figures, p.Lower
 		}
-		out[d.ID] = sh
+		out[r.ID] = sh
 	}
 	return out, nil
+}
+
+// apply puts the groups' new shares of the rollups with the given root
+// ids in their documents: each county's part, its entry in its city's
+// node, the figures of the units above the counties in their parents'
+// nodes, and then the sums of the units above the counties on the way to
+// the root, from their nodes. It returns the documents to write, those to
+// delete and the coverage of each root (nil: the root is gone).
+func (u *update) apply(ids []string, shares map[string]map[string]share, digests map[string]map[string]string) (put []model.Rollup, remove []string, coverage map[string]*model.MetricCoverage, err error) {
+	coverage = map[string]*model.MetricCoverage{}
+	// What changed, by root id and group.
+	changes := map[string][]string{}
+	for _, id := range ids {
+		for _, g := range slices.Sorted(maps.Keys(shares)) {
+			old, had := u.shares[g][id]
+			_, has := shares[g][id]
+			if had != has || old != digests[g][id] {
+				changes[id] = append(changes[id], g)
+			}
+		}
+	}
+	roots, err := u.b.store.RollupsByID(u.ctx, ids)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	docs := map[string]*model.Rollup{}
+	stored := map[string]bool{}
+	for i := range roots {
+		docs[roots[i].ID], stored[roots[i].ID] = &roots[i], true
+	}
+	// The units whose entries change, and the nodes of their ancestors.
+	var codes []string
+	for id, gs := range changes {
+		root := docs[id]
+		for _, g := range gs {
+			if root != nil {
+				codes = append(codes, root.Groups[g].Units...)
+			}
+			sh := shares[g][id]
+			codes = append(codes, slices.Collect(maps.Keys(sh.Figures))...)
+			codes = append(codes, slices.Collect(maps.Keys(sh.Lower))...)
+		}
+	}
+	if err := u.resolve(codes); err != nil {
+		return nil, nil, nil, err
+	}
+	var want []string
+	for id, gs := range changes {
+		metric, period, _ := splitPartID(id)
+		var entries []string
+		if root := docs[id]; root != nil {
+			for _, g := range gs {
+				entries = append(entries, root.Groups[g].Units...)
+			}
+		}
+		for _, g := range gs {
+			sh := shares[g][id]
+			entries = append(entries, slices.Collect(maps.Keys(sh.Figures))...)
+			entries = append(entries, slices.Collect(maps.Keys(sh.Lower))...)
+		}
+		for _, c := range entries {
+			want = append(want, docOf(metric, period, u.units[c]))
+			for _, a := range u.sums(c) {
+				want = append(want, docOf(metric, period, u.units[a]), model.RollupPartID(metric, period, a))
+			}
+		}
+	}
+	slices.Sort(want)
+	want = slices.DeleteFunc(slices.Compact(want), func(id string) bool { _, ok := docs[id]; return ok })
+	more, err := u.b.store.RollupsByID(u.ctx, want)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for i := range more {
+		docs[more[i].ID], stored[more[i].ID] = &more[i], true
+	}
+	get := func(id string) *model.Rollup {
+		d := docs[id]
+		if d == nil {
+			nd := newDoc(id, u.units)
+			d = &nd
+			docs[id] = d
+		}
+		if d.Figures == nil {
+			d.Figures = map[string]model.RollupFigure{}
+		}
+		return d
+	}
+
+	written := map[string]bool{}
+	parts := map[string]bool{} // written whole, from the shares
+	for _, id := range slices.Sorted(maps.Keys(changes)) {
+		metric, period, _ := splitPartID(id)
+		root := get(id)
+		if root.Groups == nil {
+			root.Groups = map[string]model.RollupGroup{}
+		}
+		touched := map[string]bool{}
+		mark := func(c string) {
+			for _, a := range u.sums(c) {
+				touched[a] = true
+			}
+		}
+		dirty := map[string]bool{id: true}
+		for _, g := range changes[id] {
+			for _, c := range root.Groups[g].Units {
+				d := get(docOf(metric, period, u.units[c]))
+				delete(d.Figures, c)
+				delete(d.Lower, c)
+				dirty[d.ID] = true
+				mark(c)
+			}
+			delete(root.Groups, g)
+			sh, has := shares[g][id]
+			if g != model.RollupAbove {
+				partID := model.RollupPartID(metric, period, g)
+				if has && sh.Part != nil {
+					put = append(put, *sh.Part)
+					written[partID], parts[partID] = true, true
+				} else {
+					remove = append(remove, partID) // nothing to delete when it had none
+				}
+			}
+			if !has {
+				continue
+			}
+			grp := model.RollupGroup{Reported: sh.Reported}
+			for c, f := range sh.Figures {
+				d := get(docOf(metric, period, u.units[c]))
+				d.Figures[c] = f
+				dirty[d.ID] = true
+				grp.Units = append(grp.Units, c)
+				mark(c)
+			}
+			for c, l := range sh.Lower {
+				d := get(docOf(metric, period, u.units[c]))
+				setLower(d, c, l)
+				dirty[d.ID] = true
+				grp.Units = append(grp.Units, c)
+				mark(c)
+			}
+			slices.Sort(grp.Units)
+			grp.Units = slices.Compact(grp.Units)
+			root.Groups[g] = grp
+		}
+		// The sums above the counties, deepest first.
+		adds := u.metrics[metric].Aggregation == model.AggregateSum
+		above := slices.Collect(maps.Keys(touched))
+		slices.SortFunc(above, func(a, b string) int {
+			if da, db := len(u.ancestors(a)), len(u.ancestors(b)); da != db {
+				return db - da
+			}
+			return strings.Compare(a, b)
+		})
+		for _, a := range above {
+			d := get(docOf(metric, period, u.units[a]))
+			delete(d.Lower, a)
+			dirty[d.ID] = true
+			if _, own := d.Figures[a]; own || !adds {
+				continue
+			}
+			node := docs[model.RollupPartID(metric, period, a)]
+			if node == nil {
+				continue
+			}
+			var qs []model.Quantity
+			var from []string
+			for _, c := range slices.Sorted(maps.Keys(node.Figures)) {
+				qs, from = append(qs, node.Figures[c].Value), append(from, c)
+			}
+			for _, c := range slices.Sorted(maps.Keys(node.Lower)) {
+				if _, own := node.Figures[c]; !own {
+					qs, from = append(qs, node.Lower[c].Value), append(from, c)
+				}
+			}
+			if len(qs) == 0 {
+				continue
+			}
+			sum, err := Sum(qs...)
+			if err != nil {
+				return nil, nil, nil, fmt.Errorf("%s: units below %s: %w", id, a, err)
+			}
+			slices.Sort(from)
+			setLower(d, a, model.RollupSum{Value: sum, Units: from})
+		}
+		for did := range dirty {
+			d := docs[did]
+			if len(d.Lower) == 0 {
+				d.Lower = nil
+			}
+			if len(d.Figures) == 0 && len(d.Lower) == 0 && len(d.Groups) == 0 {
+				if stored[did] || written[did] {
+					remove = append(remove, did)
+				}
+				written[did] = false
+				continue
+			}
+			d.Computed = u.now
+			written[did] = true
+		}
+		if len(root.Groups) == 0 {
+			coverage[id] = nil
+		} else {
+			c := rootCoverage(*root)
+			coverage[id] = &c
+		}
+	}
+	for did, w := range written {
+		if w && docs[did] != nil && !parts[did] {
+			put = append(put, *docs[did])
+		}
+	}
+	slices.SortFunc(put, func(a, b model.Rollup) int { return strings.Compare(a.ID, b.ID) })
+	slices.Sort(remove)
+	remove = slices.Compact(remove)
+	// A document both removed and written (a part replaced after its
+	// county's old entry went) is written.
+	remove = slices.DeleteFunc(remove, func(id string) bool { return written[id] })
+	return put, remove, coverage, nil
+}
+
+// sums returns the units whose sums an entry of a unit feeds: the unit
+// itself when it is above the counties (its own figure decides whether
+// it has a sum), and its ancestors above the counties, nearest first.
+func (u *update) sums(code string) []string {
+	if u.units[code].CountyCode == "" {
+		return append([]string{code}, u.ancestors(code)...)
+	}
+	return u.ancestors(code)
+}
+
+// ancestors returns the codes of a unit's ancestors above the counties,
+// nearest first.
+func (u *update) ancestors(code string) []string {
+	var out []string
+	for p := u.units[code].ParentCode; p != ""; p = u.units[p].ParentCode {
+		if u.units[p].CountyCode == "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // entityFacets replaces a county's facets with those of its release.
@@ -623,14 +850,4 @@ func unitCodes(obs []model.Observation) []string {
 		}
 	}
 	return out
-}
-
-// splitRollupID is the metric and period of a top rollup's id.
-func splitRollupID(id string) (metric, period string) {
-	for i := len(id) - 1; i >= 0; i-- {
-		if id[i] == '|' {
-			return id[:i], id[i+1:]
-		}
-	}
-	return id, ""
 }

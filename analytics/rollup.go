@@ -67,8 +67,10 @@ type leaf struct {
 // city -> province: every ancestor of a unit with a figure that has no
 // figure of its own gets the sum of what its children have, each child's
 // own figure or else its sum. A unit's own figure wins over its
-// children's, so nothing counts twice. A sum's Units are the units whose
-// own figures it adds, at whatever level they are. The sums carry the figures'
+// children's, so nothing counts twice. A sum's Units are, within a
+// county, the units whose own figures it adds, at whatever level they
+// are, and above the counties its children with a value (so that a
+// province's sum names its cities, not its towns). The sums carry the figures'
 // qualifiers; that they leave out children without figures is for the
 // reader to say (see figureOf).
 func sums(figures map[string]model.RollupFigure, units map[string]model.AdminUnit) (map[string]model.RollupSum, error) {
@@ -113,8 +115,8 @@ func sumLeaves(leaves map[string]leaf, units map[string]model.AdminUnit) (map[st
 			}
 			qs = append(qs, q)
 			switch l, ok := leaves[c]; {
-			case ok && l.units == nil:
-				from = append(from, c)
+			case ok && l.units == nil, units[code].CountyCode == "":
+				from = append(from, c) // a figure, or a child of a unit above the counties
 			case ok:
 				from = append(from, l.units...)
 			default:

@@ -68,8 +68,8 @@ func TestRollupsAddUpEveryLevel(t *testing.T) {
 	}
 }
 
-// TestLayoutKeepsLowerUnitsInTheirCountysPart splits rollups into a top
-// rollup and county parts and merges them back.
+// TestLayoutKeepsLowerUnitsInTheirCountysPart splits rollups into the
+// documents of the tree and merges them back.
 func TestLayoutKeepsLowerUnitsInTheirCountysPart(t *testing.T) {
 	units := map[string]model.AdminUnit{
 		"340000":       {Code: "340000", Level: model.LevelProvince},
@@ -91,20 +91,29 @@ func TestLayoutKeepsLowerUnitsInTheirCountysPart(t *testing.T) {
 		t.Fatal(err)
 	}
 	docs := analytics.Layout(rs, units)
-	if len(docs) != 2 {
-		t.Fatalf("layout = %+v; want a top rollup and Yuexi's part", docs)
+	var ids []string
+	byID := map[string]model.Rollup{}
+	for _, d := range docs {
+		ids = append(ids, d.ID)
+		byID[d.ID] = d
 	}
-	top, part := docs[0], docs[1]
-	if top.ID != "m|2023" || top.County != "" || len(top.Figures) != 1 || top.Figures["340827"] != fig(20) {
-		t.Errorf("top %+v; want Wangjiang's figure alone among the figures", top)
+	if want := []string{"m|2023", "m|2023|340000", "m|2023|340800", "m|2023|340828"}; !slices.Equal(ids, want) {
+		t.Fatalf("layout = %v; want the root, the province's and the city's nodes and Yuexi's part", ids)
 	}
-	if _, ok := top.Lower["340828"]; !ok || top.Lower["340800"].Value.Value != 23 || top.Lower["340000"].Value.Value != 23 {
-		t.Errorf("top sums %+v; want Yuexi's, the city's and the province's", top.Lower)
+	root, province, city, part := byID["m|2023"], byID["m|2023|340000"], byID["m|2023|340800"], byID["m|2023|340828"]
+	if len(root.Figures) != 0 || root.Lower["340000"].Value.Value != 23 || !slices.Equal(root.Lower["340000"].Units, []string{"340800"}) {
+		t.Errorf("root %+v; want the province's sum, of its city", root)
 	}
-	if g := top.Groups["340828"]; g.Reported != 1 || !slices.Equal(g.Units, []string{"340828"}) {
+	if g := root.Groups["340828"]; g.Reported != 1 || !slices.Equal(g.Units, []string{"340828"}) {
 		t.Errorf("Yuexi's group %+v; want its sum, from one reported figure", g)
 	}
-	if part.ID != "m|2023|340828" || part.County != "340828" || part.Figures["340828100001"] != fig(3) || part.Lower["340828100"].Value.Value != 3 {
+	if province.Node != "340000" || province.Lower["340800"].Value.Value != 23 || !slices.Equal(province.Lower["340800"].Units, []string{"340827", "340828"}) {
+		t.Errorf("province's node %+v; want the city's sum, of its two counties", province)
+	}
+	if city.Node != "340800" || city.Figures["340827"] != fig(20) || city.Lower["340828"].Value.Value != 3 {
+		t.Errorf("city's node %+v; want Wangjiang's figure and Yuexi's sum", city)
+	}
+	if part.County != "340828" || part.Figures["340828100001"] != fig(3) || part.Lower["340828100"].Value.Value != 3 || len(part.Lower) != 1 {
 		t.Errorf("part %+v; want the community's figure and the town's sum", part)
 	}
 	if diff := cmp.Diff(rs, analytics.Merge(docs)); diff != "" {

@@ -4,18 +4,22 @@ import "time"
 
 // Rollup holds, for one metric and period, released figures and what
 // units add up to, computed when a release changes so that comparisons
-// read a few documents instead of the facts.
+// read a few small documents instead of the facts.
 //
-// The rollups of a metric and period are stored in parts, so that a
-// county's publish rewrites only its own: the top rollup (ID
-// "METRIC|PERIOD") holds the figures and sums of the county-level units
-// and those above them, and each county's part (ID "METRIC|PERIOD|COUNTY",
-// County set) those of the towns, communities and compounds below it.
-// A reader of a county's lower units reads the top and that county's part
-// and merges them (analytics.Merge).
+// The rollups of a metric and period are stored as a tree of documents,
+// so that a county's publish rewrites its own and those on its path, each
+// bounded by how many children a unit has, whatever the number of
+// counties: a county's part ("METRIC|PERIOD|COUNTY", County set) holds the
+// figures and sums of every unit below the county; the node of a unit
+// above the counties ("METRIC|PERIOD|CODE", Node set) holds those of its
+// children (a city's counties, a province's cities); the root
+// ("METRIC|PERIOD") holds those of the units without a parent and, in
+// Groups, what each county and the units above the counties report.
+// Readers read the documents that hold the units they show and merge them
+// (analytics.Merge).
 type Rollup struct {
-	// ID is "METRIC|PERIOD" for a top rollup, "METRIC|PERIOD|COUNTY" for
-	// a county's part.
+	// ID is "METRIC|PERIOD" for a root or a whole rollup,
+	// "METRIC|PERIOD|CODE" for a county's part or a unit's node.
 	ID     string `bson:"_id" json:"id"`
 	Metric string `bson:"metric" json:"metric"`
 	Period string `bson:"period" json:"period"`
@@ -26,10 +30,13 @@ type Rollup struct {
 	// at every level (a town from its communities, a county from its
 	// towns, a city from its counties, a province from its cities).
 	Lower map[string]RollupSum `bson:"lower,omitempty" json:"lower,omitempty"`
-	// County is the county of a part; empty for a top rollup.
+	// County is the county of a part.
 	County string `bson:"county,omitempty" json:"county,omitempty"`
-	// Groups, in a top rollup, says what each county (by code) and the
-	// units above the counties (RollupAbove) put in it.
+	// Node is the unit of a node, whose children's figures and sums it
+	// holds.
+	Node string `bson:"node,omitempty" json:"node,omitempty"`
+	// Groups, in a root, says what each county (by code) and the units
+	// above the counties (RollupAbove) report.
 	Groups   map[string]RollupGroup `bson:"groups,omitempty" json:"groups,omitempty"`
 	Computed time.Time              `bson:"computed" json:"computed"`
 }
@@ -38,11 +45,11 @@ type Rollup struct {
 // provinces) in Rollup.Groups.
 const RollupAbove = "above"
 
-// RollupGroup is what one county, or the units above the counties, put
-// in a top rollup.
+// RollupGroup is what one county, or the units above the counties,
+// report in a rollup.
 type RollupGroup struct {
-	// Units are the codes of the group's entries in the top rollup's
-	// Figures and Lower.
+	// Units are, for a county, the county itself when it has a figure or a
+	// sum; for the units above the counties, those with a figure.
 	Units []string `bson:"units" json:"units"`
 	// Reported counts the group's units with a figure of their own, at
 	// every level.
@@ -62,36 +69,38 @@ type RollupFigure struct {
 // RollupSum is what a unit's children add up to.
 type RollupSum struct {
 	Value Quantity `bson:"value" json:"value"`
-	// Units are the codes of the units whose own figures make the sum,
-	// at whatever level below they are (the communities of a town that
-	// has no figure of its own, say).
+	// Units are the codes of the units whose values make the sum: within
+	// a county, the units below with figures of their own, at whatever
+	// level (the communities of a town that has no figure of its own,
+	// say); above the counties, the children with a figure or a sum.
 	Units []string `bson:"units" json:"units"`
 }
 
 // RollupID is the id of the top rollup of a metric and period.
 func RollupID(metric, period string) string { return metric + "|" + period }
 
-// RollupPartID is the id of a county's part of the rollup of a metric and
-// period.
-func RollupPartID(metric, period, county string) string { return metric + "|" + period + "|" + county }
+// RollupPartID is the id of a county's part, or of a unit's node, of the
+// rollup of a metric and period.
+func RollupPartID(metric, period, unit string) string { return metric + "|" + period + "|" + unit }
 
 // RollupState records what the rollups were last computed from, so that a
 // hub computes again only what changed: for a released unit (ID
 // "release:CODE") the runs and the groups its figures went to, for a group
 // (ID "group:CODE" or "group:above") the digest of what it put in each
-// top rollup and part.
+// rollup.
 type RollupState struct {
 	ID string `bson:"_id" json:"id"`
 	// Runs are a released unit's runs by dataset.
 	Runs map[string]string `bson:"runs,omitempty" json:"runs,omitempty"`
 	// Groups are the groups a released unit's figures went to.
 	Groups []string `bson:"groups,omitempty" json:"groups,omitempty"`
-	// Shares are, for a group, a digest of its share of each top rollup,
-	// in id order (a list: ids hold dots, which field names may not).
+	// Shares are, for a group, a digest of its share of the rollup of
+	// each metric and period, by root id, in id order (a list: ids hold
+	// dots, which field names may not).
 	Shares []RollupShare `bson:"shares,omitempty" json:"shares,omitempty"`
 }
 
-// RollupShare is the digest of a group's share of one top rollup.
+// RollupShare is the digest of a group's share of one rollup.
 type RollupShare struct {
 	Rollup string `bson:"rollup" json:"rollup"`
 	Digest string `bson:"digest" json:"digest"`

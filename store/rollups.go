@@ -108,6 +108,12 @@ func (s *Store) RollupStates(ctx context.Context) ([]model.RollupState, error) {
 	return slices.DeleteFunc(all, func(st model.RollupState) bool { return st.ID == rollupGenerationID }), nil
 }
 
+// RollupStatesByID returns the states with the given ids, in the order
+// given; ids without one are left out.
+func (s *Store) RollupStatesByID(ctx context.Context, ids []string) ([]model.RollupState, error) {
+	return findByIDs(ctx, s.db.Collection(rollupStateColl), ids, func(st model.RollupState) string { return st.ID })
+}
+
 // WriteRollupStates stores the states put and deletes those in remove.
 func (s *Store) WriteRollupStates(ctx context.Context, put []model.RollupState, remove []string) error {
 	c := s.db.Collection(rollupStateColl)
