@@ -21,6 +21,7 @@ import (
 	"github.com/countyhub/countyhub/refdata"
 	"github.com/countyhub/countyhub/release"
 	"github.com/countyhub/countyhub/store"
+	"github.com/countyhub/countyhub/unitindex"
 )
 
 // Errors of Open, for errors.Is: each says which part did not come up,
@@ -67,6 +68,7 @@ type Hub struct {
 	metrics *metrics.Metrics
 
 	Store   *store.Store
+	units   indexedStore // Store, with units from memory
 	Plugins *host.Host
 	Records *release.Reader
 	Rollups *analytics.Rebuilder
@@ -133,8 +135,9 @@ func Open(ctx context.Context, cfg Config) (_ *Hub, err error) {
 	opts.Logger = logger
 	h.Plugins = host.New(cfg.Plugins, opts)
 	logger.Info("importer plugins", "dir", cfg.Plugins)
+	h.units = indexedStore{Store: h.Store, units: unitindex.New(h.Store, 0, logger)}
 	h.Records = release.New(h.Store, releaseCacheRecords)
-	h.Rollups = analytics.NewRebuilder(h.Store, h.Records)
+	h.Rollups = analytics.NewRebuilder(h.units, h.Records)
 	h.Imports = pipeline.New(h.Store, h.Plugins, pipeline.Options{Logger: logger, Released: h.Rollups.Update})
 
 	file, secret, err := firstAdminToken(ctx, h.Store, cfg.Data, cfg.Demo)

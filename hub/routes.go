@@ -38,7 +38,7 @@ type HTTPConfig struct {
 // /graphql (GraphiQL at /graphiql), /schema.graphql, /export/, /healthz,
 // /readyz and /metrics.
 func (h *Hub) Handler() http.Handler {
-	cfg, st, logger := h.cfg.HTTP, h.Store, h.logger
+	cfg, st, logger := h.cfg.HTTP, h.units, h.logger
 	mux := http.NewServeMux()
 	comparisons := analytics.NewCache(st, st)
 	resolver := &graph.Resolver{Store: st, Records: h.Records, ScopeCode: h.cfg.Scope, Importers: h.Plugins, Imports: h.Imports, Rollups: h.Rollups, Comparisons: comparisons, Villages: h}

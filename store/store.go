@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/event"
@@ -46,8 +47,9 @@ type Options struct {
 
 // Store is a connection to the hub's database.
 type Store struct {
-	client *mongo.Client
-	db     *mongo.Database
+	client     *mongo.Client
+	db         *mongo.Database
+	unitWrites atomic.Int64
 }
 
 // Open connects to the MongoDB server at uri and checks that it answers.

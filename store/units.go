@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -21,10 +22,53 @@ const unitsColl = "units"
 // many upserts do on the embedded database.
 const putDirectly = 200
 
+// unitStateColl holds one document whose generation counts the changes
+// to the units, so readers may keep them in memory until it moves (see
+// package unitindex).
+const unitStateColl = "unit_state"
+
+// UnitGeneration returns the generation of the units: it moves whenever
+// PutUnits or SyncUnits changes them, from any process.
+func (s *Store) UnitGeneration(ctx context.Context) (int64, error) {
+	var st struct {
+		Generation int64 `bson:"generation"`
+	}
+	err := s.db.Collection(unitStateColl).FindOne(ctx, bson.D{{Key: "_id", Value: "units"}}).Decode(&st)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read unit generation: %w", err)
+	}
+	return st.Generation, nil
+}
+
+// UnitWrites counts the writes of units through this store: readers in
+// the same process see a change without asking the database.
+func (s *Store) UnitWrites() int64 { return s.unitWrites.Load() }
+
+// unitsChanged moves the generation of the units on.
+func (s *Store) unitsChanged(ctx context.Context) error {
+	s.unitWrites.Add(1)
+	_, err := s.db.Collection(unitStateColl).UpdateOne(ctx, bson.D{{Key: "_id", Value: "units"}},
+		bson.D{{Key: "$inc", Value: bson.D{{Key: "generation", Value: int64(1)}}}}, options.UpdateOne().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("advance unit generation: %w", err)
+	}
+	return nil
+}
+
 // PutUnits inserts or replaces administrative units by code.
 func (s *Store) PutUnits(ctx context.Context, units []model.AdminUnit) error {
+	if len(units) == 0 {
+		return nil
+	}
 	if len(units) <= putDirectly {
-		return replaceAll(ctx, s.db.Collection(unitsColl), units, func(u model.AdminUnit) string { return u.Code })
+		err := replaceAll(ctx, s.db.Collection(unitsColl), units, func(u model.AdminUnit) string { return u.Code })
+		if err != nil {
+			return err
+		}
+		return s.unitsChanged(ctx)
 	}
 	_, err := s.SyncUnits(ctx, units)
 	return err
@@ -49,8 +93,14 @@ const syncBatch = 1000
 // the given units in code order: the embedded database looks up one _id
 // by its index but scans for $in and for ranges, so one pass costs what a
 // lookup of one batch would.
-func (s *Store) SyncUnits(ctx context.Context, units []model.AdminUnit) (UnitSync, error) {
-	var sync UnitSync
+func (s *Store) SyncUnits(ctx context.Context, units []model.AdminUnit) (sync UnitSync, err error) {
+	defer func() {
+		if sync.Added+sync.Changed > 0 {
+			if gerr := s.unitsChanged(ctx); err == nil {
+				err = gerr
+			}
+		}
+	}()
 	given := lastOfEachCode(units)
 	if len(given) == 0 {
 		return sync, nil
@@ -174,7 +224,12 @@ func (s *Store) Descendants(ctx context.Context, code string, level model.UnitLe
 // order, in one query: the unit itself when it is one, those of a city or
 // a province otherwise (see model.AdminUnit.IsCountyLevel).
 func (s *Store) CountiesWithin(ctx context.Context, code string) ([]model.AdminUnit, error) {
-	units, err := findAll[model.AdminUnit](ctx, s.db.Collection(unitsColl), unitFilter(UnitFilter{Parent: code, Level: model.LevelCounty}))
+	prefix := model.CodePrefix(code)
+	f := bson.D{{Key: "$and", Value: bson.A{
+		bson.D{{Key: "_id", Value: bson.D{{Key: "$gte", Value: prefix}, {Key: "$lt", Value: prefix + ":"}}}}, // the unit and those below it
+		bson.D{in("level", []string{string(model.LevelCounty), string(model.LevelCity)})},
+	}}}
+	units, err := findAll[model.AdminUnit](ctx, s.db.Collection(unitsColl), f)
 	if err != nil {
 		return nil, err
 	}
@@ -236,6 +291,7 @@ func unitFilter(f UnitFilter) bson.D {
 	prefix := model.CodePrefix(f.Parent)
 	return bson.D{{Key: "$and", Value: bson.A{
 		bson.D{{Key: "_id", Value: bson.D{{Key: "$gte", Value: prefix}, {Key: "$lt", Value: prefix + ":"}}}}, // ':' follows the digits
+		bson.D{{Key: "_id", Value: bson.D{{Key: "$ne", Value: f.Parent}}}},                                   // below it, not itself
 		bson.D{in("level", levels)},
 	}}}
 }
