@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"context"
+	"errors"
+	"slices"
 
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/store"
@@ -61,17 +63,44 @@ func (p *Pipeline) referenced(ctx context.Context) (map[string]bool, error) {
 }
 
 // collect removes the records of published runs no release points at.
+//
+// It reads the runs before the releases: a publish points the release at
+// its run before it marks the run PUBLISHED, so every published run read
+// is found in the releases read after it, however publishes interleave.
 func (p *Pipeline) collect(ctx context.Context) error {
-	keep, err := p.referenced(ctx)
-	if err != nil {
-		return err
-	}
 	runs, err := p.store.RunsWith(ctx, store.RunFilter{Status: model.RunPublished})
 	if err != nil {
 		return err
 	}
+	return p.sweep(ctx, runs)
+}
+
+// collectRuns is collect for the runs with the given ids alone: those a
+// publish pushed out of a release.
+func (p *Pipeline) collectRuns(ctx context.Context, ids []string) error {
+	var runs []model.Run
+	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
+		r, err := p.store.Run(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		runs = append(runs, r)
+	}
+	return p.sweep(ctx, runs)
+}
+
+// sweep removes the records of those of runs that are published, not yet
+// collected and that no release points at, read after the runs.
+func (p *Pipeline) sweep(ctx context.Context, runs []model.Run) error {
+	keep, err := p.referenced(ctx)
+	if err != nil {
+		return err
+	}
 	for _, r := range runs {
-		if keep[r.ID] || r.Collected {
+		if r.Status != model.RunPublished || keep[r.ID] || r.Collected {
 			continue
 		}
 		if err := p.removeRecords(ctx, r); err != nil {

@@ -97,6 +97,10 @@ type Pipeline struct {
 	running map[string]bool
 	// closed is set by Shutdown: Start takes no more imports.
 	closed bool
+	// collecting is set while old runs are collected in the background;
+	// toCollect are the ids of the runs waiting for it.
+	collecting bool
+	toCollect  []string
 }
 
 // New returns a pipeline. It starts nothing; call Recover once at start.
@@ -240,5 +244,6 @@ func (p *Pipeline) Import(ctx context.Context, req Request) (model.Run, error) {
 	return p.execute(ctx, run, spool)
 }
 
-// Wait waits for the imports started in the background.
+// Wait waits for the imports started in the background and for the
+// collection of old runs after a publish.
 func (p *Pipeline) Wait() { p.wg.Wait() }

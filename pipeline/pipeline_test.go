@@ -315,9 +315,16 @@ func TestRollbackAndCollection(t *testing.T) {
 	if v := value(); v != 12 {
 		t.Fatalf("released value %v; want 12", v)
 	}
-	// The first run is neither current nor previous: its records are gone.
+	// The first run is neither current nor previous: its records are
+	// collected after the publish answered, in the background.
+	e.p.Wait()
 	if left, _ := store.RunRecords[model.Observation](ctx, e.store, "observations", runs[0].ID); len(left) != 0 {
 		t.Errorf("records of a superseded run were kept: %d", len(left))
+	}
+	for i, want := range []bool{true, false, false} {
+		if r, err := e.store.Run(ctx, runs[i].ID); err != nil || r.Collected != want {
+			t.Errorf("run %d collected %v, %v; want %v", i, r.Collected, err, want)
+		}
 	}
 	if _, err := e.p.Rollback(ctx, "340803", "admin"); err != nil {
 		t.Fatal(err)

@@ -39,9 +39,14 @@ func (p *Pipeline) Publish(ctx context.Context, id, by string) (model.Run, error
 		return run, err
 	}
 	now := p.opts.Now().UTC()
+	var dropped []string // runs the release no longer points at
 	if err := p.swap(ctx, run.Unit, func(rel *model.Release) error {
+		dropped = dropped[:0]
 		for _, ds := range run.Datasets {
 			if cur := rel.Runs[ds]; cur != "" && cur != run.ID {
+				if prev := rel.Previous[ds]; prev != "" && prev != cur {
+					dropped = append(dropped, prev)
+				}
 				rel.Previous[ds] = cur
 			}
 			rel.Runs[ds] = run.ID
@@ -57,10 +62,46 @@ func (p *Pipeline) Publish(ctx context.Context, id, by string) (model.Run, error
 	p.audit(ctx, by, "publish", run, fmt.Sprintf("%v", run.Counts))
 	p.released(ctx, run.Unit)
 	p.notify(run)
-	if err := p.collect(ctx); err != nil {
-		p.opts.Logger.Warn("collecting old runs failed; the next publish or start retries", "error", err)
-	}
+	p.collectLater(dropped)
 	return run, nil
+}
+
+// collectLater removes, in the background, the records of the runs a
+// publish pushed out of its release, so that the publish answers without
+// waiting for it. One pass runs at a time over the runs asked for so far.
+// A pass cut short by a stop is taken up at the next start (Recover,
+// which collects every run no release points at). Shutdown and Wait wait
+// for it.
+func (p *Pipeline) collectLater(ids []string) {
+	if len(ids) == 0 {
+		return
+	}
+	p.mu.Lock()
+	p.toCollect = append(p.toCollect, ids...)
+	if p.collecting {
+		p.mu.Unlock()
+		return
+	}
+	p.collecting = true
+	p.wg.Add(1)
+	p.mu.Unlock()
+	go func() {
+		defer p.wg.Done()
+		for {
+			p.mu.Lock()
+			ids := p.toCollect
+			p.toCollect = nil
+			if len(ids) == 0 {
+				p.collecting = false
+				p.mu.Unlock()
+				return
+			}
+			p.mu.Unlock()
+			if err := p.collectRuns(p.base, ids); err != nil {
+				p.opts.Logger.Warn("collecting old runs failed; the next start retries", "error", err)
+			}
+		}
+	}()
 }
 
 // Rollback points every dataset of a unit back at the run released before
