@@ -29,11 +29,12 @@ plugins: build
 ## trivial binary; a 200,000-row import through a plugin against a plain
 ## InsertMany loop (a few minutes on the embedded database); compare with
 ## 10,000 against 1,000,000 observations behind it, and through GraphQL
-## against the direct call
+## against the direct call; page 400 of the stations against page 1
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./importers/example
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./pipeline
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./analytics
+	$(GO) test -run '^$$' -bench StationPages -benchtime 1x ./graph
 
 ## bench-scale: province-scale ratios measured side by side in one run:
 ## publishing one county, and the first comparisons after it, in a hub

@@ -44,3 +44,17 @@ func (r *Resolver) facets(ctx context.Context, scope *string) (model.Facets, map
 func (r *Resolver) countiesOf(ctx context.Context, scope string) ([]model.AdminUnit, error) {
 	return r.loadersFor(ctx).counties.Load(ctx, scope)
 }
+
+func errTooManyObservations(n, limit int, narrower string) error {
+	return errBadInput("%d observations match; %s (at most %d a request), or use compare, series or an export", n, narrower, limit)
+}
+
+// releaseOf is the code of the unit whose release holds a unit's
+// observations: its county for a county or a lower unit, the unit itself
+// above (its code's first six digits either way).
+func releaseOf(unit string) string {
+	if len(unit) > 6 {
+		return unit[:6]
+	}
+	return unit
+}

@@ -184,7 +184,20 @@ func (r *queryResolver) Observations(ctx context.Context, filter *gqlmodel.Obser
 	if filter == nil {
 		filter = &gqlmodel.ObservationFilter{}
 	}
-	all, err := r.Records.Observations(ctx, countiesOf(filter.County))
+	units := countiesOf(filter.County)
+	if units == nil && filter.Unit != nil {
+		units = []string{releaseOf(*filter.Unit)}
+	}
+	if units == nil { // every release: refused before it is read when too large
+		n, err := r.Records.Count(ctx, "observations", nil)
+		if err != nil {
+			return nil, err
+		}
+		if n > r.maxObservations() {
+			return nil, errTooManyObservations(n, r.maxObservations(), "name a county or a unit")
+		}
+	}
+	all, err := r.Records.Observations(ctx, units)
 	if err != nil {
 		return nil, err
 	}
@@ -192,6 +205,9 @@ func (r *queryResolver) Observations(ctx context.Context, filter *gqlmodel.Obser
 		return (filter.Unit == nil || o.UnitCode == *filter.Unit) && (filter.Metric == nil || o.MetricCode == *filter.Metric) &&
 			(filter.Period == nil || o.Period == *filter.Period)
 	})
+	if len(all) > r.maxObservations() {
+		return nil, errTooManyObservations(len(all), r.maxObservations(), "narrow by unit, metric or period")
+	}
 	sort.Slice(all, func(i, j int) bool { return all[i].UnitCode+"/"+all[i].Key < all[j].UnitCode+"/"+all[j].Key })
 	return all, nil
 }

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/countyhub/countyhub/graph/gqlmodel"
+	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/release"
 	"github.com/countyhub/countyhub/store"
 )
 
@@ -128,6 +130,17 @@ func connect[T, E any](dataset string, p store.Page, page store.PageOf[T], key f
 		c.PageInfo.EndCursor = &cur
 	}
 	return c
+}
+
+// connectPage makes the page of a connection from a page of released
+// records: their cursors hold release.CursorKey of the record's county
+// and key, and the total is the one the releases keep.
+func connectPage[T model.Record, E any](dataset string, p store.Page, page release.Page[T], county func(T) string,
+	edge func(cursor string, node T) E) connection[E] {
+	total := page.Total
+	return connect(dataset, p, store.PageOf[T]{Items: page.Items, HasNext: page.HasNext},
+		func(v T) string { return release.CursorKey(county(v), v.NaturalKey()) }, edge,
+		func(context.Context) (int, error) { return total, nil })
 }
 
 // paginate sorts records by key and returns the page p asks for.

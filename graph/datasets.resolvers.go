@@ -7,9 +7,11 @@ package graph
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/countyhub/countyhub/graph/gqlmodel"
 	"github.com/countyhub/countyhub/model"
+	"github.com/countyhub/countyhub/release"
 )
 
 // Stations is the resolver for the stations field.
@@ -83,15 +85,13 @@ func (r *queryResolver) Stations(ctx context.Context, filter *gqlmodel.StationFi
 	if filter == nil {
 		filter = &gqlmodel.StationFilter{}
 	}
-	all, err := r.Records.Stations(ctx, countiesOf(filter.County))
+	q := release.Query{County: deref(filter.County), Facet: string(deref(filter.Status)), First: p.First, After: p.After}
+	page, err := r.Records.StationsPage(ctx, q)
 	if err != nil {
 		return StationConnection{}, err
 	}
-	all = filtered(all, func(v model.Station) bool { return filter.Status == nil || v.Status == *filter.Status })
-	key := func(v model.Station) string { return v.CountyCode + "/" + v.Key }
-	page := paginate(all, key, p)
-	return StationConnection{connect("stations", p, page, key,
-		func(c string, v model.Station) gqlmodel.StationEdge { return gqlmodel.StationEdge{Cursor: c, Node: v} }, func(context.Context) (int, error) { return len(all), nil })}, nil
+	return StationConnection{connectPage("stations", p, page, func(v model.Station) string { return v.CountyCode },
+		func(c string, v model.Station) gqlmodel.StationEdge { return gqlmodel.StationEdge{Cursor: c, Node: v} })}, nil
 }
 
 // Spaces is the resolver for the spaces field.
@@ -103,15 +103,13 @@ func (r *queryResolver) Spaces(ctx context.Context, filter *gqlmodel.SpaceFilter
 	if filter == nil {
 		filter = &gqlmodel.SpaceFilter{}
 	}
-	all, err := r.Records.Spaces(ctx, countiesOf(filter.County))
+	q := release.Query{County: deref(filter.County), Facet: string(deref(filter.Kind)), First: p.First, After: p.After}
+	page, err := r.Records.SpacesPage(ctx, q)
 	if err != nil {
 		return SpaceConnection{}, err
 	}
-	all = filtered(all, func(v model.Space) bool { return filter.Kind == nil || v.Kind == *filter.Kind })
-	key := func(v model.Space) string { return v.CountyCode + "/" + v.Key }
-	page := paginate(all, key, p)
-	return SpaceConnection{connect("spaces", p, page, key,
-		func(c string, v model.Space) gqlmodel.SpaceEdge { return gqlmodel.SpaceEdge{Cursor: c, Node: v} }, func(context.Context) (int, error) { return len(all), nil })}, nil
+	return SpaceConnection{connectPage("spaces", p, page, func(v model.Space) string { return v.CountyCode },
+		func(c string, v model.Space) gqlmodel.SpaceEdge { return gqlmodel.SpaceEdge{Cursor: c, Node: v} })}, nil
 }
 
 // Pilots is the resolver for the pilots field.
@@ -123,15 +121,13 @@ func (r *queryResolver) Pilots(ctx context.Context, filter *gqlmodel.PilotFilter
 	if filter == nil {
 		filter = &gqlmodel.PilotFilter{}
 	}
-	all, err := r.Records.Pilots(ctx, countiesOf(filter.County))
+	q := release.Query{County: deref(filter.County), Facet: string(deref(filter.Phase)), First: p.First, After: p.After}
+	page, err := r.Records.PilotsPage(ctx, q)
 	if err != nil {
 		return PilotConnection{}, err
 	}
-	all = filtered(all, func(v model.Pilot) bool { return filter.Phase == nil || v.Phase == *filter.Phase })
-	key := func(v model.Pilot) string { return v.CountyCode + "/" + v.Key }
-	page := paginate(all, key, p)
-	return PilotConnection{connect("pilots", p, page, key,
-		func(c string, v model.Pilot) gqlmodel.PilotEdge { return gqlmodel.PilotEdge{Cursor: c, Node: v} }, func(context.Context) (int, error) { return len(all), nil })}, nil
+	return PilotConnection{connectPage("pilots", p, page, func(v model.Pilot) string { return v.CountyCode },
+		func(c string, v model.Pilot) gqlmodel.PilotEdge { return gqlmodel.PilotEdge{Cursor: c, Node: v} })}, nil
 }
 
 // Budgets is the resolver for the budgets field.
@@ -143,15 +139,16 @@ func (r *queryResolver) Budgets(ctx context.Context, filter *gqlmodel.BudgetFilt
 	if filter == nil {
 		filter = &gqlmodel.BudgetFilter{}
 	}
-	all, err := r.Records.Budgets(ctx, countiesOf(filter.County))
+	q := release.Query{County: deref(filter.County), First: p.First, After: p.After}
+	if filter.Year != nil {
+		q.Facet = strconv.Itoa(*filter.Year)
+	}
+	page, err := r.Records.BudgetsPage(ctx, q)
 	if err != nil {
 		return BudgetConnection{}, err
 	}
-	all = filtered(all, func(v model.Budget) bool { return filter.Year == nil || v.Year == *filter.Year })
-	key := func(v model.Budget) string { return v.CountyCode + "/" + v.Key }
-	page := paginate(all, key, p)
-	return BudgetConnection{connect("budgets", p, page, key,
-		func(c string, v model.Budget) gqlmodel.BudgetEdge { return gqlmodel.BudgetEdge{Cursor: c, Node: v} }, func(context.Context) (int, error) { return len(all), nil })}, nil
+	return BudgetConnection{connectPage("budgets", p, page, func(v model.Budget) string { return v.CountyCode },
+		func(c string, v model.Budget) gqlmodel.BudgetEdge { return gqlmodel.BudgetEdge{Cursor: c, Node: v} })}, nil
 }
 
 // ID is the resolver for the id field.

@@ -3489,7 +3489,7 @@ extend type Query {
     "Last period, of the same kind as ` + "`" + `from` + "`" + `; at most 240 periods in all."
     to: String!
   ): Series!
-  "Observations of catalog metrics that match the filter, in key order."
+  "Observations of catalog metrics that match the filter, in key order: at most 10,000, and a filter that matches more is refused with BAD_USER_INPUT. Without a county or unit, the count of every release decides before any is read; compare, series and the exports serve larger sets."
   observations(filter: ObservationFilter): [Observation!]!
 }
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -41,6 +42,12 @@ type hub struct {
 // newHub starts the handler; configure, when given, changes its options.
 func newHub(t testing.TB, configure ...func(*graph.Options)) *hub {
 	t.Helper()
+	return newHubWith(t, nil, configure...)
+}
+
+// newHubWith is newHub with the resolver changed by resolve first.
+func newHubWith(t testing.TB, resolve func(*graph.Resolver), configure ...func(*graph.Options)) *hub {
+	t.Helper()
 	h := &hub{}
 	h.store = storetest.New(t, func(cmd string, _ time.Duration, _ bool) {
 		h.mu.Lock()
@@ -61,7 +68,11 @@ func newHub(t testing.TB, configure ...func(*graph.Options)) *hub {
 	for _, c := range configure {
 		c(&opts)
 	}
-	h.srv = httptest.NewServer(asSystem(graph.NewHandler(&graph.Resolver{Store: h.store, Records: release.New(h.store, 100000), ScopeCode: refdata.DefaultScope}, opts)))
+	r := &graph.Resolver{Store: h.store, Records: release.New(h.store, 100000), ScopeCode: refdata.DefaultScope}
+	if resolve != nil {
+		resolve(r)
+	}
+	h.srv = httptest.NewServer(asSystem(graph.NewHandler(r, opts)))
 	t.Cleanup(h.srv.Close)
 	return h
 }
@@ -144,7 +155,8 @@ func prov(run, ref string) model.Provenance {
 }
 
 // publish stores records of a run for a unit and releases them, as the
-// import pipeline does.
+// import pipeline does: the release keeps the counts of its runs' records
+// (a release without them, as an older hub wrote, is release's own test).
 func publish(t testing.TB, s *store.Store, unit, run string, records map[string][]any) {
 	t.Helper()
 	ctx := context.Background()
@@ -152,15 +164,27 @@ func publish(t testing.TB, s *store.Store, unit, run string, records map[string]
 	if err != nil {
 		t.Fatal(err)
 	}
-	next := model.Release{Unit: unit, Runs: map[string]string{}, Previous: map[string]string{}, Version: old.Version + 1, Published: time.Now().UTC()}
-	for k, v := range old.Runs {
-		next.Runs[k] = v
-	}
+	next := model.Release{Unit: unit, Runs: map[string]string{}, Previous: map[string]string{}, Version: old.Version + 1, Published: time.Now().UTC(),
+		Counts: map[string]int{}, Facets: map[string]int{}}
+	maps.Copy(next.Runs, old.Runs)
+	maps.Copy(next.Counts, old.Counts)
+	maps.Copy(next.Facets, old.Facets)
 	for ds, docs := range records {
 		if err := s.InsertRecords(ctx, ds, run, docs); err != nil {
 			t.Fatal(err)
 		}
 		next.Runs[ds] = run
+		next.Counts[ds] = len(docs)
+		for k := range next.Facets {
+			if strings.HasPrefix(k, model.FacetKey(ds, "")) {
+				delete(next.Facets, k)
+			}
+		}
+		for _, d := range docs {
+			if f := d.(model.Record).Facet(); f != "" {
+				next.Facets[model.FacetKey(ds, f)]++
+			}
+		}
 	}
 	if err := s.SwapRelease(ctx, old, next); err != nil {
 		t.Fatal(err)
@@ -549,5 +573,46 @@ func TestAutomaticPersistedQuery(t *testing.T) {
 	r := post("{" + ext + "}")
 	if len(r.Errors) != 0 || !strings.Contains(string(r.Data), `"340882"`) {
 		t.Errorf("hash after registration: data %s, errors %+v; want the counties", r.Data, r.Errors)
+	}
+}
+
+// TestObservationsAreBounded checks that the observations list answers at
+// most MaxObservations, and that a query over every release is refused
+// from the counts the releases keep, before any record is read.
+func TestObservationsAreBounded(t *testing.T) {
+	t.Parallel()
+	h := newHubWith(t, func(r *graph.Resolver) { r.MaxObservations = 2 })
+	obs := func(run, county, metric string, n int) []any {
+		var out []any
+		for i := range n {
+			key := fmt.Sprintf("%s|%s|2023-%02d", metric, county, i+1)
+			out = append(out, model.Observation{ID: run + "/" + key, Key: key, MetricCode: metric, UnitCode: county, CountyCode: county,
+				Period: fmt.Sprintf("2023-%02d", i+1), Value: model.Quantity{Value: 1, Qualifier: model.Exact, Unit: model.UnitCount, Text: "1"}, Provenance: prov(run, "line 2")})
+		}
+		return out
+	}
+	publish(t, h.store, "340828", "ry", map[string][]any{"observations": append(obs("ry", "340828", "outcome.problems_resolved", 2), obs("ry", "340828", "plan.key_tasks", 1)...)})
+	publish(t, h.store, "340803", "rd", map[string][]any{"observations": obs("rd", "340803", "plan.key_tasks", 1)})
+	h.roundTrips()
+
+	errs := h.query(t, `{ observations { id } }`, nil, nil)
+	if len(errs) != 1 || errs[0].Extensions["code"] != graph.CodeBadUserInput || !strings.Contains(errs[0].Message, "4 observations match; name a county or a unit") {
+		t.Errorf("every release: %+v; want BAD_USER_INPUT naming the 4 observations", errs)
+	}
+	if cmds := h.roundTrips(); len(cmds) != 1 {
+		t.Errorf("refusing every release took commands %v; want one find, of the releases", cmds)
+	}
+	errs = h.query(t, `{ observations(filter: {county: "340828"}) { id } }`, nil, nil)
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "3 observations match; narrow by unit, metric or period (at most 2 a request)") {
+		t.Errorf("a county's 3: %+v; want BAD_USER_INPUT", errs)
+	}
+	var got struct{ Observations []struct{ ID string } }
+	h.mustQuery(t, `{ observations(filter: {county: "340828", metric: "outcome.problems_resolved"}) { id } }`, nil, &got)
+	if len(got.Observations) != 2 {
+		t.Errorf("a county's metric: %d observations; want 2", len(got.Observations))
+	}
+	h.mustQuery(t, `{ observations(filter: {unit: "340803"}) { id } }`, nil, &got)
+	if len(got.Observations) != 1 {
+		t.Errorf("a unit without its county: %d observations; want 1", len(got.Observations))
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/countyhub/countyhub/pipeline"
 	"github.com/countyhub/countyhub/plugins/host"
 	"github.com/countyhub/countyhub/refdata"
+	"github.com/countyhub/countyhub/release"
 	"github.com/countyhub/countyhub/store"
 )
 
@@ -85,6 +86,15 @@ type Records interface {
 	Pilots(ctx context.Context, counties []string) ([]model.Pilot, error)
 	Budgets(ctx context.Context, counties []string) ([]model.Budget, error)
 	Observations(ctx context.Context, units []string) ([]model.Observation, error)
+	// Count counts the released records of a dataset of the given units
+	// (nil: all) without reading them.
+	Count(ctx context.Context, dataset string, units []string) (int, error)
+	// StationsPage and the others read one page of a dataset, in the
+	// order of release.CursorKey.
+	StationsPage(ctx context.Context, q release.Query) (release.Page[model.Station], error)
+	SpacesPage(ctx context.Context, q release.Query) (release.Page[model.Space], error)
+	PilotsPage(ctx context.Context, q release.Query) (release.Page[model.Pilot], error)
+	BudgetsPage(ctx context.Context, q release.Query) (release.Page[model.Budget], error)
 }
 
 // Importers lists the installed importer plugins. *host.Host implements it.
@@ -108,6 +118,21 @@ type Resolver struct {
 	Tokens Tokens
 	// Villages loads reference villages; nil refuses loadVillages.
 	Villages Villages
+	// MaxObservations is the most observations one observations query
+	// answers; 0 is DefaultMaxObservations.
+	MaxObservations int
+}
+
+// DefaultMaxObservations is the default of Resolver.MaxObservations: a
+// county's year of figures fits, a province's millions are for compare,
+// series and the exports.
+const DefaultMaxObservations = 10000
+
+func (r *Resolver) maxObservations() int {
+	if r.MaxObservations > 0 {
+		return r.MaxObservations
+	}
+	return DefaultMaxObservations
 }
 
 // comparisons is where compare and series read rollups.

@@ -53,6 +53,11 @@ type Run struct {
 	Datasets []string `bson:"datasets" json:"datasets"`
 	// Counts are the records kept, by dataset.
 	Counts map[string]int `bson:"counts" json:"counts"`
+	// Facets count the records kept by dataset and facet (Record.Facet),
+	// under FacetKey: how a release knows the totals of a filtered
+	// connection without reading its records.
+	// Nil in a run written before they were kept.
+	Facets map[string]int `bson:"facets" json:"facets,omitempty"`
 	// Read is the number of records the plugin sent so far, for progress.
 	Read     int        `bson:"read" json:"read"`
 	Errors   int        `bson:"errors" json:"errors"`
@@ -122,9 +127,37 @@ type Release struct {
 	// Previous maps a dataset to the run released before, kept for
 	// rollback.
 	Previous map[string]string `bson:"previous" json:"previous"`
+	// Counts and Facets are those of the released runs (Run.Counts and
+	// Run.Facets, for the datasets Runs points at them for), kept with
+	// Runs, so that a connection's totalCount is a sum over releases, not
+	// a count of records. Counts is nil in a release written before they
+	// were kept (Tallied tells), Facets when a released run was.
+	Counts map[string]int `bson:"counts,omitempty" json:"counts,omitempty"`
+	Facets map[string]int `bson:"facets" json:"facets,omitempty"`
 	// Version increases with every change; updates compare and swap it.
 	Version   int64     `bson:"version" json:"version"`
 	Published time.Time `bson:"published" json:"published"`
+}
+
+// FacetKey is the key of a dataset's facet in Run.Facets and
+// Release.Facets: "stations:OPERATING". Facet values hold no dots, which
+// BSON keys must not.
+func FacetKey(dataset, facet string) string { return dataset + ":" + facet }
+
+// Tallied tells whether the release keeps the counts of its runs.
+func (r Release) Tallied() bool { return r.Counts != nil || len(r.Runs) == 0 }
+
+// Count is how many records of dataset the release's run holds, those
+// whose facet is the given one when facet is not empty; false when the
+// release does not know.
+func (r Release) Count(dataset, facet string) (int, bool) {
+	if r.Counts == nil || facet != "" && r.Facets == nil {
+		return 0, false
+	}
+	if facet == "" {
+		return r.Counts[dataset], true
+	}
+	return r.Facets[FacetKey(dataset, facet)], true
 }
 
 // AuditEntry records an import, publish, rollback or token change.

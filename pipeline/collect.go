@@ -41,6 +41,9 @@ func (p *Pipeline) Recover(ctx context.Context) error {
 			}
 		}
 	}
+	if err := p.tallyReleases(ctx); err != nil {
+		return err
+	}
 	return p.collect(ctx)
 }
 

@@ -174,6 +174,9 @@ func (l *loading) add(rec model.Record) error {
 	l.written[ds][rec.NaturalKey()] = rec
 	l.pending[ds] = append(l.pending[ds], rec)
 	l.run.Counts[ds]++
+	if f := rec.Facet(); f != "" {
+		l.run.Facets[model.FacetKey(ds, f)]++
+	}
 	if len(l.pending[ds]) >= l.p.opts.BatchSize {
 		return l.send(ds)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/countyhub/countyhub/auth"
 	"github.com/countyhub/countyhub/model"
@@ -157,11 +158,69 @@ func (p *Pipeline) swap(ctx context.Context, unit string, change func(*model.Rel
 		if err := change(&next); err != nil {
 			return err
 		}
+		if err := p.tally(ctx, &next); err != nil {
+			return err
+		}
 		err = p.store.SwapRelease(ctx, old, next)
 		if !errors.Is(err, store.ErrConflict) || attempt == 5 {
 			return err
 		}
 	}
+}
+
+// tally sets the counts of a release from its runs: each dataset's count
+// and facets are those of the run it points at.
+func (p *Pipeline) tally(ctx context.Context, rel *model.Release) error {
+	rel.Counts, rel.Facets = map[string]int{}, map[string]int{}
+	runs := map[string]model.Run{}
+	known := true
+	for ds, id := range rel.Runs {
+		run, ok := runs[id]
+		if !ok {
+			var err error
+			if run, err = p.store.Run(ctx, id); err != nil {
+				return fmt.Errorf("count the records of %s's release: %w", rel.Unit, err)
+			}
+			runs[id] = run
+		}
+		rel.Counts[ds] = run.Counts[ds]
+		if run.Facets == nil {
+			known = false // a run from before runs kept them
+		}
+		prefix := model.FacetKey(ds, "")
+		for k, n := range run.Facets {
+			if strings.HasPrefix(k, prefix) {
+				rel.Facets[k] = n
+			}
+		}
+	}
+	if !known {
+		rel.Facets = nil
+	}
+	return nil
+}
+
+// tallyReleases gives the releases written before releases kept the counts
+// of their runs those counts, once, at start.
+func (p *Pipeline) tallyReleases(ctx context.Context) error {
+	rels, err := p.store.Releases(ctx)
+	if err != nil {
+		return err
+	}
+	for _, old := range rels {
+		if old.Tallied() {
+			continue
+		}
+		next := old
+		next.Version++
+		if err := p.tally(ctx, &next); err != nil {
+			return err
+		}
+		if err := p.store.SwapRelease(ctx, old, next); err != nil && !errors.Is(err, store.ErrConflict) {
+			return err // a conflict is a publish that tallied it
+		}
+	}
+	return nil
 }
 
 func copyMap(m map[string]string) map[string]string {

@@ -9,6 +9,8 @@ import (
 	"container/list"
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/countyhub/countyhub/model"
@@ -63,6 +65,12 @@ func (r *Reader) runsOf(ctx context.Context, dataset string, units []string) ([]
 	if err != nil {
 		return nil, err
 	}
+	return r.runsFor(rels, dataset, units), nil
+}
+
+// runsFor returns the runs of a dataset that the releases of the given
+// units (nil: all) point at.
+func (r *Reader) runsFor(rels []model.Release, dataset string, units []string) []string {
 	want := map[string]bool{}
 	for _, u := range units {
 		want[u] = true
@@ -76,7 +84,7 @@ func (r *Reader) runsOf(ctx context.Context, dataset string, units []string) ([]
 			runs = append(runs, id)
 		}
 	}
-	return runs, nil
+	return runs
 }
 
 // records returns the released records of a dataset for the given units
@@ -98,11 +106,25 @@ func records[T model.Record](ctx context.Context, r *Reader, dataset string, uni
 	if len(missing) == 0 {
 		return out, nil
 	}
-	loaded, err := r.store.Records(ctx, dataset, missing...)
+	byRun, err := load[T](ctx, r, dataset, missing)
 	if err != nil {
 		return nil, err
 	}
-	byRun := map[string][]T{}
+	for _, run := range missing {
+		out = append(out, byRun[run]...)
+	}
+	return out, nil
+}
+
+// load reads the records of runs of a dataset from the store in one
+// query, puts each run's in the cache in key order, and returns them by
+// run.
+func load[T model.Record](ctx context.Context, r *Reader, dataset string, runs []string) (map[string][]T, error) {
+	loaded, err := r.store.Records(ctx, dataset, runs...)
+	if err != nil {
+		return nil, err
+	}
+	byRun := make(map[string][]T, len(runs))
 	for _, rec := range loaded {
 		v, ok := rec.(T)
 		if !ok {
@@ -111,12 +133,16 @@ func records[T model.Record](ctx context.Context, r *Reader, dataset string, uni
 		run := v.Origin().RunID
 		byRun[run] = append(byRun[run], v)
 	}
-	for _, run := range missing {
+	for _, run := range runs {
 		recs := byRun[run]
+		if recs == nil {
+			recs = []T{}
+		}
+		slices.SortFunc(recs, func(a, b T) int { return strings.Compare(a.NaturalKey(), b.NaturalKey()) })
+		byRun[run] = recs
 		r.cache.put(dataset+"/"+run, recs, len(recs))
-		out = append(out, recs...)
 	}
-	return out, nil
+	return byRun, nil
 }
 
 // Stations returns the released stations of the given counties (nil: all).

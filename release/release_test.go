@@ -170,3 +170,95 @@ func TestLargerThanTheCacheIsServedUncached(t *testing.T) {
 		t.Errorf("reads (-want +got):\n%s", diff)
 	}
 }
+
+// tallied is a release that keeps the counts of its stations run, as the
+// pipeline writes them.
+func tallied(unit, run string, recs []model.Record) model.Release {
+	rel := model.Release{Unit: unit, Runs: map[string]string{"stations": run},
+		Counts: map[string]int{"stations": len(recs)}, Facets: map[string]int{}}
+	for _, r := range recs {
+		rel.Facets[model.FacetKey("stations", r.Facet())]++
+	}
+	return rel
+}
+
+func TestPagesReadOnlyTheRunsTheyReach(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	withStatus := func(recs []model.Record) []model.Record {
+		for i, r := range recs {
+			s := r.(model.Station)
+			s.Status = model.StationOperating
+			if i%2 == 1 {
+				s.Status = model.StationPlanned
+			}
+			recs[i] = s
+		}
+		return recs
+	}
+	f := &fakeStore{records: map[string][]model.Record{
+		"stations/r1": withStatus(stations("r1", "340803", 3)),
+		"stations/r2": withStatus(stations("r2", "340822", 2)),
+		"stations/r3": withStatus(stations("r3", "340828", 4)),
+		"stations/r4": withStatus(stations("r4", "340881", 3)),
+	}}
+	// Out of code order, as a store need not keep them; r4's release is
+	// one written before releases kept counts.
+	f.releases = []model.Release{
+		tallied("340828", "r3", f.records["stations/r3"]),
+		tallied("340803", "r1", f.records["stations/r1"]),
+		tallied("340822", "r2", f.records["stations/r2"]),
+		{Unit: "340881", Runs: map[string]string{"stations": "r4"}},
+	}
+	r := release.New(f, 100)
+
+	steps := []struct {
+		name  string
+		q     release.Query
+		want  []string
+		next  bool
+		total int
+		reads []string
+	}{
+		{name: "the first page reads the first run and counts the untallied one",
+			q: release.Query{First: 2}, want: []string{"r1/s0", "r1/s1"}, next: true, total: 12,
+			reads: []string{"releases", "stations/r1", "stations/r4"}},
+		{name: "a page across two counties reads the next run",
+			q: release.Query{First: 2, After: "340803/s1"}, want: []string{"r1/s2", "r2/s0"}, next: true, total: 12,
+			reads: []string{"releases", "stations/r2"}},
+		{name: "a page in a later county reads only its run",
+			q: release.Query{First: 3, After: "340822/s1"}, want: []string{"r3/s0", "r3/s1", "r3/s2"}, next: true, total: 12,
+			reads: []string{"releases", "stations/r3"}},
+		{name: "the last page",
+			q: release.Query{First: 10, After: "340828/s2"}, want: []string{"r3/s3", "r4/s0", "r4/s1", "r4/s2"}, total: 12,
+			reads: []string{"releases"}},
+		{name: "a facet's total comes from the releases",
+			q: release.Query{First: 3, Facet: string(model.StationPlanned)}, want: []string{"r1/s1", "r2/s1", "r3/s1"}, next: true, total: 5,
+			reads: []string{"releases"}},
+		{name: "one county",
+			q: release.Query{First: 10, County: "340822"}, want: []string{"r2/s0", "r2/s1"}, total: 2,
+			reads: []string{"releases"}},
+		{name: "an empty page still has the total",
+			q: release.Query{First: 0}, want: []string{}, next: true, total: 12,
+			reads: []string{"releases"}},
+	}
+	for _, st := range steps {
+		page, err := r.StationsPage(ctx, st.q)
+		if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		got := keys(page.Items)
+		if got == nil {
+			got = []string{}
+		}
+		if diff := cmp.Diff(st.want, got); diff != "" {
+			t.Errorf("%s: stations (-want +got):\n%s", st.name, diff)
+		}
+		if page.HasNext != st.next || page.Total != st.total {
+			t.Errorf("%s: hasNext %v, total %d; want %v, %d", st.name, page.HasNext, page.Total, st.next, st.total)
+		}
+		if diff := cmp.Diff(st.reads, f.takeReads()); diff != "" {
+			t.Errorf("%s: reads (-want +got):\n%s", st.name, diff)
+		}
+	}
+}
