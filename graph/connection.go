@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"encoding/base64"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -141,17 +140,6 @@ func connectPage[T model.Record, E any](dataset string, p store.Page, page relea
 	return connect(dataset, p, store.PageOf[T]{Items: page.Items, HasNext: page.HasNext},
 		func(v T) string { return release.CursorKey(county(v), v.NaturalKey()) }, edge,
 		func(context.Context) (int, error) { return total, nil })
-}
-
-// paginate sorts records by key and returns the page p asks for.
-func paginate[T any](items []T, key func(T) string, p store.Page) store.PageOf[T] {
-	sort.Slice(items, func(i, j int) bool { return key(items[i]) < key(items[j]) })
-	start := sort.Search(len(items), func(i int) bool { return key(items[i]) > p.After })
-	if p.After == "" {
-		start = 0
-	}
-	end := min(start+p.First, len(items))
-	return store.PageOf[T]{Items: items[start:end], HasNext: end < len(items)}
 }
 
 // filtered keeps the records for which keep is true.
