@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+
 	"github.com/countyhub/countyhub/analytics"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/pipeline"
@@ -67,7 +69,9 @@ func (h scaleHub) publish(b *testing.B, county, sheet string) time.Duration {
 // publish and of the first comparison after it, which reads the changed
 // rollups from the store: of the counties of the county's city and of the
 // county's towns. Each county reports 10 metrics that add up, for each of
-// its towns, every month of a year. COUNTYHUB_BENCH_COUNTIES=N fills the
+// its towns, every month of a year. It also logs the size of the
+// documents a publish reads and writes for one metric and period in each
+// hub. COUNTYHUB_BENCH_COUNTIES=N fills the
 // larger hub with the first N counties only, for a quicker run.
 func BenchmarkPublishAtProvinceScale(b *testing.B) {
 	ctx := system()
@@ -143,6 +147,28 @@ func BenchmarkPublishAtProvinceScale(b *testing.B) {
 		ma, mz := median(a), median(z)
 		b.Logf("%s: %v with one county, %v with %d; ratio %.2f", name, ma, mz, len(counties), float64(mz)/float64(ma))
 		b.ReportMetric(float64(mz)/float64(ma), name+"-104/1")
+	}
+	// What a publish reads and writes per metric and period, in each hub:
+	// the root, the province's and the city's nodes, the county's part.
+	for _, h := range []struct {
+		name  string
+		store *store.Store
+	}{{"one county", one.store}, {fmt.Sprint(len(counties)), all.store}} {
+		m, p := codes[0], "2023-06"
+		docs, err := h.store.RollupsByID(ctx, []string{model.RollupID(m, p), model.RollupPartID(m, p, "340000"),
+			model.RollupPartID(m, p, target.ParentCode), model.RollupPartID(m, p, target.Code)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var sizes []string
+		for _, d := range docs {
+			raw, err := bson.Marshal(d)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sizes = append(sizes, fmt.Sprintf("%s %d B", d.ID, len(raw)))
+		}
+		b.Logf("documents of a metric and period with %s: %s", h.name, strings.Join(sizes, ", "))
 	}
 	report("publish", pubOne, pubAll)
 	report("compare-city", cityOne, cityAll)
