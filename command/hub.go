@@ -23,12 +23,23 @@ func hubFlags() []cli.Flag {
 // hubClientOf returns a client of the hub the command's flags name.
 func hubClientOf(c *cli.Command) (*hubclient.Client, error) {
 	token := c.String("token")
-	if f := c.String("token-file"); f != "" && token == "" {
-		b, err := os.ReadFile(f)
-		if err != nil {
+	if token == "" {
+		var err error
+		if token, err = tokenFile(c.String("token-file")); err != nil {
 			return nil, fmt.Errorf("--token-file: %w", err)
 		}
-		token = strings.TrimSpace(string(b))
 	}
 	return hubclient.New(c.String("hub"), token), nil
+}
+
+// tokenFile reads the token a file holds; no file, no token.
+func tokenFile(name string) (string, error) {
+	if name == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(b)), nil
 }

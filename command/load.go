@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"slices"
@@ -30,10 +31,17 @@ func Load() *cli.Command {
 		Usage: "N clients send the dashboard's queries to a running hub for a while; prints throughput, p50 and p99 latency and errors",
 		Description: "Each client sends, one after another, the queries the dashboard's pages send: the overview, the comparison of every\n" +
 			"metric with figures in each of its periods, and every county's page. All clients share the hub's one token (or none):\n" +
-			"start the hub with --rate 0, or a rate above the load, to measure the hub rather than its rate limit.",
+			"start the hub with --rate 0, or a rate above the load, to measure the hub rather than its rate limit.\n" +
+			"--baseline and --plain measure, side by side in rounds, a second hub (a demo-scale one, against a province) and a plain\n" +
+			"net/http handler serving the hub's own answers from memory, and print the ratios.",
 		Flags: append(hubFlags(),
 			&cli.IntFlag{Name: "clients", Value: 20, Usage: "concurrent clients"},
 			&cli.DurationFlag{Name: "duration", Value: 60 * time.Second, Usage: "how long to send queries"},
+			&cli.IntFlag{Name: "units", Value: 10, Usage: "county pages, and drill-down views at each level from the scope down to the towns, in the workload: this many units, sampled"},
+			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed of the sample of units: the same seed gives the same workload on the same data"},
+			&cli.StringFlag{Name: "baseline", Usage: "address of a second hub (a demo-scale one) to run the same kind of workload against, side by side, and compare with"},
+			&cli.StringFlag{Name: "baseline-token-file", Usage: "file holding the API token of the --baseline hub"},
+			&cli.BoolFlag{Name: "plain", Usage: "also run the workload, side by side, against a plain net/http handler that serves the hub's answers from memory, and print the hub's throughput as a share of it"},
 			&cli.IntFlag{Name: "hostile", Usage: "also run the load again for --duration beside this many hostile clients (huge, repeated, aliased and malformed requests), and print the dashboard clients' latency without and with them side by side"},
 		),
 		Action: func(ctx context.Context, c *cli.Command) error {
@@ -41,15 +49,24 @@ func Load() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if c.Int("clients") < 1 || c.Duration("duration") <= 0 {
-				return errors.New("--clients and --duration must be positive")
+			clients, d := c.Int("clients"), c.Duration("duration")
+			if clients < 1 || d <= 0 || c.Int("units") < 1 {
+				return errors.New("--clients, --duration and --units must be positive")
 			}
-			work, err := dashboardWork(ctx, hub)
+			sample := func() *rand.Rand { return rand.New(rand.NewPCG(c.Uint64("seed"), c.Uint64("seed"))) }
+			work, err := dashboardWork(ctx, hub, c.Int("units"), sample())
 			if err != nil {
 				return err
 			}
-			r := runLoad(ctx, hub, work, c.Int("clients"), c.Duration("duration"))
-			r.print(os.Stdout, c.Int("clients"))
+			var r loadResult
+			if c.String("baseline") == "" && !c.Bool("plain") {
+				r = runLoad(ctx, hub, work, clients, d)
+				r.print(os.Stdout, clients)
+			} else {
+				if r, err = compareLoad(ctx, c, hub, work, sample); err != nil {
+					return err
+				}
+			}
 			if r.errors > 0 {
 				return fmt.Errorf("%d of %d requests failed", r.errors, r.requests)
 			}
@@ -57,10 +74,10 @@ func Load() *cli.Command {
 				hctx, stop := context.WithCancel(ctx)
 				done := make(chan *hostileResult, 1)
 				go func() { done <- runHostile(hctx, hub, n) }()
-				stormy := runLoad(ctx, hub, work, c.Int("clients"), c.Duration("duration"))
+				stormy := runLoad(ctx, hub, work, clients, d)
 				stop()
 				fmt.Println()
-				printHostile(os.Stdout, c.Int("clients"), n, r, stormy, <-done)
+				printHostile(os.Stdout, clients, n, r, stormy, <-done)
 				if stormy.errors > 0 {
 					return fmt.Errorf("%d of %d dashboard requests failed beside the hostile clients", stormy.errors, stormy.requests)
 				}
@@ -68,6 +85,60 @@ func Load() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// compareLoad runs the workload against the hub side by side with a
+// baseline hub (--baseline, with its own workload sampled the same way)
+// and the plain handler (--plain), prints them and the ratios, and
+// returns what the hub measured.
+func compareLoad(ctx context.Context, c *cli.Command, hub *hubclient.Client, work []request, sample func() *rand.Rand) (loadResult, error) {
+	targets := []target{{name: "hub", hub: hub, work: work}}
+	if addr := c.String("baseline"); addr != "" {
+		token, err := tokenFile(c.String("baseline-token-file"))
+		if err != nil {
+			return loadResult{}, fmt.Errorf("--baseline-token-file: %w", err)
+		}
+		base := hubclient.New(addr, token)
+		bwork, err := dashboardWork(ctx, base, c.Int("units"), sample())
+		if err != nil {
+			return loadResult{}, fmt.Errorf("baseline: %w", err)
+		}
+		targets = append(targets, target{name: "baseline", hub: base, work: bwork})
+	}
+	if c.Bool("plain") {
+		h, err := recordAnswers(ctx, hub, work)
+		if err != nil {
+			return loadResult{}, fmt.Errorf("record the hub's answers: %w", err)
+		}
+		plain, stop, err := servePlain(h)
+		if err != nil {
+			return loadResult{}, err
+		}
+		defer stop()
+		targets = append(targets, target{name: "plain handler", hub: plain, work: work})
+	}
+	rs := sideBySide(ctx, targets, c.Int("clients"), c.Duration("duration"), 3)
+	var ratios []ratio
+	for i, t := range targets[1:] {
+		b := rs[i+1]
+		switch t.name {
+		case "baseline":
+			ratios = append(ratios,
+				ratio{"p99, hub / baseline", float64(rs[0].p(0.99)) / float64(b.p(0.99)), "<= 3.00x"},
+				ratio{"throughput, hub / baseline", rs[0].rate() / b.rate(), ">= 0.80x"})
+		case "plain handler":
+			ratios = append(ratios, ratio{"throughput, hub / plain handler", rs[0].rate() / b.rate(), ">= 0.30x"})
+		}
+	}
+	printSideBySide(os.Stdout, c.Int("clients"), targets, rs, ratios)
+	fmt.Println()
+	rs[0].print(os.Stdout, c.Int("clients"))
+	for i, t := range targets[1:] {
+		if t.name == "baseline" && rs[i+1].errors > 0 {
+			return rs[0], fmt.Errorf("%d of %d requests to the baseline failed", rs[i+1].errors, rs[i+1].requests)
+		}
+	}
+	return rs[0], nil
 }
 
 // request is one GraphQL request of the workload.
@@ -78,10 +149,12 @@ type request struct {
 }
 
 // dashboardWork builds the workload from what the hub holds: the overview,
-// a comparison per metric and period with figures, each county's page.
-func dashboardWork(ctx context.Context, hub *hubclient.Client) ([]request, error) {
+// a comparison per metric and period with figures, the pages of up to
+// perLevel counties, and the drill-down view of up to perLevel units at
+// every level from the scope down to the towns, sampled by rng.
+func dashboardWork(ctx context.Context, hub *hubclient.Client, perLevel int, rng *rand.Rand) ([]request, error) {
 	q := map[string]string{}
-	for _, name := range []string{"Overview", "Compare", "County", "CountyFigures"} {
+	for _, name := range []string{"Overview", "Compare", "County", "CountyFigures", "Scope", "UnitView", "UnitCompare"} {
 		text, err := web.Query(name)
 		if err != nil {
 			return nil, err
@@ -92,7 +165,10 @@ func dashboardWork(ctx context.Context, hub *hubclient.Client) ([]request, error
 		Counties []struct{ Code string }
 		Metrics  []struct {
 			Code     string
-			Coverage []struct{ Period string }
+			Coverage []struct {
+				Period   string
+				Counties int
+			}
 		}
 	}
 	if err := hub.Query(ctx, q["Overview"], nil, &overview); err != nil {
@@ -104,12 +180,19 @@ func dashboardWork(ctx context.Context, hub *hubclient.Client) ([]request, error
 			work = append(work, request{name: "Compare", query: q["Compare"], vars: map[string]any{"metric": m.Code, "period": cov.Period}})
 		}
 	}
-	for _, c := range overview.Counties {
+	counties := overview.Counties
+	rng.Shuffle(len(counties), func(i, j int) { counties[i], counties[j] = counties[j], counties[i] })
+	for _, c := range counties[:min(perLevel, len(counties))] {
 		work = append(work,
 			request{name: "County", query: q["County"], vars: map[string]any{"code": c.Code}},
 			request{name: "CountyFigures", query: q["CountyFigures"], vars: map[string]any{"code": c.Code}})
 	}
-	return work, nil
+	metric, period := bestCovered(overview.Metrics)
+	drill, err := drillDown(ctx, hub, q, metric, period, perLevel, rng)
+	if err != nil {
+		return nil, err
+	}
+	return append(work, drill...), nil
 }
 
 // loadResult is what a load run measured.

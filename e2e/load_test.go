@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -28,7 +30,8 @@ func TestLoadCommandReplaysTheDashboard(t *testing.T) {
 	if n, _ := strconv.Atoi(m[1]); n < 20 || m[2] != "0" {
 		t.Errorf("load: %s requests, %s errors; want some, and none failed:\n%s", m[1], m[2], out)
 	}
-	for _, q := range []string{"Overview", "Compare", "County", "CountyFigures", "all"} {
+	for _, q := range []string{"Overview", "Compare", "County", "CountyFigures", "UnitView CITY", "UnitView COUNTY", "UnitView TOWN",
+		"UnitCompare CITY", "UnitCompare COUNTY", "UnitCompare TOWN", "all"} {
 		if !regexp.MustCompile(`(?m)^\s*` + q + `\s+\d+\s+[\d.]+ ms\s+[\d.]+ ms`).MatchString(string(out)) {
 			t.Errorf("load output lacks the %s line:\n%s", q, out)
 		}
@@ -56,6 +59,25 @@ func TestLoadCommandReplaysTheDashboard(t *testing.T) {
 		name, got := string(a[1]), string(a[2])
 		if want := "served"; name == "alias100" && !strings.HasSuffix(got, want) || name != "alias100" && !regexp.MustCompile(`^4\d\d [A-Z_]+$`).MatchString(got) {
 			t.Errorf("hostile request %s got %q; want a 4xx refusal with its code (alias100: served)", name, got)
+		}
+	}
+
+	// Side by side with a baseline hub (here the same one) and with the
+	// plain handler serving the hub's recorded answers, in one run: each
+	// is printed with no error, and so are the ratios with their targets.
+	tokenFile := filepath.Join(t.TempDir(), "baseline.token")
+	if err := os.WriteFile(tokenFile, []byte(adminToken(t, addr)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err = hubCommand(t, addr, "load", "--clients", "2", "--duration", "3s", "--baseline", "http://"+addr, "--baseline-token-file", tokenFile, "--plain").CombinedOutput()
+	if err != nil {
+		t.Fatalf("load --baseline --plain: %v\n%s", err, out)
+	}
+	for _, re := range []string{`(?m)^\s*hub\s+\d+\s+\d+\s+[\d.]+\s+[\d.]+ ms\s+[\d.]+ ms\s+0$`, `(?m)^\s*baseline\s+\d+\s+\d+\s+[\d.]+\s+[\d.]+ ms\s+[\d.]+ ms\s+0$`,
+		`(?m)^\s*plain handler\s+\d+\s+\d+\s+[\d.]+\s+[\d.]+ ms\s+[\d.]+ ms\s+0$`, `p99, hub / baseline: [\d.]+x \(target <= 3.00x\)`,
+		`throughput, hub / baseline: [\d.]+x \(target >= 0.80x\)`, `throughput, hub / plain handler: [\d.]+x \(target >= 0.30x\)`} {
+		if !regexp.MustCompile(re).Match(out) {
+			t.Errorf("load --baseline --plain output lacks %s:\n%s", re, out)
 		}
 	}
 
