@@ -71,29 +71,65 @@ func Layout(rs []model.Rollup, units map[string]model.AdminUnit) []model.Rollup 
 			return d
 		}
 		root := doc(model.AdminUnit{})
+		// A county's group sits beside its figure; the group of the units
+		// above the counties in the root.
+		groupDoc := func(u model.AdminUnit) *model.Rollup {
+			if u.CountyCode == "" {
+				return root
+			}
+			return doc(units[u.CountyCode])
+		}
+		addToGroup := func(u model.AdminUnit, reported int, unit string) {
+			d := groupDoc(u)
+			if d.Groups == nil {
+				d.Groups = map[string]model.RollupGroup{}
+			}
+			g := d.Groups[groupOf(u)]
+			g.Reported += reported
+			if unit != "" {
+				g.Units = append(g.Units, unit)
+			}
+			d.Groups[groupOf(u)] = g
+		}
 		for code, f := range r.Figures {
 			u := units[code]
 			doc(u).Figures[code] = f
-			g := root.Groups[groupOf(u)]
-			g.Reported++
-			if !inPart(u) {
-				g.Units = append(g.Units, code)
+			if inPart(u) {
+				addToGroup(u, 1, "")
+			} else {
+				addToGroup(u, 1, code)
 			}
-			root.Groups[groupOf(u)] = g
 		}
 		for code, sum := range r.Lower {
 			u := units[code]
 			setLower(doc(u), code, sum)
 			if u.CountyCode != "" && !inPart(u) {
-				g := root.Groups[u.CountyCode]
-				g.Units = append(g.Units, code)
-				root.Groups[u.CountyCode] = g
+				addToGroup(u, 0, code)
 			}
 		}
-		for k, g := range root.Groups {
-			sort.Strings(g.Units)
-			g.Units = slices.Compact(g.Units)
-			root.Groups[k] = g
+		for _, d := range docs {
+			for k, g := range d.Groups {
+				sort.Strings(g.Units)
+				g.Units = slices.Compact(g.Units)
+				d.Groups[k] = g
+			}
+		}
+		// The covers of the units above the counties, deepest first: each
+		// from its node, beside its own figure.
+		above := map[string]bool{}
+		for _, d := range docs {
+			for c := range d.Groups {
+				for a := ancestorAbove(units, c); a != ""; a = ancestorAbove(units, a) {
+					above[a] = true
+				}
+			}
+		}
+		for _, a := range byDepth(units, slices.Collect(maps.Keys(above))) {
+			if node := docs[model.RollupPartID(r.Metric, r.Period, a)]; node != nil {
+				if c := nodeCover(*node); c != (model.RollupCover{}) {
+					setCover(doc(units[a]), a, c)
+				}
+			}
 		}
 		for _, id := range slices.Sorted(maps.Keys(docs)) {
 			out = append(out, *docs[id])
@@ -101,6 +137,63 @@ func Layout(rs []model.Rollup, units map[string]model.AdminUnit) []model.Rollup 
 	}
 	slices.SortFunc(out, func(a, b model.Rollup) int { return strings.Compare(a.ID, b.ID) })
 	return out
+}
+
+// ancestorAbove is the parent of a unit when it lies above the counties,
+// or "".
+func ancestorAbove(units map[string]model.AdminUnit, code string) string {
+	if p := units[code].ParentCode; p != "" && units[p].CountyCode == "" {
+		return p
+	}
+	return ""
+}
+
+// byDepth sorts units deepest first (by their ancestors), then by code.
+func byDepth(units map[string]model.AdminUnit, codes []string) []string {
+	depth := func(c string) int {
+		n := 0
+		for p := units[c].ParentCode; p != ""; p = units[p].ParentCode {
+			n++
+		}
+		return n
+	}
+	slices.SortFunc(codes, func(a, b string) int {
+		if da, db := depth(a), depth(b); da != db {
+			return db - da
+		}
+		return strings.Compare(a, b)
+	})
+	return codes
+}
+
+// nodeCover is what a unit's node reports: its counties' groups and the
+// covers of its children above the counties.
+func nodeCover(node model.Rollup) model.RollupCover {
+	var c model.RollupCover
+	for k, g := range node.Groups {
+		if k != model.RollupAbove {
+			c = c.Add(g.Cover())
+		}
+	}
+	for _, cv := range node.Covers {
+		c = c.Add(cv)
+	}
+	return c
+}
+
+// setCover sets, or removes when empty, the cover of a unit in d.
+func setCover(d *model.Rollup, code string, c model.RollupCover) {
+	if c == (model.RollupCover{}) {
+		delete(d.Covers, code)
+		if len(d.Covers) == 0 {
+			d.Covers = nil
+		}
+		return
+	}
+	if d.Covers == nil {
+		d.Covers = map[string]model.RollupCover{}
+	}
+	d.Covers[code] = c
 }
 
 func setLower(r *model.Rollup, code string, s model.RollupSum) {
@@ -138,16 +231,11 @@ func Merge(docs []model.Rollup) []model.Rollup {
 }
 
 // rootCoverage is the coverage a root tells: the counties with a figure
-// or a sum, and every unit reporting a figure.
+// or a sum, and every unit reporting a figure, from its groups and the
+// covers of the units without a parent.
 func rootCoverage(root model.Rollup) model.MetricCoverage {
-	c := model.MetricCoverage{Metric: root.Metric, Period: root.Period}
-	for k, g := range root.Groups {
-		c.Units += g.Reported
-		if k != model.RollupAbove && len(g.Units) > 0 {
-			c.Counties++
-		}
-	}
-	return c
+	c := nodeCover(root).Add(model.RollupCover{Units: root.Groups[model.RollupAbove].Reported})
+	return model.MetricCoverage{Metric: root.Metric, Period: root.Period, Counties: c.Counties, Units: c.Units}
 }
 
 // sortCoverage orders coverage by metric, newest period first.

@@ -89,10 +89,11 @@ func (b *Rebuilder) sync(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if len(u.rels) > 0 && !slices.ContainsFunc(slices.Collect(maps.Keys(u.states)), func(id string) bool { _, ok := cutPrefix(id, "release:"); return ok }) {
+	_, current := u.states[layoutState]
+	if len(u.rels) > 0 && (!current || !slices.ContainsFunc(slices.Collect(maps.Keys(u.states)), func(id string) bool { _, ok := cutPrefix(id, "release:"); return ok })) {
 		// Rollups stored with no record of what they were computed from
-		// (by an older hub, or half-way through a rebuild) are dropped and
-		// computed afresh.
+		// (by an older hub, or half-way through a rebuild), or in an older
+		// layout, are dropped and computed afresh.
 		if err := b.clear(ctx); err != nil {
 			return 0, err
 		}
@@ -287,6 +288,11 @@ func (u *update) dropState(id string) {
 		delete(u.shares, g)
 	}
 }
+
+// layoutState marks rollups stored in the current layout (see
+// model.Rollup): groups beside the counties' figures, covers beside those
+// of the units above. Rollups without it are computed afresh at start.
+const layoutState = "layout:2"
 
 func releaseState(unit string) string { return "release:" + unit }
 func groupState(group string) string  { return "group:" + group }
@@ -490,6 +496,12 @@ func (u *update) release(code string) error {
 		}
 	}
 	groupStates = slices.DeleteFunc(groupStates, func(st model.RollupState) bool { return len(st.Shares) == 0 })
+	if err := u.loadStates([]string{layoutState}); err != nil {
+		return err
+	}
+	if _, ok := u.states[layoutState]; !ok {
+		groupStates = append(groupStates, model.RollupState{ID: layoutState})
+	}
 	if released {
 		groupStates = append(groupStates, model.RollupState{ID: releaseState(code), Runs: rel.Runs, Groups: touched})
 	} else {
@@ -548,7 +560,7 @@ func (u *update) group(g string) (map[string]share, error) {
 	}
 	out := map[string]share{}
 	for _, r := range rs {
-		grp := docs[r.ID].Groups[g]
+		grp := docs[u.groupDocID(r.Metric, r.Period, g)].Groups[g]
 		sh := share{Reported: grp.Reported}
 		for _, c := range grp.Units {
 			d := docs[docOf(r.Metric, r.Period, u.units[c])]
@@ -581,6 +593,15 @@ func (u *update) group(g string) (map[string]share, error) {
 // delete and the coverage of each root (nil: the root is gone).
 func (u *update) apply(ids []string, shares map[string]map[string]share, digests map[string]map[string]string) (put []model.Rollup, remove []string, coverage map[string]*model.MetricCoverage, err error) {
 	coverage = map[string]*model.MetricCoverage{}
+	var groups []string
+	for g := range shares {
+		if g != model.RollupAbove {
+			groups = append(groups, g)
+		}
+	}
+	if err := u.resolve(groups); err != nil { // where their entries are
+		return nil, nil, nil, err
+	}
 	// What changed, by root id and group.
 	changes := map[string][]string{}
 	for _, id := range ids {
@@ -592,7 +613,16 @@ func (u *update) apply(ids []string, shares map[string]map[string]share, digests
 			}
 		}
 	}
-	roots, err := u.b.store.RollupsByID(u.ctx, ids)
+	var first []string // the roots and the documents of the changed groups
+	for id, gs := range changes {
+		metric, period, _ := splitPartID(id)
+		first = append(first, id)
+		for _, g := range gs {
+			first = append(first, u.groupDocID(metric, period, g))
+		}
+	}
+	slices.Sort(first)
+	roots, err := u.b.store.RollupsByID(u.ctx, slices.Compact(first))
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -601,14 +631,19 @@ func (u *update) apply(ids []string, shares map[string]map[string]share, digests
 	for i := range roots {
 		docs[roots[i].ID], stored[roots[i].ID] = &roots[i], true
 	}
+	// The group of g in the rollup with root id, as stored.
+	oldGroup := func(id, g string) model.RollupGroup {
+		metric, period, _ := splitPartID(id)
+		if d := docs[u.groupDocID(metric, period, g)]; d != nil {
+			return d.Groups[g]
+		}
+		return model.RollupGroup{}
+	}
 	// The units whose entries change, and the nodes of their ancestors.
 	var codes []string
 	for id, gs := range changes {
-		root := docs[id]
 		for _, g := range gs {
-			if root != nil {
-				codes = append(codes, root.Groups[g].Units...)
-			}
+			codes = append(codes, oldGroup(id, g).Units...)
 			sh := shares[g][id]
 			codes = append(codes, slices.Collect(maps.Keys(sh.Figures))...)
 			codes = append(codes, slices.Collect(maps.Keys(sh.Lower))...)
@@ -621,9 +656,10 @@ func (u *update) apply(ids []string, shares map[string]map[string]share, digests
 	for id, gs := range changes {
 		metric, period, _ := splitPartID(id)
 		var entries []string
-		if root := docs[id]; root != nil {
-			for _, g := range gs {
-				entries = append(entries, root.Groups[g].Units...)
+		for _, g := range gs {
+			entries = append(entries, oldGroup(id, g).Units...)
+			if g != model.RollupAbove {
+				entries = append(entries, g) // its group's document and the covers above
 			}
 		}
 		for _, g := range gs {
@@ -665,9 +701,6 @@ func (u *update) apply(ids []string, shares map[string]map[string]share, digests
 	for _, id := range slices.Sorted(maps.Keys(changes)) {
 		metric, period, _ := splitPartID(id)
 		root := get(id)
-		if root.Groups == nil {
-			root.Groups = map[string]model.RollupGroup{}
-		}
 		touched := map[string]bool{}
 		mark := func(c string) {
 			for _, a := range u.sums(c) {
@@ -676,14 +709,19 @@ func (u *update) apply(ids []string, shares map[string]map[string]share, digests
 		}
 		dirty := map[string]bool{id: true}
 		for _, g := range changes[id] {
-			for _, c := range root.Groups[g].Units {
+			gd := get(u.groupDocID(metric, period, g))
+			for _, c := range gd.Groups[g].Units {
 				d := get(docOf(metric, period, u.units[c]))
 				delete(d.Figures, c)
 				delete(d.Lower, c)
 				dirty[d.ID] = true
 				mark(c)
 			}
-			delete(root.Groups, g)
+			delete(gd.Groups, g)
+			dirty[gd.ID] = true
+			if g != model.RollupAbove {
+				mark(g) // the covers above the county
+			}
 			sh, has := shares[g][id]
 			if g != model.RollupAbove {
 				partID := model.RollupPartID(metric, period, g)
@@ -714,7 +752,10 @@ func (u *update) apply(ids []string, shares map[string]map[string]share, digests
 			}
 			slices.Sort(grp.Units)
 			grp.Units = slices.Compact(grp.Units)
-			root.Groups[g] = grp
+			if gd.Groups == nil {
+				gd.Groups = map[string]model.RollupGroup{}
+			}
+			gd.Groups[g] = grp
 		}
 		// The sums above the counties, deepest first.
 		adds := u.metrics[metric].Aggregation == model.AggregateSum
@@ -729,11 +770,13 @@ func (u *update) apply(ids []string, shares map[string]map[string]share, digests
 			d := get(docOf(metric, period, u.units[a]))
 			delete(d.Lower, a)
 			dirty[d.ID] = true
-			if _, own := d.Figures[a]; own || !adds {
-				continue
-			}
 			node := docs[model.RollupPartID(metric, period, a)]
-			if node == nil {
+			var cover model.RollupCover
+			if node != nil {
+				cover = nodeCover(*node)
+			}
+			setCover(d, a, cover)
+			if _, own := d.Figures[a]; own || !adds || node == nil {
 				continue
 			}
 			var qs []model.Quantity
@@ -761,7 +804,10 @@ func (u *update) apply(ids []string, shares map[string]map[string]share, digests
 			if len(d.Lower) == 0 {
 				d.Lower = nil
 			}
-			if len(d.Figures) == 0 && len(d.Lower) == 0 && len(d.Groups) == 0 {
+			if len(d.Groups) == 0 {
+				d.Groups = nil
+			}
+			if len(d.Figures) == 0 && len(d.Lower) == 0 && len(d.Groups) == 0 && len(d.Covers) == 0 {
 				if stored[did] || written[did] {
 					remove = append(remove, did)
 				}
@@ -771,7 +817,7 @@ func (u *update) apply(ids []string, shares map[string]map[string]share, digests
 			d.Computed = u.now
 			written[did] = true
 		}
-		if len(root.Groups) == 0 {
+		if len(root.Groups) == 0 && len(root.Covers) == 0 {
 			coverage[id] = nil
 		} else {
 			c := rootCoverage(*root)
@@ -790,6 +836,16 @@ func (u *update) apply(ids []string, shares map[string]map[string]share, digests
 	// county's old entry went) is written.
 	remove = slices.DeleteFunc(remove, func(id string) bool { return written[id] })
 	return put, remove, coverage, nil
+}
+
+// groupDocID is the id of the document that holds a group's entry in the
+// rollup of a metric and period: the root for the units above the
+// counties, the document of a county's figure for a county.
+func (u *update) groupDocID(metric, period, g string) string {
+	if g == model.RollupAbove {
+		return model.RollupID(metric, period)
+	}
+	return docOf(metric, period, u.units[g])
 }
 
 // sums returns the units whose sums an entry of a unit feeds: the unit

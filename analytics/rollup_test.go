@@ -104,8 +104,18 @@ func TestLayoutKeepsLowerUnitsInTheirCountysPart(t *testing.T) {
 	if len(root.Figures) != 0 || root.Lower["340000"].Value.Value != 23 || !slices.Equal(root.Lower["340000"].Units, []string{"340800"}) {
 		t.Errorf("root %+v; want the province's sum, of its city", root)
 	}
-	if g := root.Groups["340828"]; g.Reported != 1 || !slices.Equal(g.Units, []string{"340828"}) {
-		t.Errorf("Yuexi's group %+v; want its sum, from one reported figure", g)
+	if g := city.Groups["340828"]; g.Reported != 1 || !slices.Equal(g.Units, []string{"340828"}) {
+		t.Errorf("Yuexi's group %+v; want its sum, from one reported figure, beside it in the city's node", g)
+	}
+	if g := city.Groups["340827"]; g.Reported != 1 || !slices.Equal(g.Units, []string{"340827"}) {
+		t.Errorf("Wangjiang's group %+v; want its figure", g)
+	}
+	if len(root.Groups) != 0 || len(province.Groups) != 0 {
+		t.Errorf("groups in the root %v and the province's node %v; want them beside the counties alone", root.Groups, province.Groups)
+	}
+	two := model.RollupCover{Counties: 2, Units: 2}
+	if province.Covers["340800"] != two || root.Covers["340000"] != two || len(city.Covers) != 0 {
+		t.Errorf("covers: city %v in the province's node, province %v in the root; want two counties, two units each", province.Covers, root.Covers)
 	}
 	if province.Node != "340000" || province.Lower["340800"].Value.Value != 23 || !slices.Equal(province.Lower["340800"].Units, []string{"340827", "340828"}) {
 		t.Errorf("province's node %+v; want the city's sum, of its two counties", province)

@@ -13,8 +13,11 @@ import "time"
 // figures and sums of every unit below the county; the node of a unit
 // above the counties ("METRIC|PERIOD|CODE", Node set) holds those of its
 // children (a city's counties, a province's cities); the root
-// ("METRIC|PERIOD") holds those of the units without a parent and, in
-// Groups, what each county and the units above the counties report.
+// ("METRIC|PERIOD") holds those of the units without a parent. What a
+// county reports (its group) is kept beside its figure, in its parent's
+// node; what the units above the counties report, in the root; and each
+// unit above the counties has, beside its figure, the coverage of its
+// subtree, so that the root's coverage is a sum of a few entries.
 // Readers read the documents that hold the units they show and merge them
 // (analytics.Merge).
 type Rollup struct {
@@ -35,10 +38,38 @@ type Rollup struct {
 	// Node is the unit of a node, whose children's figures and sums it
 	// holds.
 	Node string `bson:"node,omitempty" json:"node,omitempty"`
-	// Groups, in a root, says what each county (by code) and the units
-	// above the counties (RollupAbove) report.
-	Groups   map[string]RollupGroup `bson:"groups,omitempty" json:"groups,omitempty"`
+	// Groups says what the counties whose figures the document holds (by
+	// code) report and, in the root, what the units above the counties
+	// report (RollupAbove).
+	Groups map[string]RollupGroup `bson:"groups,omitempty" json:"groups,omitempty"`
+	// Covers holds, for each unit above the counties whose figure the
+	// document holds, the coverage of the unit's subtree: what its node's
+	// groups and covers add up to.
+	Covers   map[string]RollupCover `bson:"covers,omitempty" json:"covers,omitempty"`
 	Computed time.Time              `bson:"computed" json:"computed"`
+}
+
+// RollupCover is what the counties of a subtree report in a rollup.
+type RollupCover struct {
+	// Counties counts the counties with a figure or a sum.
+	Counties int `bson:"counties" json:"counties"`
+	// Units counts the units below the subtree's top with a figure of
+	// their own, at every level, the counties included.
+	Units int `bson:"units" json:"units"`
+}
+
+// Add is the coverage of two subtrees together.
+func (c RollupCover) Add(d RollupCover) RollupCover {
+	return RollupCover{Counties: c.Counties + d.Counties, Units: c.Units + d.Units}
+}
+
+// Cover is what a county's group adds to the cover of a subtree.
+func (g RollupGroup) Cover() RollupCover {
+	c := RollupCover{Units: g.Reported}
+	if len(g.Units) > 0 {
+		c.Counties = 1
+	}
+	return c
 }
 
 // RollupAbove is the group of the units above the counties (cities and

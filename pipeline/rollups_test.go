@@ -99,6 +99,15 @@ func TestRollupsFollowEveryRelease(t *testing.T) {
 		if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(model.Rollup{}, "Computed"), cmpopts.EquateEmpty()); diff != "" {
 			t.Errorf("%s: rollups differ from a recomputation (-want +got):\n%s", step, diff)
 		}
+		// Document by document, as a fresh layout stores them.
+		units, _ := e.store.Units(ctx)
+		byCode := map[string]model.AdminUnit{}
+		for _, u := range units {
+			byCode[u.Code] = u
+		}
+		if diff := cmp.Diff(analytics.Layout(want, byCode), docs, cmpopts.IgnoreFields(model.Rollup{}, "Computed"), cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%s: stored documents differ from a fresh layout (-want +got):\n%s", step, diff)
+		}
 		if len(got) != wantRollups {
 			t.Errorf("%s: %d rollups; want %d", step, len(got), wantRollups)
 		}
@@ -231,9 +240,27 @@ func TestRollupsFollowEveryRelease(t *testing.T) {
 		t.Errorf("sync with no states = %d, %v; want the 3 released units", n, err)
 	}
 	check("synced afresh", 3)
+
+	// Rollups of an older layout (a county's group in the root, with no
+	// layout mark) are computed afresh in the current one.
+	old := model.Rollup{ID: model.RollupID("org.volunteer_teams", "2019"), Metric: "org.volunteer_teams", Period: "2019",
+		Figures: map[string]model.RollupFigure{"340803": {Value: model.Quantity{Value: 1, Unit: model.UnitCount}}},
+		Groups:  map[string]model.RollupGroup{"340803": {Units: []string{"340803"}, Reported: 1}}}
+	if err := e.store.WriteRollups(ctx, []model.Rollup{old}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.store.WriteRollupStates(ctx, nil, []string{"layout:2"}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := rebuilder.Sync(ctx); err != nil || n != 3 {
+		t.Errorf("sync of an older layout = %d, %v; want the 3 released units", n, err)
+	}
+	check("an older layout synced afresh", 3)
+	if n, err := rebuilder.Sync(ctx); err != nil || n != 0 {
+		t.Errorf("sync after that = %d, %v; want 0", n, err)
+	}
 	if n, err := rebuilder.Rebuild(ctx); err != nil || n != 3 {
 		t.Errorf("rebuild = %d, %v; want 3 rollups", n, err)
 	}
 	check("rebuilt", 3)
-
 }
