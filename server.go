@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
@@ -26,6 +27,8 @@ import (
 // how long to wait at shutdown, and the hub.
 type serveConfig struct {
 	Addr string
+	// DebugAddr, when set, is where the Go runtime's profiles are served.
+	DebugAddr string
 	// ShutdownGrace is how long, after the first SIGINT or SIGTERM,
 	// in-flight requests and running imports may take to finish.
 	ShutdownGrace time.Duration
@@ -38,6 +41,7 @@ func serveCommand() *cli.Command {
 		Usage: "start the hub: the dashboard at /, GraphQL at /graphql (GraphiQL at /graphiql), /healthz, /readyz, /metrics",
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "HTTP listen address", Sources: cli.EnvVars("COUNTYHUB_ADDR")},
+			&cli.StringFlag{Name: "debug-addr", Usage: "address of a second listener that serves the Go runtime's profiles at /debug/pprof/ (go tool pprof http://ADDR/debug/pprof/profile); keep it on loopback: profiles show the process's internals. Empty serves none", Sources: cli.EnvVars("COUNTYHUB_DEBUG_ADDR")},
 			&cli.StringFlag{Name: "data", Value: "./data", Usage: "data directory (the embedded database lives in DATA/db)", Sources: cli.EnvVars("COUNTYHUB_DATA")},
 			&cli.StringFlag{Name: "mongo-uri", Usage: "MongoDB connection string; empty starts the embedded database", Sources: cli.EnvVars("COUNTYHUB_MONGO_URI")},
 			&cli.StringFlag{Name: "plugins", Usage: "importer plugins directory, with its plugins.lock (default: DATA/plugins)", Sources: cli.EnvVars("COUNTYHUB_PLUGINS")},
@@ -63,7 +67,7 @@ func serveCommand() *cli.Command {
 				return err
 			}
 			cfg := serveConfig{
-				Addr: c.String("addr"), ShutdownGrace: c.Duration("shutdown-grace"),
+				Addr: c.String("addr"), DebugAddr: c.String("debug-addr"), ShutdownGrace: c.Duration("shutdown-grace"),
 				Hub: hub.Config{
 					Data: c.String("data"), MongoURI: c.String("mongo-uri"), Plugins: command.PluginsDir(c), Scope: c.String("scope"), Demo: c.Bool("demo"),
 					Plugin: host.Options{
@@ -101,6 +105,15 @@ func serve(ctx context.Context, cfg serveConfig, logger *slog.Logger) error {
 		return fmt.Errorf("listen on %s: %w: choose another address with --addr or COUNTYHUB_ADDR", cfg.Addr, err)
 	}
 	defer ln.Close()
+	if cfg.DebugAddr != "" {
+		dl, err := net.Listen("tcp", cfg.DebugAddr)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w: choose another address with --debug-addr", cfg.DebugAddr, err)
+		}
+		defer dl.Close()
+		go func() { _ = http.Serve(dl, profiles()) }()
+		logger.Info("profiles served", "addr", "http://"+dl.Addr().String()+"/debug/pprof/")
+	}
 
 	cfg.Hub.Logger = logger
 	h, err := hub.Open(ctx, cfg.Hub)
@@ -157,4 +170,16 @@ func exitOnSecondSignal(logger *slog.Logger) {
 		logger.Warn("second signal: exiting at once; imports still running are marked FAILED at the next start", "signal", sig.String())
 		os.Exit(1)
 	}()
+}
+
+// profiles serves the Go runtime's profiles, as net/http/pprof does on
+// its default mux.
+func profiles() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
 }

@@ -58,3 +58,28 @@ func releaseOf(unit string) string {
 	}
 	return unit
 }
+
+// releasesAbout returns the codes of the units whose releases can hold
+// observations about the given units: each one's county (the unit itself
+// above the counties) and the city and province above, whose codes GB/T
+// 2260 spells with the county's first digits.
+func releasesAbout(units []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, u := range units {
+		r := releaseOf(u)
+		if len(r) != 6 {
+			continue
+		}
+		for _, c := range []string{r, r[:4] + "00", r[:2] + "0000"} {
+			if !seen[c] {
+				seen[c] = true
+				out = append(out, c)
+			}
+		}
+	}
+	if out == nil {
+		out = []string{} // none, not every release
+	}
+	return out
+}

@@ -616,3 +616,31 @@ func TestObservationsAreBounded(t *testing.T) {
 		t.Errorf("a unit without its county: %d observations; want 1", len(got.Observations))
 	}
 }
+
+// TestUnitObservationsComeFromTheReleasesAbove checks that a unit's
+// observations are found in its county's release and in those of the
+// city and province above (a city's file reports its counties' figures),
+// and in no other.
+func TestUnitObservationsComeFromTheReleasesAbove(t *testing.T) {
+	t.Parallel()
+	h := newHub(t)
+	obs := func(run, unit, county string) model.Observation {
+		key := "outcome.problems_resolved|" + unit + "|2023"
+		return model.Observation{ID: run + "/" + key, Key: key, MetricCode: "outcome.problems_resolved", UnitCode: unit, CountyCode: county, Period: "2023",
+			Value: model.Quantity{Value: 1, Qualifier: model.Exact, Unit: model.UnitCount, Text: "1"}, Provenance: prov(run, "line 2")}
+	}
+	publish(t, h.store, "340800", "rc", map[string][]any{"observations": {obs("rc", "340828", ""), obs("rc", "340800", "")}})
+	publish(t, h.store, "340828", "ry", map[string][]any{"observations": {obs("ry", "340828100", "340828")}})
+	publish(t, h.store, "340803", "rd", map[string][]any{"observations": {obs("rd", "340803", "340803")}})
+	var got struct {
+		Yuexi, Town, City, Daguan struct{ Observations []struct{ ID string } }
+	}
+	h.mustQuery(t, `{ yuexi: unit(code: "340828") { observations { id } } town: unit(code: "340828100") { observations { id } }
+		city: unit(code: "340800") { observations { id } } daguan: unit(code: "340803") { observations { id } } }`, nil, &got)
+	for name, n := range map[string]int{"Yuexi (from the city's release)": len(got.Yuexi.Observations), "its town": len(got.Town.Observations),
+		"the city": len(got.City.Observations), "Daguan": len(got.Daguan.Observations)} {
+		if n != 1 {
+			t.Errorf("%s: %d observations; want 1", name, n)
+		}
+	}
+}

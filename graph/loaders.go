@@ -57,10 +57,13 @@ func newLoaders(s Store, recs Records, comparisons analytics.Source, wait time.D
 		spaces:   groupLoader(recs.Spaces, func(v model.Space) string { return v.CountyCode }, wait),
 		pilots:   groupLoader(recs.Pilots, func(v model.Pilot) string { return v.CountyCode }, wait),
 		budgets:  groupLoader(recs.Budgets, func(v model.Budget) string { return v.CountyCode }, wait),
-		// Observations are about any unit; all released ones are read (from
-		// the cache) and grouped by unit.
-		observations: groupLoader(func(ctx context.Context, _ []string) ([]model.Observation, error) { return recs.Observations(ctx, nil) },
-			func(v model.Observation) string { return v.UnitCode }, wait),
+		// Observations about a unit are in the releases of the unit's
+		// county and of the units above it (a city's file may report its
+		// counties' figures): those are read (from the cache) and grouped
+		// by unit.
+		observations: groupLoader(func(ctx context.Context, units []string) ([]model.Observation, error) {
+			return recs.Observations(ctx, releasesAbout(units))
+		}, func(v model.Observation) string { return v.UnitCode }, wait),
 		releasedObservations: groupLoader(recs.Observations, releaseUnit, wait),
 		counties: eachLoader(func(ctx context.Context, scope string) ([]model.AdminUnit, error) {
 			return s.CountiesWithin(ctx, scope)

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/countyhub/countyhub/model"
 )
 
@@ -24,8 +26,9 @@ type Store interface {
 
 // Reader reads released records through its cache.
 type Reader struct {
-	store Store
-	cache *cache
+	store  Store
+	cache  *cache
+	flight singleflight.Group
 }
 
 // New returns a reader whose cache holds up to maxRecords records.
@@ -118,8 +121,20 @@ func records[T model.Record](ctx context.Context, r *Reader, dataset string, uni
 
 // load reads the records of runs of a dataset from the store in one
 // query, puts each run's in the cache in key order, and returns them by
-// run.
+// run. Requests that miss the same runs at once (a cold cache under load)
+// share one read.
 func load[T model.Record](ctx context.Context, r *Reader, dataset string, runs []string) (map[string][]T, error) {
+	v, err, _ := r.flight.Do(dataset+"/"+strings.Join(runs, ","), func() (any, error) {
+		return read[T](context.WithoutCancel(ctx), r, dataset, runs)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(map[string][]T), nil
+}
+
+// read is load without the sharing.
+func read[T model.Record](ctx context.Context, r *Reader, dataset string, runs []string) (map[string][]T, error) {
 	loaded, err := r.store.Records(ctx, dataset, runs...)
 	if err != nil {
 		return nil, err

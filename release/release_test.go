@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -23,6 +24,8 @@ type fakeStore struct {
 	records  map[string][]model.Record // "dataset/run" -> records
 	// reads logs each read: "releases", or "dataset/run" for records.
 	reads []string
+	// gate, when set, holds every read of records until it is closed.
+	gate chan struct{}
 }
 
 func (f *fakeStore) Releases(context.Context) ([]model.Release, error) {
@@ -33,6 +36,9 @@ func (f *fakeStore) Releases(context.Context) ([]model.Release, error) {
 }
 
 func (f *fakeStore) Records(_ context.Context, dataset string, runs ...string) ([]model.Record, error) {
+	if f.gate != nil {
+		<-f.gate
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []model.Record
@@ -260,5 +266,32 @@ func TestPagesReadOnlyTheRunsTheyReach(t *testing.T) {
 		if diff := cmp.Diff(st.reads, f.takeReads()); diff != "" {
 			t.Errorf("%s: reads (-want +got):\n%s", st.name, diff)
 		}
+	}
+}
+
+func TestConcurrentMissesShareOneRead(t *testing.T) {
+	t.Parallel()
+	f := &fakeStore{records: map[string][]model.Record{"stations/r1": stations("r1", "340803", 3)}, gate: make(chan struct{})}
+	f.release("340803", map[string]string{"stations": "r1"})
+	r := release.New(f, 100)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if got, err := r.Stations(context.Background(), nil); err != nil || len(got) != 3 {
+				t.Errorf("a reader got %v, %v; want the 3 stations", keys(got), err)
+			}
+		})
+	}
+	time.Sleep(50 * time.Millisecond) // every reader waits on the first one's read
+	close(f.gate)
+	wg.Wait()
+	n := 0
+	for _, read := range f.takeReads() {
+		if read == "stations/r1" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("8 readers missing the same run read it %d times; want once", n)
 	}
 }
