@@ -21,6 +21,8 @@ import (
 // Store holds the releases and the records of runs; *store.Store is one.
 type Store interface {
 	Releases(ctx context.Context) ([]model.Release, error)
+	// ReleaseGeneration changes whenever a release does.
+	ReleaseGeneration(ctx context.Context) (int64, error)
 	Records(ctx context.Context, dataset string, runs ...string) ([]model.Record, error)
 }
 
@@ -29,6 +31,10 @@ type Reader struct {
 	store  Store
 	cache  *cache
 	flight singleflight.Group
+
+	mu   sync.Mutex
+	gen  int64           // of rels
+	rels []model.Release // the releases as last read; nil: none read
 }
 
 // New returns a reader whose cache holds up to maxRecords records.
@@ -57,8 +63,32 @@ func (r *Reader) releases(ctx context.Context) ([]model.Release, error) {
 	if !ok {
 		snap = &snapshot{}
 	}
-	snap.once.Do(func() { snap.rels, snap.err = r.store.Releases(ctx) })
+	snap.once.Do(func() { snap.rels, snap.err = r.current(ctx) })
 	return snap.rels, snap.err
+}
+
+// current returns the releases: those read before while the release
+// generation has not moved since, else read afresh. The generation is
+// read first, so releases read under it are at least as new as it.
+func (r *Reader) current(ctx context.Context) ([]model.Release, error) {
+	gen, err := r.store.ReleaseGeneration(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	if r.rels != nil && r.gen == gen {
+		defer r.mu.Unlock()
+		return r.rels, nil
+	}
+	r.mu.Unlock()
+	rels, err := r.store.Releases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	r.gen, r.rels = gen, rels
+	r.mu.Unlock()
+	return rels, nil
 }
 
 // runsOf returns the released runs of a dataset for the given units (all

@@ -26,6 +26,14 @@ type fakeStore struct {
 	reads []string
 	// gate, when set, holds every read of records until it is closed.
 	gate chan struct{}
+	// gen is the release generation: it moves with every release.
+	gen int64
+}
+
+func (f *fakeStore) ReleaseGeneration(context.Context) (int64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.gen, nil
 }
 
 func (f *fakeStore) Releases(context.Context) ([]model.Release, error) {
@@ -60,6 +68,7 @@ func (f *fakeStore) takeReads() []string {
 func (f *fakeStore) release(unit string, runs map[string]string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.gen++
 	for i, r := range f.releases {
 		if r.Unit == unit {
 			f.releases[i].Runs = runs
@@ -106,8 +115,8 @@ func TestReaderCachesReleasedRuns(t *testing.T) {
 		reads    []string
 	}{
 		{name: "first read fills the cache", want: []string{"r1/s0", "r1/s1", "r2/s0"}, reads: []string{"releases", "stations/r1", "stations/r2"}},
-		{name: "second read is served from the cache", want: []string{"r1/s0", "r1/s1", "r2/s0"}, reads: []string{"releases"}},
-		{name: "one county", counties: []string{"340828"}, want: []string{"r2/s0"}, reads: []string{"releases"}},
+		{name: "second read is served from the cache, the releases too while none changes", want: []string{"r1/s0", "r1/s1", "r2/s0"}},
+		{name: "one county", counties: []string{"340828"}, want: []string{"r2/s0"}},
 		{name: "a new release reads only the new run", before: func() { f.release("340803", map[string]string{"stations": "r3"}) },
 			counties: []string{"340803"}, want: []string{"r3/s0", "r3/s1", "r3/s2"}, reads: []string{"releases", "stations/r3"}},
 		{name: "the least recently used run left the bounded cache", before: func() { f.release("340803", map[string]string{"stations": "r1"}) },
@@ -172,7 +181,7 @@ func TestLargerThanTheCacheIsServedUncached(t *testing.T) {
 			t.Fatalf("read %d: %v, %v", i, keys(got), err)
 		}
 	}
-	if diff := cmp.Diff([]string{"releases", "stations/r1", "releases", "stations/r1"}, f.takeReads()); diff != "" {
+	if diff := cmp.Diff([]string{"releases", "stations/r1", "stations/r1"}, f.takeReads()); diff != "" {
 		t.Errorf("reads (-want +got):\n%s", diff)
 	}
 }
@@ -231,22 +240,22 @@ func TestPagesReadOnlyTheRunsTheyReach(t *testing.T) {
 			reads: []string{"releases", "stations/r1", "stations/r4"}},
 		{name: "a page across two counties reads the next run",
 			q: release.Query{First: 2, After: "340803/s1"}, want: []string{"r1/s2", "r2/s0"}, next: true, total: 12,
-			reads: []string{"releases", "stations/r2"}},
+			reads: []string{"stations/r2"}},
 		{name: "a page in a later county reads only its run",
 			q: release.Query{First: 3, After: "340822/s1"}, want: []string{"r3/s0", "r3/s1", "r3/s2"}, next: true, total: 12,
-			reads: []string{"releases", "stations/r3"}},
+			reads: []string{"stations/r3"}},
 		{name: "the last page",
 			q: release.Query{First: 10, After: "340828/s2"}, want: []string{"r3/s3", "r4/s0", "r4/s1", "r4/s2"}, total: 12,
-			reads: []string{"releases"}},
+			reads: nil},
 		{name: "a facet's total comes from the releases",
 			q: release.Query{First: 3, Facet: string(model.StationPlanned)}, want: []string{"r1/s1", "r2/s1", "r3/s1"}, next: true, total: 5,
-			reads: []string{"releases"}},
+			reads: nil},
 		{name: "one county",
 			q: release.Query{First: 10, County: "340822"}, want: []string{"r2/s0", "r2/s1"}, total: 2,
-			reads: []string{"releases"}},
+			reads: nil},
 		{name: "an empty page still has the total",
 			q: release.Query{First: 0}, want: []string{}, next: true, total: 12,
-			reads: []string{"releases"}},
+			reads: nil},
 	}
 	for _, st := range steps {
 		page, err := r.StationsPage(ctx, st.q)

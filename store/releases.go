@@ -11,7 +11,11 @@ import (
 	"github.com/countyhub/countyhub/model"
 )
 
-const releasesColl = "releases"
+const (
+	releasesColl = "releases"
+	// releaseStateColl holds the release generation.
+	releaseStateColl = "release_state"
+)
 
 // ErrConflict is returned when a compare-and-swap update finds that
 // another writer changed the document first.
@@ -35,7 +39,8 @@ func (s *Store) Releases(ctx context.Context) ([]model.Release, error) {
 
 // SwapRelease replaces the release old with next in one single-document
 // update, if nobody changed it since old was read; otherwise it returns
-// ErrConflict. next.Version must be old.Version + 1.
+// ErrConflict. next.Version must be old.Version + 1. The release
+// generation moves after the swap.
 func (s *Store) SwapRelease(ctx context.Context, old, next model.Release) error {
 	c := s.db.Collection(releasesColl)
 	if old.Version == 0 {
@@ -46,7 +51,7 @@ func (s *Store) SwapRelease(ctx context.Context, old, next model.Release) error 
 		if err != nil {
 			return fmt.Errorf("release of %s: %w", next.Unit, err)
 		}
-		return nil
+		return s.nextReleaseGeneration(context.WithoutCancel(ctx))
 	}
 	res, err := c.ReplaceOne(ctx, bson.D{{Key: "_id", Value: old.Unit}, {Key: "version", Value: old.Version}}, next)
 	if err != nil {
@@ -55,5 +60,20 @@ func (s *Store) SwapRelease(ctx context.Context, old, next model.Release) error 
 	if res.MatchedCount == 0 {
 		return fmt.Errorf("release of %s: %w", next.Unit, ErrConflict)
 	}
-	return nil
+	return s.nextReleaseGeneration(context.WithoutCancel(ctx))
+}
+
+// releaseGenerationID is the id of the release generation's document.
+const releaseGenerationID = "generation"
+
+// ReleaseGeneration returns a number that changes whenever a release
+// does, so that a reader keeps the releases it read until it moves: one
+// small read instead of every release. Several hubs on one database see
+// each other's publishes through it.
+func (s *Store) ReleaseGeneration(ctx context.Context) (int64, error) {
+	return s.generation(ctx, releaseStateColl, releaseGenerationID)
+}
+
+func (s *Store) nextReleaseGeneration(ctx context.Context) error {
+	return s.nextGeneration(ctx, releaseStateColl, releaseGenerationID)
 }

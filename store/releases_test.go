@@ -49,4 +49,8 @@ func TestReleaseCompareAndSwap(t *testing.T) {
 	if err != nil || len(all) != 1 {
 		t.Errorf("Releases = %+v, %v", all, err)
 	}
+	// Two swaps went through, two were refused: the generation moved twice.
+	if gen, err := s.ReleaseGeneration(ctx); err != nil || gen != 2 {
+		t.Errorf("release generation %d, %v; want 2", gen, err)
+	}
 }

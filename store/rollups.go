@@ -27,24 +27,34 @@ const (
 // RollupGeneration returns the generation of the rollups: it changes
 // whenever ReplaceRollups or AddRollups changes them.
 func (s *Store) RollupGeneration(ctx context.Context) (int64, error) {
+	return s.generation(ctx, rollupStateColl, rollupGenerationID)
+}
+
+func (s *Store) nextRollupGeneration(ctx context.Context) error {
+	return s.nextGeneration(ctx, rollupStateColl, rollupGenerationID)
+}
+
+// generation reads a generation counter: document id of collection coll.
+func (s *Store) generation(ctx context.Context, coll, id string) (int64, error) {
 	var st struct {
 		Generation int64 `bson:"generation"`
 	}
-	err := s.db.Collection(rollupStateColl).FindOne(ctx, bson.D{{Key: "_id", Value: rollupGenerationID}}).Decode(&st)
+	err := s.db.Collection(coll).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&st)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return 0, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("read rollup generation: %w", err)
+		return 0, fmt.Errorf("read %s generation: %w", id, err)
 	}
 	return st.Generation, nil
 }
 
-func (s *Store) nextRollupGeneration(ctx context.Context) error {
-	_, err := s.db.Collection(rollupStateColl).UpdateOne(ctx, bson.D{{Key: "_id", Value: rollupGenerationID}},
+// nextGeneration advances a generation counter.
+func (s *Store) nextGeneration(ctx context.Context, coll, id string) error {
+	_, err := s.db.Collection(coll).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
 		bson.D{{Key: "$inc", Value: bson.D{{Key: "generation", Value: int64(1)}}}}, options.UpdateOne().SetUpsert(true))
 	if err != nil {
-		return fmt.Errorf("advance rollup generation: %w", err)
+		return fmt.Errorf("advance %s generation: %w", id, err)
 	}
 	return nil
 }
