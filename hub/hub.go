@@ -135,7 +135,7 @@ func Open(ctx context.Context, cfg Config) (_ *Hub, err error) {
 	opts.Logger = logger
 	h.Plugins = host.New(cfg.Plugins, opts)
 	logger.Info("importer plugins", "dir", cfg.Plugins)
-	h.units = indexedStore{Store: h.Store, units: unitindex.New(h.Store, 0, logger)}
+	h.units = indexedStore{Store: h.Store, units: unitindex.New(h.Store, 0, logger), metrics: &catalog{store: h.Store}}
 	h.Records = release.New(h.Store, releaseCacheRecords)
 	h.Rollups = analytics.NewRebuilder(h.units, h.Records)
 	h.Imports = pipeline.New(h.Store, h.Plugins, pipeline.Options{Logger: logger, Released: h.Rollups.Update})
