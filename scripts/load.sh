@@ -2,7 +2,8 @@
 # Starts a demo hub on a new data directory (rate limit off, so the hub and
 # not its limit is measured), replays the dashboard's queries against it
 # with `countyhub load`, and stops it. CLIENTS and DURATION set the load;
-# HOSTILE=N runs it again beside N hostile clients and prints both.
+# HOSTILE=N runs it again beside N hostile clients and prints both; PLAIN=1
+# runs it side by side with a plain handler serving the hub's answers.
 set -euo pipefail
 bin=${1:-./bin/countyhub}
 plugins=${2:-./bin/plugins}
@@ -16,4 +17,4 @@ for _ in $(seq 1 300); do
 	sleep 0.2
 done
 "$bin" load --hub "http://$addr" --token-file "$data/demo-admin.token" \
-	--clients "${CLIENTS:-20}" --duration "${DURATION:-60s}" --hostile "${HOSTILE:-0}"
+	--clients "${CLIENTS:-20}" --duration "${DURATION:-60s}" --hostile "${HOSTILE:-0}" ${PLAIN:+--plain}
