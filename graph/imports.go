@@ -67,3 +67,17 @@ func hideRun(ctx context.Context, id string, err error) error {
 	}
 	return fmt.Errorf("%w: run %q is not a run of the counties this token edits (%s)", auth.ErrForbidden, id, strings.Join(p.Counties, ", "))
 }
+
+// diagnostics reads a page of a run's diagnostics and says how to count
+// them: a finished run knows how many it stored, so its pages are read by
+// id and its total is that number; a running one (or one stored before
+// runs kept the number) is read and counted by a filter on the run.
+func (r *Resolver) diagnostics(ctx context.Context, run *model.Run, p store.Page) (store.PageOf[model.RunDiagnostic], func(context.Context) (int, error), error) {
+	if run.Diagnostics != nil && run.Status != model.RunRunning {
+		total := *run.Diagnostics
+		page, err := r.Store.DiagnosticsPage(ctx, run.ID, total, p)
+		return page, func(context.Context) (int, error) { return total, nil }, err
+	}
+	page, err := r.Store.Diagnostics(ctx, run.ID, p)
+	return page, func(ctx context.Context) (int, error) { return r.Store.CountDiagnostics(ctx, run.ID) }, err
+}

@@ -71,14 +71,14 @@ func (r *importRunResolver) Diagnostics(ctx context.Context, obj *model.Run, fir
 	if err != nil {
 		return DiagnosticConnection{}, err
 	}
-	page, err := r.Store.Diagnostics(ctx, obj.ID, p)
+	page, count, err := r.diagnostics(ctx, obj, p)
 	if err != nil {
 		return DiagnosticConnection{}, err
 	}
 	return DiagnosticConnection{connect("diagnostics", p, page, func(d model.RunDiagnostic) string { return d.ID },
 		func(c string, d model.RunDiagnostic) gqlmodel.DiagnosticEdge {
 			return gqlmodel.DiagnosticEdge{Cursor: c, Node: d}
-		}, func(ctx context.Context) (int, error) { return r.Store.CountDiagnostics(ctx, obj.ID) })}, nil
+		}, count)}, nil
 }
 
 // By is the resolver for the by field.

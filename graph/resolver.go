@@ -40,6 +40,7 @@ type Store interface {
 	Runs(ctx context.Context, f store.RunFilter, p store.Page) (store.PageOf[model.Run], error)
 	CountRuns(ctx context.Context, f store.RunFilter) (int, error)
 	Diagnostics(ctx context.Context, run string, p store.Page) (store.PageOf[model.RunDiagnostic], error)
+	DiagnosticsPage(ctx context.Context, run string, total int, p store.Page) (store.PageOf[model.RunDiagnostic], error)
 	CountDiagnostics(ctx context.Context, run string) (int, error)
 	Release(ctx context.Context, unit string) (model.Release, error)
 	RollupsByID(ctx context.Context, ids []string) ([]model.Rollup, error)

@@ -3,6 +3,7 @@ package model
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"time"
 )
 
@@ -59,13 +60,17 @@ type Run struct {
 	// Nil in a run written before they were kept.
 	Facets map[string]int `bson:"facets" json:"facets,omitempty"`
 	// Read is the number of records the plugin sent so far, for progress.
-	Read     int        `bson:"read" json:"read"`
-	Errors   int        `bson:"errors" json:"errors"`
-	Warnings int        `bson:"warnings" json:"warnings"`
-	Diff     *Diff      `bson:"diff,omitempty" json:"diff,omitempty"`
-	By       string     `bson:"by,omitempty" json:"by,omitempty"`
-	Created  time.Time  `bson:"created" json:"created"`
-	Finished *time.Time `bson:"finished,omitempty" json:"finished,omitempty"`
+	Read     int `bson:"read" json:"read"`
+	Errors   int `bson:"errors" json:"errors"`
+	Warnings int `bson:"warnings" json:"warnings"`
+	// Diagnostics is how many diagnostics the run stored, of every
+	// severity, with the ids DiagnosticID gives for 0 to Diagnostics-1;
+	// nil in a run stored before it was kept.
+	Diagnostics *int       `bson:"diagnostics,omitempty" json:"diagnostics,omitempty"`
+	Diff        *Diff      `bson:"diff,omitempty" json:"diff,omitempty"`
+	By          string     `bson:"by,omitempty" json:"by,omitempty"`
+	Created     time.Time  `bson:"created" json:"created"`
+	Finished    *time.Time `bson:"finished,omitempty" json:"finished,omitempty"`
 	// Published is when the run was released, for a PUBLISHED run.
 	Published *time.Time `bson:"published,omitempty" json:"published,omitempty"`
 	// Collected tells that the run's records were removed, since no
@@ -104,6 +109,10 @@ type DiffEntry struct {
 	// Fields lists the fields that differ, for a changed record.
 	Fields []string `bson:"fields,omitempty" json:"fields,omitempty"`
 }
+
+// DiagnosticID is the id of a run's diagnostic by its place in the file's
+// order: "RUN/00000012". Ids sort in that order.
+func DiagnosticID(run string, seq int) string { return fmt.Sprintf("%s/%08d", run, seq) }
 
 // RunDiagnostic is a diagnostic of a run: the importer's, or the hub's own
 // from validation.

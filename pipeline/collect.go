@@ -19,6 +19,7 @@ func (p *Pipeline) Recover(ctx context.Context) error {
 		return err
 	}
 	for _, r := range running {
+		r.Diagnostics = nil // how many it stored before the stop is not known: they are counted
 		if _, err := p.fail(ctx, r, "the hub stopped during the import; import the file again"); err != nil {
 			return err
 		}

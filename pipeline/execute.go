@@ -221,7 +221,7 @@ func (l *loading) diagnose(d records.Diagnostic) {
 	case records.Warning:
 		l.run.Warnings++
 	}
-	l.diags = append(l.diags, model.RunDiagnostic{ID: fmt.Sprintf("%s/%08d", l.run.ID, l.seq), Run: l.run.ID, Seq: l.seq,
+	l.diags = append(l.diags, model.RunDiagnostic{ID: model.DiagnosticID(l.run.ID, l.seq), Run: l.run.ID, Seq: l.seq,
 		Severity: string(d.Severity), Reference: d.Reference, Field: d.Field, Message: d.Message})
 	l.seq++
 }
@@ -233,6 +233,10 @@ func (l *loading) flushDiagnostics() error {
 	}
 	err := l.p.store.PutDiagnostics(l.ctx, l.diags)
 	l.diags = nil
+	if err == nil {
+		stored := l.seq
+		l.run.Diagnostics = &stored
+	}
 	return err
 }
 

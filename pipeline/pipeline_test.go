@@ -286,6 +286,14 @@ org.volunteer_teams,,2023,13
 	if !strings.Contains(daguan, "another county") {
 		t.Errorf("a record for Daguan in a Yuexi run: %q; want it refused as another county's", daguan)
 	}
+	// The run knows how many diagnostics it stored, and they are the ones
+	// read by id.
+	stored, err := e.store.Run(system(), run.ID)
+	if err != nil || stored.Diagnostics == nil || *stored.Diagnostics != 4 {
+		t.Errorf("stored run's diagnostics %v, %v; want 4", stored.Diagnostics, err)
+	} else if byID, err := e.store.DiagnosticsPage(system(), run.ID, *stored.Diagnostics, store.Page{First: 10}); err != nil || len(byID.Items) != 4 {
+		t.Errorf("diagnostics by id: %d, %v; want the 4", len(byID.Items), err)
+	}
 
 	tolerant := e.importCSV(t, "340828", bad, func(r *pipeline.Request) { r.MaxErrors = 4 })
 	if tolerant.Status != model.RunReady || tolerant.Counts["observations"] != 1 {

@@ -70,7 +70,7 @@ func (p *Pipeline) prepare(ctx context.Context, req Request) (model.Run, string,
 		ID: model.NewID(now), Unit: unit.Code, Importer: desc.Name, ImporterVersion: desc.Version,
 		FileName: req.FileName, FileSHA256: sum, FileSize: size, Options: req.Options,
 		Fingerprint: fingerprint(desc, sum, req.Options), DryRun: req.DryRun, MaxErrors: req.MaxErrors,
-		Status: model.RunRunning, Datasets: desc.Datasets, Counts: map[string]int{}, Facets: map[string]int{}, By: actor(who, req.By), Created: now,
+		Status: model.RunRunning, Datasets: desc.Datasets, Counts: map[string]int{}, Facets: map[string]int{}, Diagnostics: new(int), By: actor(who, req.By), Created: now,
 	}
 	if !req.DryRun {
 		if same, err := p.releasedWith(ctx, run); err != nil {
