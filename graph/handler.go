@@ -45,13 +45,21 @@ type Options struct {
 	// the hub's own, allowed to open a websocket; the same list as the
 	// CORS allow-list.
 	Origins []string
+	// Generations, when set, turns on the cache of answers to queries of
+	// published data alone, within ResponseBytes: an answer is given again
+	// until the releases, rollups or units change.
+	Generations   Generations
+	ResponseBytes int
 }
 
 // DefaultOptions suit a dashboard: a page of 500 records with a dozen
 // fields each, request bodies up to 512 KiB, uploads up to 64 MiB.
 func DefaultOptions(logger *slog.Logger) Options {
-	return Options{Complexity: 20000, Bounds: DefaultBounds, BodyBytes: DefaultBodyBytes, UploadBytes: 64 << 20, BatchWait: 5 * time.Millisecond, Logger: logger}
+	return Options{Complexity: 20000, Bounds: DefaultBounds, BodyBytes: DefaultBodyBytes, UploadBytes: 64 << 20, BatchWait: 5 * time.Millisecond, ResponseBytes: DefaultResponseBytes, Logger: logger}
 }
+
+// DefaultResponseBytes is the default bound of the cache of answers.
+const DefaultResponseBytes = 64 << 20
 
 // DefaultBodyBytes is the default bound of a JSON request body: a
 // hundred times the largest query of the dashboard, with its variables.
@@ -114,6 +122,9 @@ func NewHandler(r *Resolver, opts Options) http.Handler {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(newBoundsCheck(opts.Bounds))
 	srv.Use(&complexityLimit{max: opts.Complexity})
+	if opts.Generations != nil && opts.ResponseBytes > 0 {
+		srv.Use(newResponses(opts.Generations, opts.ResponseBytes))
+	}
 	srv.SetErrorPresenter(ErrorPresenter(opts.Logger))
 	srv.SetRecoverFunc(Recover(opts.Logger))
 	return withLoaders(r, opts.BatchWait, srv)

@@ -32,6 +32,9 @@ type HTTPConfig struct {
 	MaxUpload, MaxBody int64
 	// MaxDepth and MaxComplexity bound GraphQL queries.
 	MaxDepth, MaxComplexity int
+	// ResponseCacheBytes bounds the cache of answers to queries of
+	// published data; 0 turns it off.
+	ResponseCacheBytes int
 }
 
 // Handler is the hub's HTTP surface: the dashboard at /, GraphQL at
@@ -48,6 +51,7 @@ func (h *Hub) Handler() http.Handler {
 	opts.Origins = cfg.CORSOrigins
 	opts.Authenticate = authn.Authenticate
 	opts.UploadBytes, opts.BodyBytes, opts.Bounds.Depth, opts.Complexity = cfg.MaxUpload, cfg.MaxBody, cfg.MaxDepth, cfg.MaxComplexity
+	opts.Generations, opts.ResponseBytes = h.Store, cfg.ResponseCacheBytes
 	limiter := limit.New(limit.Rate{PerSecond: cfg.Rate, Burst: int(2 * cfg.Rate)})
 	// Who calls, then how often: each API request passes both.
 	guard := func(next http.Handler) http.Handler {

@@ -14,9 +14,13 @@ import (
 // facetsColl holds the facets document.
 const facetsColl = "facets"
 
-// PutFacets stores the facets, replacing the ones before.
+// PutFacets stores the facets, replacing the ones before, and advances
+// the rollup generation: the facets are computed with the rollups.
 func (s *Store) PutFacets(ctx context.Context, f model.Facets) error {
-	return replaceAll(ctx, s.db.Collection(facetsColl), []model.Facets{f}, func(f model.Facets) string { return f.ID })
+	if err := replaceAll(ctx, s.db.Collection(facetsColl), []model.Facets{f}, func(f model.Facets) string { return f.ID }); err != nil {
+		return err
+	}
+	return s.nextRollupGeneration(context.WithoutCancel(ctx))
 }
 
 // Facets returns the stored facets; empty ones when none are stored yet.

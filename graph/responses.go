@@ -1,0 +1,146 @@
+package graph
+
+import (
+	"container/list"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/countyhub/countyhub/auth"
+)
+
+// Generations tell the generations of what published data is made of:
+// each moves whenever its part does, from any hub on the database.
+// *store.Store is one.
+type Generations interface {
+	ReleaseGeneration(ctx context.Context) (int64, error)
+	RollupGeneration(ctx context.Context) (int64, error)
+	UnitGeneration(ctx context.Context) (int64, error)
+}
+
+// publishedRoots are the root fields that read published data alone: a
+// query of nothing else can be answered again from the cache.
+var publishedRoots = map[string]bool{
+	"__typename": true, "budgetTotals": true, "budgets": true, "city": true, "compare": true, "counties": true,
+	"metrics": true, "observations": true, "pilotPhases": true, "pilots": true, "scope": true, "series": true,
+	"spaces": true, "stationMatrix": true, "stations": true, "tableExports": true, "unit": true, "units": true,
+}
+
+// responses keeps the answers of queries over published data, bounded by
+// bytes, by the query, its variables, the caller and the generations of
+// the releases, rollups and units. Released records never change, so an
+// answer holds until one of the generations moves; the caller is in the
+// key because some fields answer by role (a provenance's run).
+type responses struct {
+	gens Generations
+	max  int
+
+	mu    sync.Mutex
+	size  int
+	order *list.List // of *answer, most recently used first
+	items map[string]*list.Element
+}
+
+type answer struct {
+	key  string
+	resp graphql.Response
+	size int
+}
+
+func newResponses(gens Generations, maxBytes int) *responses {
+	return &responses{gens: gens, max: maxBytes, order: list.New(), items: map[string]*list.Element{}}
+}
+
+// ExtensionName names the extension for gqlgen.
+func (*responses) ExtensionName() string { return "PublishedResponses" }
+
+// Validate accepts every schema.
+func (*responses) Validate(graphql.ExecutableSchema) error { return nil }
+
+// InterceptOperation answers a cacheable query from the cache, or runs it
+// and keeps an answer without errors.
+func (c *responses) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	key, ok := c.key(ctx, graphql.GetOperationContext(ctx))
+	if !ok {
+		return next(ctx)
+	}
+	if resp, hit := c.get(key); hit {
+		return graphql.OneShot(&resp)
+	}
+	h := next(ctx)
+	return func(ctx context.Context) *graphql.Response {
+		resp := h(ctx)
+		if resp != nil && len(resp.Errors) == 0 && resp.Data != nil && (resp.HasNext == nil || !*resp.HasNext) {
+			c.put(key, *resp)
+		}
+		return resp
+	}
+}
+
+// key is the cache key of an operation, and false for one that is not a
+// query of published data alone or whose generations cannot be read.
+func (c *responses) key(ctx context.Context, oc *graphql.OperationContext) (string, bool) {
+	if oc == nil || oc.Operation == nil || oc.Operation.Operation != ast.Query {
+		return "", false
+	}
+	for _, sel := range oc.Operation.SelectionSet {
+		f, ok := sel.(*ast.Field)
+		if !ok || !publishedRoots[f.Name] {
+			return "", false
+		}
+	}
+	var gens [3]int64
+	for i, gen := range []func(context.Context) (int64, error){c.gens.ReleaseGeneration, c.gens.RollupGeneration, c.gens.UnitGeneration} {
+		n, err := gen(ctx)
+		if err != nil {
+			return "", false // answered afresh, and the error shows there
+		}
+		gens[i] = n
+	}
+	vars, err := json.Marshal(oc.Variables) // maps marshal in key order
+	if err != nil {
+		return "", false
+	}
+	p, _ := auth.FromContext(ctx)
+	h := sha256.New()
+	fmt.Fprintf(h, "%q %q %s %q %q %v %v", oc.RawQuery, oc.OperationName, vars, p.TokenID, p.Role, p.Counties, gens)
+	return hex.EncodeToString(h.Sum(nil)), true
+}
+
+func (c *responses) get(key string) (graphql.Response, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.items[key]
+	if !ok {
+		return graphql.Response{}, false
+	}
+	c.order.MoveToFront(e)
+	return e.Value.(*answer).resp, true
+}
+
+func (c *responses) put(key string, resp graphql.Response) {
+	size := len(key) + len(resp.Data) + 128
+	if size > c.max/16 {
+		return // a large answer would push out many small ones
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.items[key]; ok {
+		return
+	}
+	c.items[key] = c.order.PushFront(&answer{key: key, resp: resp, size: size})
+	c.size += size
+	for c.size > c.max {
+		last := c.order.Back()
+		a := last.Value.(*answer)
+		c.order.Remove(last)
+		delete(c.items, a.key)
+		c.size -= a.size
+	}
+}
