@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -22,7 +23,14 @@ type Generations interface {
 	ReleaseGeneration(ctx context.Context) (int64, error)
 	RollupGeneration(ctx context.Context) (int64, error)
 	UnitGeneration(ctx context.Context) (int64, error)
+	// GenerationWrites counts this process's changes of them.
+	GenerationWrites() int64
 }
+
+// generationsRecheck is how long the cache trusts the generations it read
+// while this process changed nothing: another hub's publish on the same
+// database shows within it, this hub's own at once.
+const generationsRecheck = time.Second
 
 // publishedRoots are the root fields that read published data alone: a
 // query of nothing else can be answered again from the cache.
@@ -45,6 +53,12 @@ type responses struct {
 	size  int
 	order *list.List // of *answer, most recently used first
 	items map[string]*list.Element
+
+	// The generations as last read, when, and the local writes then.
+	genMu    sync.Mutex
+	gensRead [3]int64
+	genAt    time.Time
+	genSeen  int64
 }
 
 type answer struct {
@@ -95,13 +109,9 @@ func (c *responses) key(ctx context.Context, oc *graphql.OperationContext) (stri
 			return "", false
 		}
 	}
-	var gens [3]int64
-	for i, gen := range []func(context.Context) (int64, error){c.gens.ReleaseGeneration, c.gens.RollupGeneration, c.gens.UnitGeneration} {
-		n, err := gen(ctx)
-		if err != nil {
-			return "", false // answered afresh, and the error shows there
-		}
-		gens[i] = n
+	gens, err := c.generations(ctx)
+	if err != nil {
+		return "", false // answered afresh, and the error shows there
 	}
 	vars, err := json.Marshal(oc.Variables) // maps marshal in key order
 	if err != nil {
@@ -111,6 +121,29 @@ func (c *responses) key(ctx context.Context, oc *graphql.OperationContext) (stri
 	h := sha256.New()
 	fmt.Fprintf(h, "%q %q %s %q %q %v %v", oc.RawQuery, oc.OperationName, vars, p.TokenID, p.Role, p.Counties, gens)
 	return hex.EncodeToString(h.Sum(nil)), true
+}
+
+// generations returns the release, rollup and unit generations: those
+// read before while this process changed none of them and generationsRecheck
+// has not passed, else read afresh. The local writes are taken before the
+// read, so a write during it makes the next call read again.
+func (c *responses) generations(ctx context.Context) ([3]int64, error) {
+	c.genMu.Lock()
+	defer c.genMu.Unlock()
+	writes := c.gens.GenerationWrites()
+	if !c.genAt.IsZero() && writes == c.genSeen && time.Since(c.genAt) < generationsRecheck {
+		return c.gensRead, nil
+	}
+	var gens [3]int64
+	for i, gen := range []func(context.Context) (int64, error){c.gens.ReleaseGeneration, c.gens.RollupGeneration, c.gens.UnitGeneration} {
+		n, err := gen(ctx)
+		if err != nil {
+			return gens, err
+		}
+		gens[i] = n
+	}
+	c.gensRead, c.genAt, c.genSeen = gens, time.Now(), writes
+	return gens, nil
 }
 
 func (c *responses) get(key string) (graphql.Response, bool) {

@@ -49,8 +49,14 @@ func (s *Store) generation(ctx context.Context, coll, id string) (int64, error) 
 	return st.Generation, nil
 }
 
+// GenerationWrites counts this process's changes to the releases,
+// rollups and units, each of which moves a generation: readers in the same
+// process see a change without asking the database.
+func (s *Store) GenerationWrites() int64 { return s.genWrites.Load() + s.unitWrites.Load() }
+
 // nextGeneration advances a generation counter.
 func (s *Store) nextGeneration(ctx context.Context, coll, id string) error {
+	s.genWrites.Add(1)
 	_, err := s.db.Collection(coll).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
 		bson.D{{Key: "$inc", Value: bson.D{{Key: "generation", Value: int64(1)}}}}, options.UpdateOne().SetUpsert(true))
 	if err != nil {

@@ -50,6 +50,9 @@ type Store struct {
 	client     *mongo.Client
 	db         *mongo.Database
 	unitWrites atomic.Int64
+	// genWrites counts this process's moves of the release and rollup
+	// generations.
+	genWrites atomic.Int64
 }
 
 // Open connects to the MongoDB server at uri and checks that it answers.
