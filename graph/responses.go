@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"container/list"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -14,6 +13,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/countyhub/countyhub/auth"
+	"github.com/countyhub/countyhub/lru"
 )
 
 // Generations tell the generations of what published data is made of:
@@ -46,13 +46,9 @@ var publishedRoots = map[string]bool{
 // answer holds until one of the generations moves; the caller is in the
 // key because some fields answer by role (a provenance's run).
 type responses struct {
-	gens Generations
-	max  int
-
-	mu    sync.Mutex
-	size  int
-	order *list.List // of *answer, most recently used first
-	items map[string]*list.Element
+	gens    Generations
+	max     int
+	answers *lru.Cache[graphql.Response] // costing their bytes
 
 	// The generations as last read, when, and the local writes then.
 	genMu    sync.Mutex
@@ -61,14 +57,8 @@ type responses struct {
 	genSeen  int64
 }
 
-type answer struct {
-	key  string
-	resp graphql.Response
-	size int
-}
-
 func newResponses(gens Generations, maxBytes int) *responses {
-	return &responses{gens: gens, max: maxBytes, order: list.New(), items: map[string]*list.Element{}}
+	return &responses{gens: gens, max: maxBytes, answers: lru.New[graphql.Response](maxBytes)}
 }
 
 // ExtensionName names the extension for gqlgen.
@@ -146,34 +136,12 @@ func (c *responses) generations(ctx context.Context) ([3]int64, error) {
 	return gens, nil
 }
 
-func (c *responses) get(key string) (graphql.Response, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.items[key]
-	if !ok {
-		return graphql.Response{}, false
-	}
-	c.order.MoveToFront(e)
-	return e.Value.(*answer).resp, true
-}
+func (c *responses) get(key string) (graphql.Response, bool) { return c.answers.Get(key) }
 
 func (c *responses) put(key string, resp graphql.Response) {
 	size := len(key) + len(resp.Data) + 128
 	if size > c.max/16 {
 		return // a large answer would push out many small ones
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.items[key]; ok {
-		return
-	}
-	c.items[key] = c.order.PushFront(&answer{key: key, resp: resp, size: size})
-	c.size += size
-	for c.size > c.max {
-		last := c.order.Back()
-		a := last.Value.(*answer)
-		c.order.Remove(last)
-		delete(c.items, a.key)
-		c.size -= a.size
-	}
+	c.answers.Put(key, resp, size)
 }

@@ -101,7 +101,7 @@ func page[T model.Record](ctx context.Context, r *Reader, dataset string, q Quer
 // runRecords returns the records of one released run of a dataset, in
 // key order, from the cache or, filling it, from the store.
 func runRecords[T model.Record](ctx context.Context, r *Reader, dataset, run string) ([]T, error) {
-	if v, ok := r.cache.get(dataset + "/" + run); ok {
+	if v, ok := r.cache.Get(dataset + "/" + run); ok {
 		return v.([]T), nil
 	}
 	byRun, err := load[T](ctx, r, dataset, []string{run})

@@ -6,7 +6,6 @@
 package release
 
 import (
-	"container/list"
 	"context"
 	"fmt"
 	"slices"
@@ -15,6 +14,7 @@ import (
 
 	"golang.org/x/sync/singleflight"
 
+	"github.com/countyhub/countyhub/lru"
 	"github.com/countyhub/countyhub/model"
 )
 
@@ -29,7 +29,7 @@ type Store interface {
 // Reader reads released records through its cache.
 type Reader struct {
 	store  Store
-	cache  *cache
+	cache  *lru.Cache[any] // records of runs by "dataset/run", costing one a record
 	flight singleflight.Group
 
 	mu   sync.Mutex
@@ -39,7 +39,7 @@ type Reader struct {
 
 // New returns a reader whose cache holds up to maxRecords records.
 func New(s Store, maxRecords int) *Reader {
-	return &Reader{store: s, cache: newCache(maxRecords)}
+	return &Reader{store: s, cache: lru.New[any](maxRecords)}
 }
 
 type snapshotKey struct{}
@@ -130,7 +130,7 @@ func records[T model.Record](ctx context.Context, r *Reader, dataset string, uni
 	out := []T{}
 	var missing []string
 	for _, run := range runs {
-		if v, ok := r.cache.get(dataset + "/" + run); ok {
+		if v, ok := r.cache.Get(dataset + "/" + run); ok {
 			out = append(out, v.([]T)...)
 		} else {
 			missing = append(missing, run)
@@ -185,7 +185,7 @@ func read[T model.Record](ctx context.Context, r *Reader, dataset string, runs [
 		}
 		slices.SortFunc(recs, func(a, b T) int { return strings.Compare(a.NaturalKey(), b.NaturalKey()) })
 		byRun[run] = recs
-		r.cache.put(dataset+"/"+run, recs, len(recs))
+		r.cache.Put(dataset+"/"+run, recs, len(recs))
 	}
 	return byRun, nil
 }
@@ -215,56 +215,4 @@ func (r *Reader) Budgets(ctx context.Context, counties []string) ([]model.Budget
 // included).
 func (r *Reader) Observations(ctx context.Context, units []string) ([]model.Observation, error) {
 	return records[model.Observation](ctx, r, "observations", units)
-}
-
-// cache is a least-recently-used cache bounded by the number of records
-// it holds.
-type cache struct {
-	mu    sync.Mutex
-	max   int
-	size  int
-	order *list.List
-	items map[string]*list.Element
-}
-
-type entry struct {
-	key  string
-	val  any
-	size int
-}
-
-func newCache(max int) *cache {
-	return &cache{max: max, order: list.New(), items: map[string]*list.Element{}}
-}
-
-func (c *cache) get(key string) (any, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.items[key]
-	if !ok {
-		return nil, false
-	}
-	c.order.MoveToFront(e)
-	return e.Value.(*entry).val, true
-}
-
-func (c *cache) put(key string, val any, size int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.items[key]; ok {
-		c.order.MoveToFront(e)
-		return
-	}
-	if size > c.max {
-		return // larger than the whole cache: serve it uncached
-	}
-	c.items[key] = c.order.PushFront(&entry{key, val, size})
-	c.size += size
-	for c.size > c.max {
-		last := c.order.Back()
-		ent := last.Value.(*entry)
-		c.order.Remove(last)
-		delete(c.items, ent.key)
-		c.size -= ent.size
-	}
 }
