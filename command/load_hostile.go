@@ -146,22 +146,17 @@ func printHostile(w io.Writer, clients, hostile int, calm, stormy loadResult, h 
 	fmt.Fprintf(w, "%d dashboard clients, alone and beside %d hostile clients:\n", clients, hostile)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "dashboard clients\trequests\trequests/s\tp50\tp99\terrors\t")
-	p := func(r loadResult, q float64) time.Duration {
-		l := slices.Clone(r.latencies["all"])
-		slices.Sort(l)
-		return percentile(l, q)
-	}
 	for _, row := range []struct {
 		name string
 		r    loadResult
 	}{{"alone", calm}, {"with hostile", stormy}} {
 		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%s\t%s\t%d\t\n", row.name, row.r.requests, float64(row.r.requests)/row.r.elapsed.Seconds(),
-			ms(p(row.r, 0.5)), ms(p(row.r, 0.99)), row.r.errors)
+			ms(row.r.p(0.5)), ms(row.r.p(0.99)), row.r.errors)
 	}
 	tw.Flush()
-	if base := p(calm, 0.99); base > 0 {
+	if base := calm.p(0.99); base > 0 {
 		fmt.Fprintf(w, "p99 with hostile / alone: %.2fx (target <= 2.00x); p50: %.2fx\n",
-			float64(p(stormy, 0.99))/float64(base), float64(p(stormy, 0.5))/float64(p(calm, 0.5)))
+			float64(stormy.p(0.99))/float64(base), float64(stormy.p(0.5))/float64(calm.p(0.5)))
 	}
 	slices.Sort(h.latencies)
 	fmt.Fprintf(w, "hostile requests: %d, answered in p50 %s, p99 %s\n", h.requests, ms(percentile(h.latencies, 0.5)), ms(percentile(h.latencies, 0.99)))

@@ -52,9 +52,10 @@ func (s *Store) generation(ctx context.Context, coll, id string) (int64, error) 
 // GenerationWrites counts this process's changes to the releases,
 // rollups and units, each of which moves a generation: readers in the same
 // process see a change without asking the database.
-func (s *Store) GenerationWrites() int64 { return s.genWrites.Load() + s.unitWrites.Load() }
+func (s *Store) GenerationWrites() int64 { return s.genWrites.Load() }
 
-// nextGeneration advances a generation counter.
+// nextGeneration advances a generation counter: of the releases, the
+// rollups or the units.
 func (s *Store) nextGeneration(ctx context.Context, coll, id string) error {
 	s.genWrites.Add(1)
 	_, err := s.db.Collection(coll).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},

@@ -50,8 +50,8 @@ type Store struct {
 	client     *mongo.Client
 	db         *mongo.Database
 	unitWrites atomic.Int64
-	// genWrites counts this process's moves of the release and rollup
-	// generations.
+	// genWrites counts this process's moves of the release, rollup and
+	// unit generations.
 	genWrites atomic.Int64
 }
 

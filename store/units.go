@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -30,18 +29,11 @@ const unitStateColl = "unit_state"
 // UnitGeneration returns the generation of the units: it moves whenever
 // PutUnits or SyncUnits changes them, from any process.
 func (s *Store) UnitGeneration(ctx context.Context) (int64, error) {
-	var st struct {
-		Generation int64 `bson:"generation"`
-	}
-	err := s.db.Collection(unitStateColl).FindOne(ctx, bson.D{{Key: "_id", Value: "units"}}).Decode(&st)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("read unit generation: %w", err)
-	}
-	return st.Generation, nil
+	return s.generation(ctx, unitStateColl, unitGenerationID)
 }
+
+// unitGenerationID is the id of the unit generation's document.
+const unitGenerationID = "units"
 
 // UnitWrites counts the writes of units through this store: readers in
 // the same process see a change without asking the database.
@@ -50,12 +42,7 @@ func (s *Store) UnitWrites() int64 { return s.unitWrites.Load() }
 // unitsChanged moves the generation of the units on.
 func (s *Store) unitsChanged(ctx context.Context) error {
 	s.unitWrites.Add(1)
-	_, err := s.db.Collection(unitStateColl).UpdateOne(ctx, bson.D{{Key: "_id", Value: "units"}},
-		bson.D{{Key: "$inc", Value: bson.D{{Key: "generation", Value: int64(1)}}}}, options.UpdateOne().SetUpsert(true))
-	if err != nil {
-		return fmt.Errorf("advance unit generation: %w", err)
-	}
-	return nil
+	return s.nextGeneration(ctx, unitStateColl, unitGenerationID)
 }
 
 // PutUnits inserts or replaces administrative units by code.
