@@ -6,7 +6,7 @@ BIN := bin/countyhub
 
 PLUGINS := bin/plugins
 
-.PHONY: run build plugins test test-unit test-mongodb fuzz lint bench bench-scale generate web load check-generated clean
+.PHONY: run build plugins test test-unit test-mongodb test-postgresql fuzz lint bench bench-scale generate web load check-generated clean
 
 ## run: build the hub and its importers, pin them, and start the hub with
 ## the embedded database in ./data; on an empty database it loads the demo
@@ -53,15 +53,22 @@ load: build plugins
 
 ## test: vet, lint, every test on the embedded database, then the store,
 ## GraphQL and command tests again against a MongoDB given by MONGODB_URI
-## (a second embedded server, started by scripts/test-mongodb-uri.sh), then
-## every fuzz target for a few seconds
-test: lint test-unit test-mongodb fuzz
+## (a second embedded server, started by scripts/test-mongodb-uri.sh) and on
+## FerretDB over PostgreSQL (scripts/test-postgresql.sh), then every fuzz
+## target for a few seconds
+test: lint test-unit test-mongodb test-postgresql fuzz
 
 test-unit:
 	$(GO) test -count=1 ./...
 
 test-mongodb: build
 	scripts/test-mongodb-uri.sh ./$(BIN)
+
+## test-postgresql: the same tests against FerretDB on PostgreSQL: a
+## throwaway PostgreSQL server from the system's packages (Debian:
+## postgresql), or the database POSTGRESQL_URL names
+test-postgresql: build
+	scripts/test-postgresql.sh ./$(BIN)
 
 ## fuzz: run every fuzz target of the module for FUZZTIME each (default 5s),
 ## one after the other; FUZZ=regexp picks some

@@ -1,7 +1,9 @@
-// Package embedded runs FerretDB with its SQLite backend inside the hub's
-// process, so that a laptop or a small office needs no separate database
-// server. It is a real MongoDB wire-protocol server: the hub reaches it through
-// the same MongoDB driver code as a production MongoDB deployment.
+// Package embedded runs FerretDB inside the hub's process, with its SQLite
+// backend, so that a laptop or a small office needs no separate database
+// server, or with its PostgreSQL backend over a PostgreSQL server the
+// office already runs. It is a real MongoDB wire-protocol server: the hub
+// reaches it through the same MongoDB driver code as a production MongoDB
+// deployment.
 package embedded
 
 import (
@@ -28,12 +30,17 @@ type Config struct {
 	Addr string
 	// Logger receives the server's own log records. Nil discards them.
 	Logger *slog.Logger
+	// PostgreSQLURL, when set, keeps the data in that PostgreSQL
+	// database (postgres://user:password@host:port/database) instead of
+	// SQLite files in Dir, which is then not used. The database must
+	// exist; FerretDB creates its schemas and tables in it.
+	PostgreSQLURL string
 }
 
 // Server is a running embedded FerretDB.
 type Server struct {
 	uri    string
-	dir    string
+	dir    string // SQLite files; empty on PostgreSQL
 	cancel context.CancelFunc
 	done   chan struct{}
 	swept  chan struct{}
@@ -42,14 +49,20 @@ type Server struct {
 // Start checks the data directory, starts the server and returns once it
 // accepts connections. Close stops it.
 func Start(ctx context.Context, cfg Config) (*Server, error) {
-	dir, err := filepath.Abs(cfg.Dir)
-	if err != nil {
-		return nil, fmt.Errorf("embedded database: data directory %q: %w", cfg.Dir, err)
-	}
-	if err := checkWritable(dir); err != nil {
-		return nil, err
+	backend := &ferretdb.Config{Handler: "postgresql", PostgreSQLURL: cfg.PostgreSQLURL}
+	var dir string
+	if cfg.PostgreSQLURL == "" {
+		var err error
+		if dir, err = filepath.Abs(cfg.Dir); err != nil {
+			return nil, fmt.Errorf("embedded database: data directory %q: %w", cfg.Dir, err)
+		}
+		if err := checkWritable(dir); err != nil {
+			return nil, err
+		}
+		backend = &ferretdb.Config{Handler: "sqlite", SQLiteURL: "file:" + filepath.ToSlash(dir) + "/"}
 	}
 	addr := cfg.Addr
+	var err error
 	if addr == "" {
 		if addr, err = freeLoopbackAddr(); err != nil {
 			return nil, fmt.Errorf("embedded database: %w", err)
@@ -60,14 +73,11 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: addr},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + filepath.ToSlash(dir) + "/",
-	})
+	backend.Listener = ferretdb.ListenerConfig{TCP: addr}
+	backend.Logger = logger
+	f, err := ferretdb.New(backend)
 	if err != nil {
-		return nil, fmt.Errorf("embedded database: start in %s: %w", dir, err)
+		return nil, fmt.Errorf("embedded database: start on %s: %w", backend.Handler, err)
 	}
 
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))

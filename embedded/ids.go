@@ -36,7 +36,12 @@ const sweepEvery = 2 * time.Second
 // indexes at once. The indexes live in the SQLite files beside FerretDB's
 // own and go with their tables when a collection is dropped; FerretDB
 // neither lists nor minds them.
+//
+// On PostgreSQL it does nothing: that backend's own _id index serves them.
 func (s *Server) IndexIDs(ctx context.Context) (int, error) {
+	if s.dir == "" {
+		return 0, nil
+	}
 	files, err := filepath.Glob(filepath.Join(s.dir, "*.sqlite"))
 	if err != nil {
 		return 0, err
@@ -102,6 +107,9 @@ func indexIDs(ctx context.Context, file string) (int, error) {
 
 // sweep runs IndexIDs every sweepEvery until ctx ends, logging failures.
 func (s *Server) sweep(ctx context.Context, logger *slog.Logger) {
+	if s.dir == "" {
+		return
+	}
 	t := time.NewTicker(sweepEvery)
 	defer t.Stop()
 	for {

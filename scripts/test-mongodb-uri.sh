@@ -23,4 +23,5 @@ if [[ -z "${MONGODB_URI:-}" ]]; then
 fi
 
 echo "database tests against MONGODB_URI=$MONGODB_URI"
-go test -count=1 ./store/... ./graph/... ./hub/... ./e2e/...
+# PACKAGES picks fewer packages, for a quick check.
+go test -count=1 ${GOTESTFLAGS:-} ${PACKAGES:-./store/... ./graph/... ./hub/... ./e2e/...}

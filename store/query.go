@@ -184,9 +184,14 @@ func insertMany[T any](ctx context.Context, c *mongo.Collection, docs []T) error
 	return nil
 }
 
-// upsertBatch bounds one bulk upsert: FerretDB stops answering an
-// unordered bulk write of more than about a hundred upserts.
-const upsertBatch = 100
+// upsertBatch bounds one bulk upsert. FerretDB v1 keeps the query of
+// every statement of an update command open, each on a connection of its
+// backend's pool, until the whole command is done; a command replacing
+// more existing documents than the pool holds (50 connections on
+// PostgreSQL by default) waits for itself forever, and a few concurrent
+// ones wait for each other. Small commands leave the pool room for
+// several writers at once.
+const upsertBatch = 16
 
 // replaceAll upserts documents by key, in bulk writes of upsertBatch.
 func replaceAll[T any](ctx context.Context, c *mongo.Collection, docs []T, key func(T) string) error {
