@@ -58,6 +58,7 @@ func serveCommand() *cli.Command {
 			&cli.Int64Flag{Name: "max-upload", Value: 64 << 20, Usage: "largest upload (a multipart request: the file with its form) in bytes", Sources: cli.EnvVars("COUNTYHUB_MAX_UPLOAD")},
 			&cli.Int64Flag{Name: "max-body", Value: graph.DefaultBodyBytes, Usage: "largest JSON request body of /graphql in bytes", Sources: cli.EnvVars("COUNTYHUB_MAX_BODY")},
 			&cli.IntFlag{Name: "max-depth", Value: 12, Usage: "deepest nesting of a GraphQL query", Sources: cli.EnvVars("COUNTYHUB_MAX_DEPTH")},
+			&cli.IntFlag{Name: "release-cache", Value: hub.DefaultReleaseCacheBytes >> 20, Usage: "MiB of released records kept in memory for reads, least recently used first out", Sources: cli.EnvVars("COUNTYHUB_RELEASE_CACHE")},
 			&cli.IntFlag{Name: "response-cache", Value: graph.DefaultResponseBytes >> 20, Usage: "MiB of answers to queries of published data kept and given again until a publish, a rollup or a unit changes them; 0 turns the cache off", Sources: cli.EnvVars("COUNTYHUB_RESPONSE_CACHE")},
 			&cli.IntFlag{Name: "max-complexity", Value: 20000, Usage: "largest GraphQL query complexity (a list counts its fields `first` times)", Sources: cli.EnvVars("COUNTYHUB_MAX_COMPLEXITY")},
 			&cli.StringSliceFlag{Name: "cors-origin", Usage: "origin (scheme://host[:port]) of web pages allowed to call /graphql, /schema.graphql and /export/ from the browser; repeatable (default: none)", Sources: cli.EnvVars("COUNTYHUB_CORS_ORIGINS")},
@@ -71,6 +72,7 @@ func serveCommand() *cli.Command {
 				Addr: c.String("addr"), DebugAddr: c.String("debug-addr"), ShutdownGrace: c.Duration("shutdown-grace"),
 				Hub: hub.Config{
 					Data: c.String("data"), MongoURI: c.String("mongo-uri"), Plugins: command.PluginsDir(c), Scope: c.String("scope"), Demo: c.Bool("demo"),
+					ReleaseCacheBytes: c.Int("release-cache") << 20,
 					Plugin: host.Options{
 						CPULimit: c.Duration("plugin-cpu"), MemoryLimit: int64(c.Int("plugin-memory")) << 20, FileLimit: c.Int("plugin-files"),
 						IdleTimeout: c.Duration("plugin-idle"), Hints: command.PluginHints(),

@@ -89,7 +89,7 @@ func BenchmarkCompare(b *testing.B) {
 	large, nLarge := benchStore(b, 1000)
 	b.Logf("observations: %d and %d", nSmall, nLarge)
 	smallSrc, largeSrc := analytics.NewCache(small, small), analytics.NewCache(large, large)
-	gql := graph.NewHandler(&graph.Resolver{Store: large, Records: release.New(large, 1000), ScopeCode: refdata.DefaultScope, Comparisons: largeSrc},
+	gql := graph.NewHandler(&graph.Resolver{Store: large, Records: release.New(large, 64<<20), ScopeCode: refdata.DefaultScope, Comparisons: largeSrc},
 		graph.DefaultOptions(slog.New(slog.DiscardHandler)))
 	query := []byte(`{"query":"{ compare(metric: \"org.compound_party_branches\", period: \"2023\") { rows { unit { code name } rank value { value qualifier unit text } share partial } total { value qualifier } gaps { code } } }"}`)
 

@@ -57,7 +57,7 @@ func newGuarded(t testing.TB, anonymousRead bool, rate limit.Rate, opts func(*gr
 	if opts != nil {
 		opts(&o)
 	}
-	h := graph.NewHandler(&graph.Resolver{Store: st, Records: release.New(st, 1000), ScopeCode: refdata.DefaultScope, Tokens: auth.NewManager(st, authn, logger)}, o)
+	h := graph.NewHandler(&graph.Resolver{Store: st, Records: release.New(st, 64<<20), ScopeCode: refdata.DefaultScope, Tokens: auth.NewManager(st, authn, logger)}, o)
 	srv := httptest.NewServer(auth.Middleware(authn, anonymousRead, limit.New(rate).Middleware(h)))
 	t.Cleanup(srv.Close)
 	return guarded{url: srv.URL, admin: secret, store: st}

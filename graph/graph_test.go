@@ -68,7 +68,7 @@ func newHubWith(t testing.TB, resolve func(*graph.Resolver), configure ...func(*
 	for _, c := range configure {
 		c(&opts)
 	}
-	r := &graph.Resolver{Store: h.store, Records: release.New(h.store, 100000), ScopeCode: refdata.DefaultScope}
+	r := &graph.Resolver{Store: h.store, Records: release.New(h.store, 64<<20), ScopeCode: refdata.DefaultScope}
 	if resolve != nil {
 		resolve(r)
 	}
@@ -537,7 +537,7 @@ func TestStoreFailureIsInternalWithoutDetails(t *testing.T) {
 	if err := closed.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
-	h.srv = httptest.NewServer(asSystem(graph.NewHandler(&graph.Resolver{Store: closed, Records: release.New(closed, 1000), ScopeCode: refdata.DefaultScope}, graph.DefaultOptions(slog.New(slog.NewTextHandler(io.Discard, nil))))))
+	h.srv = httptest.NewServer(asSystem(graph.NewHandler(&graph.Resolver{Store: closed, Records: release.New(closed, 64<<20), ScopeCode: refdata.DefaultScope}, graph.DefaultOptions(slog.New(slog.NewTextHandler(io.Discard, nil))))))
 	t.Cleanup(h.srv.Close)
 	errs := h.query(t, `{ counties { code } }`, nil, nil)
 	if len(errs) != 1 || errs[0].Extensions["code"] != graph.CodeInternal || errs[0].Message != "internal error" {

@@ -253,7 +253,7 @@ func TestWebsocketChecksOrigin(t *testing.T) {
 	h := newHub(t)
 	opts := graph.DefaultOptions(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	opts.Origins = []string{"https://dash.example.org", "http://[::1]:5173"}
-	srv := httptest.NewServer(asSystem(graph.NewHandler(&graph.Resolver{Store: h.store, Records: release.New(h.store, 1000), ScopeCode: refdata.DefaultScope}, opts)))
+	srv := httptest.NewServer(asSystem(graph.NewHandler(&graph.Resolver{Store: h.store, Records: release.New(h.store, 64<<20), ScopeCode: refdata.DefaultScope}, opts)))
 	t.Cleanup(srv.Close)
 	url := "ws" + strings.TrimPrefix(srv.URL, "http")
 

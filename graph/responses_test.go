@@ -38,7 +38,7 @@ func TestPublishedAnswersAreKeptUntilTheyChange(t *testing.T) {
 	}
 	opts := graph.DefaultOptions(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	opts.Generations = h.store
-	h.srv = httptest.NewServer(asSystem(graph.NewHandler(&graph.Resolver{Store: h.store, Records: release.New(h.store, 1000), ScopeCode: refdata.DefaultScope}, opts)))
+	h.srv = httptest.NewServer(asSystem(graph.NewHandler(&graph.Resolver{Store: h.store, Records: release.New(h.store, 64<<20), ScopeCode: refdata.DefaultScope}, opts)))
 	t.Cleanup(h.srv.Close)
 	seed(t, h.store, []string{"340828", "340803"}, 5)
 

@@ -53,6 +53,9 @@ type Config struct {
 	Scope string
 	// Demo loads the demo data set on an empty database.
 	Demo bool
+	// ReleaseCacheBytes bounds the cache of released records, as
+	// estimated from their fields; zero means DefaultReleaseCacheBytes.
+	ReleaseCacheBytes int
 	// HTTP bounds the requests of the HTTP handler.
 	HTTP HTTPConfig
 	// Logger receives the hub's log; nil discards it.
@@ -78,9 +81,12 @@ type Hub struct {
 	AdminTokenFile string
 }
 
-// releaseCacheRecords bounds the cache of released records: about 1 KiB a
-// record, so about 2 GiB at most.
-const releaseCacheRecords = 2_000_000
+// DefaultReleaseCacheBytes bounds the cache of released records when the
+// configuration leaves it zero: 256 MiB, about 450,000 observations at
+// the 580 bytes each that the estimate gives a typical one, which leaves
+// a province's hub room under 1 GiB of RSS for the garbage collector's
+// headroom and the rest of the hub.
+const DefaultReleaseCacheBytes = 256 << 20
 
 // Open starts a hub: the database, the store with its indexes and the
 // reference data, the plugin host and the pipeline; it makes the first
@@ -136,7 +142,11 @@ func Open(ctx context.Context, cfg Config) (_ *Hub, err error) {
 	h.Plugins = host.New(cfg.Plugins, opts)
 	logger.Info("importer plugins", "dir", cfg.Plugins)
 	h.units = indexedStore{Store: h.Store, units: unitindex.New(h.Store, 0, logger), metrics: &catalog{store: h.Store}}
-	h.Records = release.New(h.Store, releaseCacheRecords)
+	cacheBytes := cfg.ReleaseCacheBytes
+	if cacheBytes <= 0 {
+		cacheBytes = DefaultReleaseCacheBytes
+	}
+	h.Records = release.New(h.Store, cacheBytes)
 	h.Rollups = analytics.NewRebuilder(h.units, h.Records)
 	h.Imports = pipeline.New(h.Store, h.Plugins, pipeline.Options{Logger: logger, Released: h.Rollups.Update})
 

@@ -83,7 +83,7 @@ func recomputedFacets(t *testing.T, s *store.Store) model.Facets {
 func TestRollupsFollowEveryRelease(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	rebuilder := analytics.NewRebuilder(e.store, release.New(e.store, 100_000))
+	rebuilder := analytics.NewRebuilder(e.store, release.New(e.store, 64<<20))
 	e.p = pipeline.New(e.store, host.New(pluginDir, host.Options{IdleTimeout: 5 * time.Second}), pipeline.Options{
 		Released: rebuilder.Update,
 	})

@@ -38,7 +38,7 @@ func newScaleHub(b *testing.B) scaleHub {
 	if err := refdata.Load(ctx, s, "340000"); err != nil {
 		b.Fatal(err)
 	}
-	rebuilder := analytics.NewRebuilder(s, release.New(s, 1_000_000))
+	rebuilder := analytics.NewRebuilder(s, release.New(s, 512<<20))
 	p := pipeline.New(s, host.New(pluginDir, host.Options{IdleTimeout: time.Minute}), pipeline.Options{Released: rebuilder.Update})
 	return scaleHub{store: s, p: p}
 }

@@ -29,7 +29,7 @@ type Store interface {
 // Reader reads released records through its cache.
 type Reader struct {
 	store  Store
-	cache  *lru.Cache[any] // records of runs by "dataset/run", costing one a record
+	cache  *lru.Cache[any] // records of runs by "dataset/run", costing their bytes (bytesOf)
 	flight singleflight.Group
 
 	mu   sync.Mutex
@@ -37,9 +37,11 @@ type Reader struct {
 	rels []model.Release // the releases as last read; nil: none read
 }
 
-// New returns a reader whose cache holds up to maxRecords records.
-func New(s Store, maxRecords int) *Reader {
-	return &Reader{store: s, cache: lru.New[any](maxRecords)}
+// New returns a reader whose cache holds records of up to maxBytes, as
+// estimated from the records' fields. A run's records that alone exceed
+// maxBytes are read from the store on every request.
+func New(s Store, maxBytes int) *Reader {
+	return &Reader{store: s, cache: lru.New[any](maxBytes)}
 }
 
 type snapshotKey struct{}
@@ -185,7 +187,7 @@ func read[T model.Record](ctx context.Context, r *Reader, dataset string, runs [
 		}
 		slices.SortFunc(recs, func(a, b T) int { return strings.Compare(a.NaturalKey(), b.NaturalKey()) })
 		byRun[run] = recs
-		r.cache.Put(dataset+"/"+run, recs, len(recs))
+		r.cache.Put(dataset+"/"+run, recs, bytesOf(recs))
 	}
 	return byRun, nil
 }

@@ -3,6 +3,7 @@ package release_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -105,7 +106,7 @@ func TestReaderCachesReleasedRuns(t *testing.T) {
 	}}
 	f.release("340803", map[string]string{"stations": "r1"})
 	f.release("340828", map[string]string{"stations": "r2"})
-	r := release.New(f, 3)
+	r := release.New(f, 3*stationBytes())
 
 	steps := []struct {
 		name     string
@@ -146,7 +147,7 @@ func TestSnapshotSeesOneRelease(t *testing.T) {
 		"stations/r2": stations("r2", "340803", 2),
 	}}
 	f.release("340803", map[string]string{"stations": "r1"})
-	r := release.New(f, 100)
+	r := release.New(f, 100*stationBytes())
 	ctx := r.Snapshot(context.Background())
 	first, err := r.Stations(ctx, nil)
 	if err != nil {
@@ -174,7 +175,7 @@ func TestLargerThanTheCacheIsServedUncached(t *testing.T) {
 	ctx := context.Background()
 	f := &fakeStore{records: map[string][]model.Record{"stations/r1": stations("r1", "340803", 5)}}
 	f.release("340803", map[string]string{"stations": "r1"})
-	r := release.New(f, 4)
+	r := release.New(f, 4*stationBytes())
 	for i := range 2 {
 		got, err := r.Stations(ctx, nil)
 		if err != nil || len(got) != 5 {
@@ -225,7 +226,7 @@ func TestPagesReadOnlyTheRunsTheyReach(t *testing.T) {
 		tallied("340822", "r2", f.records["stations/r2"]),
 		{Unit: "340881", Runs: map[string]string{"stations": "r4"}},
 	}
-	r := release.New(f, 100)
+	r := release.New(f, 100*stationBytes())
 
 	steps := []struct {
 		name  string
@@ -282,7 +283,7 @@ func TestConcurrentMissesShareOneRead(t *testing.T) {
 	t.Parallel()
 	f := &fakeStore{records: map[string][]model.Record{"stations/r1": stations("r1", "340803", 3)}, gate: make(chan struct{})}
 	f.release("340803", map[string]string{"stations": "r1"})
-	r := release.New(f, 100)
+	r := release.New(f, 100*stationBytes())
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
@@ -302,5 +303,29 @@ func TestConcurrentMissesShareOneRead(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("8 readers missing the same run read it %d times; want once", n)
+	}
+}
+
+// stationBytes is what the reader's cache counts for one station of
+// stations, whose runs' ids all have the same length.
+func stationBytes() int {
+	return release.BytesOfStations([]model.Station{stations("r0", "340803", 1)[0].(model.Station)})
+}
+
+func TestCacheCountsTheBytesRecordsHold(t *testing.T) {
+	t.Parallel()
+	base := model.Station{ID: "r1/s0", Key: "s0", CountyCode: "340803", Name: "站"}
+	one := release.BytesOfStations([]model.Station{base})
+	if one <= len(base.ID)+len(base.Key)+len(base.CountyCode)+len(base.Name) {
+		t.Errorf("a station costs %d bytes, no more than its strings", one)
+	}
+	long := base
+	long.Name += strings.Repeat("长", 1000) // 3,000 bytes of UTF-8
+	long.Provenance.FileName = strings.Repeat("x", 500)
+	if got, want := release.BytesOfStations([]model.Station{long}), one+3000+500; got != want {
+		t.Errorf("a station with 3,500 bytes more of strings costs %d, want %d", got, want)
+	}
+	if got := release.BytesOfStations([]model.Station{base, base, base}); got != 3*one {
+		t.Errorf("three stations cost %d, want 3 x %d", got, one)
 	}
 }
