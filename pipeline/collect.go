@@ -9,11 +9,15 @@ import (
 	"github.com/countyhub/countyhub/store"
 )
 
-// Recover runs once when the hub starts: runs left RUNNING by a hub that
-// stopped become FAILED and lose their records; READY runs that a release
-// already points at (the hub stopped between the flip and the status)
-// become PUBLISHED; then records no release needs are removed.
+// Recover runs once when the hub starts: the tallies of runs by status are
+// counted afresh; runs left RUNNING by a hub that stopped become FAILED
+// and lose their records; READY runs that a release already points at
+// (the hub stopped between the flip and the status) become PUBLISHED;
+// then records no release needs are removed.
 func (p *Pipeline) Recover(ctx context.Context) error {
+	if err := p.store.RecountRuns(ctx); err != nil {
+		return err
+	}
 	running, err := p.store.RunsWith(ctx, store.RunFilter{Status: model.RunRunning})
 	if err != nil {
 		return err

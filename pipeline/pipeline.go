@@ -38,6 +38,7 @@ type Store interface {
 	SetRunProgress(ctx context.Context, id string, read, errs, warnings int) error
 	Run(ctx context.Context, id string) (model.Run, error)
 	RunsWith(ctx context.Context, f store.RunFilter) ([]model.Run, error)
+	RecountRuns(ctx context.Context) error
 	PutDiagnostics(ctx context.Context, d []model.RunDiagnostic) error
 	DeleteDiagnostics(ctx context.Context, run string) (int, error)
 

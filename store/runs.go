@@ -2,32 +2,130 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/countyhub/countyhub/model"
 )
 
-const runsColl = "runs"
+// runsColl holds the runs; runTalliesColl holds, for each unit, how many
+// of its runs are in each status, kept by every write of a run so that
+// counting runs reads one small document per unit (CountRuns).
+const (
+	runsColl       = "runs"
+	runTalliesColl = "run_tallies"
+)
+
+// runTally is the document of runTalliesColl of one unit.
+type runTally struct {
+	Unit     string                  `bson:"_id"`
+	Statuses map[model.RunStatus]int `bson:"statuses"`
+}
 
 // CreateRun stores a new run.
 func (s *Store) CreateRun(ctx context.Context, r model.Run) error {
 	if _, err := s.db.Collection(runsColl).InsertOne(ctx, r); err != nil {
 		return fmt.Errorf("create run: %w", err)
 	}
-	return nil
+	return s.tally(ctx, r.Unit, "", r.Status)
 }
 
 // PutRun replaces a stored run.
 func (s *Store) PutRun(ctx context.Context, r model.Run) error {
-	res, err := s.db.Collection(runsColl).ReplaceOne(ctx, bson.D{{Key: "_id", Value: r.ID}}, r)
+	var old struct {
+		Unit   string          `bson:"unit"`
+		Status model.RunStatus `bson:"status"`
+	}
+	// FerretDB v1 takes no projection on findAndModify; a run is small.
+	err := s.db.Collection(runsColl).FindOneAndReplace(ctx, bson.D{{Key: "_id", Value: r.ID}}, r,
+		options.FindOneAndReplace().SetReturnDocument(options.Before)).Decode(&old)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return fmt.Errorf("update run %s: %w", r.ID, ErrNotFound)
+	}
 	if err != nil {
 		return fmt.Errorf("update run %s: %w", r.ID, err)
 	}
-	if res.MatchedCount == 0 {
-		return fmt.Errorf("update run %s: %w", r.ID, ErrNotFound)
+	if old.Unit != r.Unit {
+		if err := s.tally(ctx, old.Unit, old.Status, ""); err != nil {
+			return err
+		}
+		return s.tally(ctx, r.Unit, "", r.Status)
+	}
+	return s.tally(ctx, r.Unit, old.Status, r.Status)
+}
+
+// tally moves one run of unit from status from to status to in its
+// unit's tally; an empty status is none (a new run, or one leaving).
+func (s *Store) tally(ctx context.Context, unit string, from, to model.RunStatus) error {
+	if from == to {
+		return nil
+	}
+	inc := bson.D{}
+	if from != "" {
+		inc = append(inc, bson.E{Key: "statuses." + string(from), Value: -1})
+	}
+	if to != "" {
+		inc = append(inc, bson.E{Key: "statuses." + string(to), Value: 1})
+	}
+	_, err := s.db.Collection(runTalliesColl).UpdateOne(ctx, bson.D{{Key: "_id", Value: unit}},
+		bson.D{{Key: "$inc", Value: inc}}, options.UpdateOne().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("tally the runs of %s: %w", unit, err)
+	}
+	return nil
+}
+
+// RecountRuns computes the tallies of runs afresh from the runs. A hub
+// does so at start: a hub stopped between writing a run and its tally
+// leaves the tally one off.
+func (s *Store) RecountRuns(ctx context.Context) error {
+	cur, err := s.db.Collection(runsColl).Find(ctx, bson.D{},
+		options.Find().SetProjection(bson.D{{Key: "unit", Value: 1}, {Key: "status", Value: 1}}).SetBatchSize(findBatch))
+	if err != nil {
+		return fmt.Errorf("recount runs: %w", err)
+	}
+	var runs []struct {
+		Unit   string          `bson:"unit"`
+		Status model.RunStatus `bson:"status"`
+	}
+	if err := cur.All(ctx, &runs); err != nil {
+		return fmt.Errorf("recount runs: %w", err)
+	}
+	byUnit := map[string]map[model.RunStatus]int{}
+	for _, r := range runs {
+		if byUnit[r.Unit] == nil {
+			byUnit[r.Unit] = map[model.RunStatus]int{}
+		}
+		byUnit[r.Unit][r.Status]++
+	}
+	stored, err := findAll[runTally](ctx, s.db.Collection(runTalliesColl), bson.D{})
+	if err != nil {
+		return err
+	}
+	var put []runTally
+	var stale []string
+	for _, t := range stored {
+		if byUnit[t.Unit] == nil {
+			stale = append(stale, t.Unit)
+		}
+	}
+	for unit, statuses := range byUnit {
+		put = append(put, runTally{Unit: unit, Statuses: statuses})
+	}
+	slices.SortFunc(put, func(a, b runTally) int { return strings.Compare(a.Unit, b.Unit) })
+	if err := replaceAll(ctx, s.db.Collection(runTalliesColl), put, func(t runTally) string { return t.Unit }); err != nil {
+		return err
+	}
+	if len(stale) > 0 {
+		if _, err := s.db.Collection(runTalliesColl).DeleteMany(ctx, bson.D{in("_id", stale)}); err != nil {
+			return fmt.Errorf("recount runs: %w", err)
+		}
 	}
 	return nil
 }
@@ -75,9 +173,36 @@ func (s *Store) Runs(ctx context.Context, f RunFilter, p Page) (PageOf[model.Run
 	return newestFirst[model.Run](ctx, s.db.Collection(runsColl), f.bson(), p)
 }
 
-// CountRuns counts the runs that match f.
+// CountRuns counts the runs that match f from the tallies of their units
+// (RecountRuns), reading one small document per unit.
 func (s *Store) CountRuns(ctx context.Context, f RunFilter) (int, error) {
-	return count(ctx, s.db.Collection(runsColl), f.bson())
+	filter := bson.D{}
+	switch {
+	case f.Unit != "" && f.Units != nil && !slices.Contains(f.Units, f.Unit):
+		return 0, nil
+	case f.Unit != "":
+		filter = bson.D{{Key: "_id", Value: f.Unit}}
+	case f.Units != nil:
+		if len(f.Units) == 0 {
+			return 0, nil
+		}
+		filter = bson.D{in("_id", f.Units)}
+	}
+	tallies, err := findAll[runTally](ctx, s.db.Collection(runTalliesColl), filter)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, t := range tallies {
+		if f.Status != "" {
+			n += t.Statuses[f.Status]
+			continue
+		}
+		for _, c := range t.Statuses {
+			n += c
+		}
+	}
+	return n, nil
 }
 
 // RunsWith returns every run that matches f, oldest first.

@@ -4,8 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
+	"slices"
 	"testing"
 	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/store"
@@ -67,4 +72,90 @@ func TestRuns(t *testing.T) {
 	if err := s.PutRun(ctx, model.Run{ID: "nope"}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("PutRun of a missing run: %v", err)
 	}
+}
+
+// TestRunCountsFollowEveryWrite checks the maintained tallies against
+// counting the runs, for each filter the API passes, through creation
+// and every change of status; and that RecountRuns mends a tally that a
+// run written past the store (as by a hub stopped before its tally) left
+// one off.
+func TestRunCountsFollowEveryWrite(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	uri := storetest.DatabaseURI(t)
+	s, err := store.Open(ctx, uri, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(context.Background()) })
+
+	var runs []model.Run
+	units := []string{"340803", "340828", "340881"}
+	for i := range 9 {
+		r := model.Run{ID: fmt.Sprintf("r%03d", i), Unit: units[i%3], Importer: "csv", Status: model.RunRunning, Created: time.Now()}
+		if err := s.CreateRun(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, r)
+	}
+	for i, st := range []model.RunStatus{model.RunReady, model.RunFailed, model.RunPublished, model.RunReady, model.RunReady} {
+		runs[i].Status = st
+		if err := s.PutRun(ctx, runs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runs[0].Status = model.RunPublished // READY to PUBLISHED
+	if err := s.PutRun(ctx, runs[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutRun(ctx, runs[1]); err != nil { // the same status again
+		t.Fatal(err)
+	}
+
+	want := func(f store.RunFilter) int {
+		n := 0
+		for _, r := range runs {
+			if (f.Unit == "" || r.Unit == f.Unit) && (f.Status == "" || r.Status == f.Status) && (f.Units == nil || slices.Contains(f.Units, r.Unit)) {
+				n++
+			}
+		}
+		return n
+	}
+	filters := []store.RunFilter{
+		{}, {Unit: "340803"}, {Status: model.RunReady}, {Unit: "340828", Status: model.RunRunning}, {Status: model.RunDiscarded},
+		{Units: []string{"340803", "340881"}}, {Units: []string{"340881"}, Status: model.RunReady}, {Units: []string{}},
+		{Unit: "340803", Units: []string{"340828"}}, {Unit: "340999"},
+	}
+	check := func(when string) {
+		t.Helper()
+		for _, f := range filters {
+			got, err := s.CountRuns(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w := want(f); got != w {
+				t.Errorf("%s: CountRuns(%+v) = %d, want %d", when, f, got, w)
+			}
+		}
+	}
+	check("after the writes")
+
+	// A run written past the store: its unit's tally misses it.
+	cl, err := mongo.Connect(options.Client().ApplyURI(uri))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Disconnect(ctx)
+	extra := model.Run{ID: "r100", Unit: "340828", Importer: "csv", Status: model.RunFailed, Created: time.Now()}
+	if _, err := cl.Database(path.Base(uri)).Collection("runs").InsertOne(ctx, extra); err != nil {
+		t.Fatal(err)
+	}
+	runs = append(runs, extra)
+	if got, _ := s.CountRuns(ctx, store.RunFilter{Unit: "340828"}); got != want(store.RunFilter{Unit: "340828"})-1 {
+		t.Fatalf("a run written past the store counted %d for 340828: the test no longer shows the drift", got)
+	}
+	if err := s.RecountRuns(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("after RecountRuns")
 }
