@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/countyhub/countyhub/hubclient"
+	"github.com/countyhub/countyhub/model"
 	"golang.org/x/term"
 )
 
@@ -77,8 +79,16 @@ func parseOption(o string) (name, value string, err error) {
 
 const runFields = `id status reason read errors warnings fileName importer importerVersion dryRun
 	counts { dataset count }
+	phases { name seconds rows bytes rowsPerSecond }
 	diff { added { dataset key reference } changed { dataset key reference fields } removed { dataset key } addedCount changedCount removedCount }
 	diagnostics(first: 200) { totalCount edges { node { severity reference field message } } }`
+
+// phase is an ImportPhase.
+type phase struct {
+	Name                   string
+	Seconds, RowsPerSecond float64
+	Rows, Bytes            int
+}
 
 // importRun is the part of ImportRun the command shows.
 type importRun struct {
@@ -89,7 +99,8 @@ type importRun struct {
 		Dataset string
 		Count   int
 	}
-	Diff *struct {
+	Phases []phase
+	Diff   *struct {
 		Added, Changed, Removed []struct {
 			Dataset, Key, Reference string
 			Fields                  []string
@@ -120,6 +131,7 @@ func runImport(ctx context.Context, hub *hubclient.Client, path string, vars map
 	reader := progressbar.NewReader(f, upload)
 
 	var started struct{ ImportFile importRun }
+	sent := time.Now()
 	err = hub.Upload(ctx, `mutation($county: ID!, $importer: String!, $file: Upload!, $dryRun: Boolean, $options: [ImportOptionInput!], $maxErrors: Int) {
 		importFile(county: $county, importer: $importer, file: $file, dryRun: $dryRun, options: $options, maxErrors: $maxErrors) { `+runFields+` } }`,
 		vars, filepath.Base(path), &reader, &started)
@@ -128,6 +140,7 @@ func runImport(ctx context.Context, hub *hubclient.Client, path string, vars map
 		return err
 	}
 	run := started.ImportFile
+	fmt.Printf("sent %s in %.2f s (the request: upload, storing the file, starting the run)\n", filepath.Base(path), time.Since(sent).Seconds())
 
 	spinner := progressbar.NewOptions(-1, progressbar.OptionSetWriter(os.Stderr), progressbar.OptionSetVisibility(tty),
 		progressbar.OptionSetDescription("importing"), progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
@@ -160,6 +173,7 @@ func runImport(ctx context.Context, hub *hubclient.Client, path string, vars map
 			return err
 		}
 		fmt.Printf("published run %s\n", got.PublishImport.ID)
+		printPhases(os.Stdout, got.PublishImport.Phases, model.PhasePublish, model.PhaseRollups)
 	case run.Status == "READY":
 		fmt.Printf("run %s is READY: publish it with `countyhub import --publish` or the publishImport mutation\n", run.ID)
 	}
@@ -177,6 +191,7 @@ func report(w io.Writer, run importRun) {
 		fmt.Fprintf(w, "  %-13s %d records\n", c.Dataset, c.Count)
 	}
 	fmt.Fprintf(w, "  %d records read, %d errors, %d warnings\n", run.Read, run.Errors, run.Warnings)
+	printPhases(w, run.Phases)
 	if n := run.Diagnostics.TotalCount; n > 0 {
 		fmt.Fprintf(w, "diagnostics (%d):\n", n)
 		for _, e := range run.Diagnostics.Edges {
@@ -215,5 +230,28 @@ func report(w io.Writer, run importRun) {
 			}
 			fmt.Fprintf(w, "  - %s %s\n", e.Dataset, e.Key)
 		}
+	}
+}
+
+// printPhases prints the phases of a run, those named only when names are
+// given: how long each took, and its rate of rows or bytes.
+func printPhases(w io.Writer, phases []phase, names ...string) {
+	header := false
+	for _, p := range phases {
+		if len(names) > 0 && !slices.Contains(names, p.Name) {
+			continue
+		}
+		if !header {
+			fmt.Fprintf(w, "  phases (parse, validate and write overlap):\n")
+			header = true
+		}
+		line := fmt.Sprintf("    %-9s %8.3f s", p.Name, p.Seconds)
+		switch {
+		case p.Rows > 0:
+			line += fmt.Sprintf("  %9d rows  %10.0f rows/s", p.Rows, p.RowsPerSecond)
+		case p.Bytes > 0 && p.Seconds > 0:
+			line += fmt.Sprintf("  %9d bytes %10.1f MB/s", p.Bytes, float64(p.Bytes)/p.Seconds/1e6)
+		}
+		fmt.Fprintln(w, line)
 	}
 }

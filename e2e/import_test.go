@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -69,6 +71,48 @@ func TestImportCommandAndPublish(t *testing.T) {
 	out, err := importFile(t, addr, "340882", "example", sheet(26), "--publish")
 	if err != nil || !strings.Contains(out, "READY") || !strings.Contains(out, "3 added") || !strings.Contains(out, "published run") {
 		t.Fatalf("import --publish: %v\n%s", err, out)
+	}
+	// The run's phases, in the command's output, the API and /metrics.
+	for _, want := range []string{"sent ", "phases (parse, validate and write overlap)", "    upload ", "    parse ", "3 rows", "    write ", "    diff ", "    publish ", "    rollups "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("import --publish output lacks %q:\n%s", want, out)
+		}
+	}
+	var runs struct {
+		ImportRuns struct {
+			Edges []struct {
+				Node struct {
+					Phases []struct {
+						Name          string
+						Seconds       float64
+						Rows          int
+						RowsPerSecond float64
+					}
+				}
+			}
+		}
+	}
+	graphql(t, addr, `{ importRuns(first: 1) { edges { node { phases { name seconds rows rowsPerSecond } } } } }`, &runs)
+	var phases []string
+	for _, e := range runs.ImportRuns.Edges {
+		for _, ph := range e.Node.Phases {
+			phases = append(phases, ph.Name)
+			if ph.Seconds <= 0 || (ph.Rows > 0) != (ph.RowsPerSecond > 0) {
+				t.Errorf("phase %+v", ph)
+			}
+		}
+	}
+	if got := strings.Join(phases, " "); got != "upload store parse validate write diff publish rollups" {
+		t.Errorf("importRuns phases: %q", got)
+	}
+	res, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(metrics), `countyhub_import_phase_rows_total{phase="parse"} 3`) {
+		t.Errorf("/metrics lacks the parse phase's 3 rows")
 	}
 	out, err = importFile(t, addr, "340882", "example", sheet(26))
 	if err != nil || !strings.Contains(out, "UNCHANGED") {

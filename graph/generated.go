@@ -42,6 +42,7 @@ type ResolverRoot interface {
 	ComparisonRow() ComparisonRowResolver
 	Diagnostic() DiagnosticResolver
 	DiffEntry() DiffEntryResolver
+	ImportPhase() ImportPhaseResolver
 	ImportRun() ImportRunResolver
 	ImporterInfo() ImporterInfoResolver
 	Metric() MetricResolver
@@ -241,6 +242,14 @@ type ComplexityRoot struct {
 		Value func(childComplexity int) int
 	}
 
+	ImportPhase struct {
+		Bytes         func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Rows          func(childComplexity int) int
+		RowsPerSecond func(childComplexity int) int
+		Seconds       func(childComplexity int) int
+	}
+
 	ImportRun struct {
 		By              func(childComplexity int) int
 		Counts          func(childComplexity int) int
@@ -260,6 +269,7 @@ type ComplexityRoot struct {
 		ImporterVersion func(childComplexity int) int
 		MaxErrors       func(childComplexity int) int
 		Options         func(childComplexity int) int
+		Phases          func(childComplexity int) int
 		Published       func(childComplexity int) int
 		Read            func(childComplexity int) int
 		Reason          func(childComplexity int) int
@@ -605,6 +615,11 @@ type DiagnosticResolver interface {
 }
 type DiffEntryResolver interface {
 	Reference(ctx context.Context, obj *model.DiffEntry) (*string, error)
+}
+type ImportPhaseResolver interface {
+	Seconds(ctx context.Context, obj *model.Phase) (float64, error)
+
+	Bytes(ctx context.Context, obj *model.Phase) (int, error)
 }
 type ImportRunResolver interface {
 	County(ctx context.Context, obj *model.Run) (model.AdminUnit, error)
@@ -1415,6 +1430,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportOption.Value(childComplexity), true
 
+	case "ImportPhase.bytes":
+		if e.ComplexityRoot.ImportPhase.Bytes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportPhase.Bytes(childComplexity), true
+	case "ImportPhase.name":
+		if e.ComplexityRoot.ImportPhase.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportPhase.Name(childComplexity), true
+	case "ImportPhase.rows":
+		if e.ComplexityRoot.ImportPhase.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportPhase.Rows(childComplexity), true
+	case "ImportPhase.rowsPerSecond":
+		if e.ComplexityRoot.ImportPhase.RowsPerSecond == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportPhase.RowsPerSecond(childComplexity), true
+	case "ImportPhase.seconds":
+		if e.ComplexityRoot.ImportPhase.Seconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportPhase.Seconds(childComplexity), true
+
 	case "ImportRun.by":
 		if e.ComplexityRoot.ImportRun.By == nil {
 			break
@@ -1528,6 +1574,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportRun.Options(childComplexity), true
+	case "ImportRun.phases":
+		if e.ComplexityRoot.ImportRun.Phases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.Phases(childComplexity), true
 	case "ImportRun.publishedAt":
 		if e.ComplexityRoot.ImportRun.Published == nil {
 			break
@@ -3921,6 +3973,28 @@ type ImportRun {
   finishedAt: Time
   "When the run was published; null unless PUBLISHED."
   publishedAt: Time
+  """
+  The steps the run went through so far, in order, with what each took:
+  upload, store, parse, validate, write, diff, then publish and rollups
+  once published. Parse, validate and write overlap (the importer parses
+  while the hub validates and writes), so their times add up to more than
+  the import's. Empty for a run stored before phases were kept.
+  """
+  phases: [ImportPhase!]!
+}
+
+"One step of an import run."
+type ImportPhase {
+  "upload, store, parse, validate, write, diff, publish or rollups."
+  name: String!
+  "Time the phase took, in seconds. For parse: the time the hub waited for the importer's records; for validate: the time it spent validating them; for write: the time during which records were being written."
+  seconds: Float!
+  "Records the phase handled; 0 for upload and store."
+  rows: Int!
+  "Bytes of the file the phase handled (upload, store, parse); 0 otherwise."
+  bytes: Int!
+  "Rows per second; 0 when the phase handles no rows."
+  rowsPerSecond: Float!
 }
 
 "An ImportRunConnection edge."
@@ -4508,6 +4582,22 @@ func (ec *executionContext) childFields_ImportOption(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ImportOption", field.Name)
 }
 
+func (ec *executionContext) childFields_ImportPhase(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ImportPhase_name(ctx, field)
+	case "seconds":
+		return ec.fieldContext_ImportPhase_seconds(ctx, field)
+	case "rows":
+		return ec.fieldContext_ImportPhase_rows(ctx, field)
+	case "bytes":
+		return ec.fieldContext_ImportPhase_bytes(ctx, field)
+	case "rowsPerSecond":
+		return ec.fieldContext_ImportPhase_rowsPerSecond(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportPhase", field.Name)
+}
+
 func (ec *executionContext) childFields_ImportRun(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4556,6 +4646,8 @@ func (ec *executionContext) childFields_ImportRun(ctx context.Context, field gra
 		return ec.fieldContext_ImportRun_finishedAt(ctx, field)
 	case "publishedAt":
 		return ec.fieldContext_ImportRun_publishedAt(ctx, field)
+	case "phases":
+		return ec.fieldContext_ImportRun_phases(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportRun", field.Name)
 }
@@ -8789,6 +8881,121 @@ func (ec *executionContext) fieldContext_ImportOption_value(_ context.Context, f
 	return graphql.NewScalarFieldContext("ImportOption", field, false, false, "String")
 }
 
+func (ec *executionContext) _ImportPhase_name(ctx context.Context, field graphql.CollectedField, obj *model.Phase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportPhase_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportPhase_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportPhase", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportPhase_seconds(ctx context.Context, field graphql.CollectedField, obj *model.Phase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportPhase_seconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportPhase().Seconds(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportPhase_seconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportPhase", field, true, true, "Float")
+}
+
+func (ec *executionContext) _ImportPhase_rows(ctx context.Context, field graphql.CollectedField, obj *model.Phase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportPhase_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportPhase_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportPhase", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportPhase_bytes(ctx context.Context, field graphql.CollectedField, obj *model.Phase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportPhase_bytes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportPhase().Bytes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportPhase_bytes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportPhase", field, true, true, "Int")
+}
+
+func (ec *executionContext) _ImportPhase_rowsPerSecond(ctx context.Context, field graphql.CollectedField, obj *model.Phase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportPhase_rowsPerSecond(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RowsPerSecond(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportPhase_rowsPerSecond(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportPhase", field, true, false, "Float")
+}
+
 func (ec *executionContext) _ImportRun_id(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9373,6 +9580,38 @@ func (ec *executionContext) _ImportRun_publishedAt(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_ImportRun_publishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportRun", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ImportRun_phases(ctx context.Context, field graphql.CollectedField, obj *model.Run) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_phases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Phase) graphql.Marshaler {
+			return ec.marshalNImportPhase2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐPhaseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_phases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportRun",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportPhase(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ImportRunConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ImportRunConnection) (ret graphql.Marshaler) {
@@ -17824,6 +18063,61 @@ func (ec *executionContext) _ImportOption(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var importPhaseImplementors = []string{"ImportPhase"}
+
+func (ec *executionContext) _ImportPhase(ctx context.Context, sel ast.SelectionSet, obj *model.Phase) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importPhaseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportPhase")
+		case "name":
+			out.Values[i] = ec._ImportPhase_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "seconds":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportPhase_seconds(ctx, field, obj)
+				})
+		case "rows":
+			out.Values[i] = ec._ImportPhase_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bytes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ImportPhase_bytes(ctx, field, obj)
+				})
+		case "rowsPerSecond":
+			out.Values[i] = ec._ImportPhase_rowsPerSecond(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var importRunImplementors = []string{"ImportRun"}
 
 func (ec *executionContext) _ImportRun(ctx context.Context, sel ast.SelectionSet, obj *model.Run) graphql.Marshaler {
@@ -17955,6 +18249,11 @@ func (ec *executionContext) _ImportRun(ctx context.Context, sel ast.SelectionSet
 		case "publishedAt":
 			out.Values[i] = ec._ImportRun_publishedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "phases":
+			out.Values[i] = ec._ImportRun_phases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
@@ -20719,6 +21018,26 @@ func (ec *executionContext) marshalNImportOption2ᚕgithubᚗcomᚋcountyhubᚋc
 func (ec *executionContext) unmarshalNImportOptionInput2githubᚗcomᚋcountyhubᚋcountyhubᚋgraphᚋgqlmodelᚐImportOptionInput(ctx context.Context, v any) (gqlmodel.ImportOptionInput, error) {
 	res, err := ec.unmarshalInputImportOptionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportPhase2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐPhase(ctx context.Context, sel ast.SelectionSet, v model.Phase) graphql.Marshaler {
+	return ec._ImportPhase(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImportPhase2ᚕgithubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐPhaseᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Phase) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportPhase2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐPhase(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNImportRun2githubᚗcomᚋcountyhubᚋcountyhubᚋmodelᚐRun(ctx context.Context, sel ast.SelectionSet, v model.Run) graphql.Marshaler {

@@ -32,6 +32,16 @@ func (r *diffEntryResolver) Reference(ctx context.Context, obj *model.DiffEntry)
 	return optional(obj.Reference), nil
 }
 
+// Seconds is the resolver for the seconds field.
+func (r *importPhaseResolver) Seconds(ctx context.Context, obj *model.Phase) (float64, error) {
+	return obj.Duration.Seconds(), nil
+}
+
+// Bytes is the resolver for the bytes field.
+func (r *importPhaseResolver) Bytes(ctx context.Context, obj *model.Phase) (int, error) {
+	return int(obj.Bytes), nil
+}
+
 // County is the resolver for the county field.
 func (r *importRunResolver) County(ctx context.Context, obj *model.Run) (model.AdminUnit, error) {
 	return r.loadersFor(ctx).unit.Load(ctx, obj.Unit)
@@ -252,6 +262,9 @@ func (r *Resolver) Diagnostic() DiagnosticResolver { return &diagnosticResolver{
 // DiffEntry returns DiffEntryResolver implementation.
 func (r *Resolver) DiffEntry() DiffEntryResolver { return &diffEntryResolver{r} }
 
+// ImportPhase returns ImportPhaseResolver implementation.
+func (r *Resolver) ImportPhase() ImportPhaseResolver { return &importPhaseResolver{r} }
+
 // ImportRun returns ImportRunResolver implementation.
 func (r *Resolver) ImportRun() ImportRunResolver { return &importRunResolver{r} }
 
@@ -259,8 +272,9 @@ func (r *Resolver) ImportRun() ImportRunResolver { return &importRunResolver{r} 
 func (r *Resolver) Release() ReleaseResolver { return &releaseResolver{r} }
 
 type (
-	diagnosticResolver struct{ *Resolver }
-	diffEntryResolver  struct{ *Resolver }
-	importRunResolver  struct{ *Resolver }
-	releaseResolver    struct{ *Resolver }
+	diagnosticResolver  struct{ *Resolver }
+	diffEntryResolver   struct{ *Resolver }
+	importPhaseResolver struct{ *Resolver }
+	importRunResolver   struct{ *Resolver }
+	releaseResolver     struct{ *Resolver }
 )

@@ -148,7 +148,7 @@ func Open(ctx context.Context, cfg Config) (_ *Hub, err error) {
 	}
 	h.Records = release.New(h.Store, cacheBytes)
 	h.Rollups = analytics.NewRebuilder(h.units, h.Records)
-	h.Imports = pipeline.New(h.Store, h.Plugins, pipeline.Options{Logger: logger, Released: h.Rollups.Update})
+	h.Imports = pipeline.New(h.Store, h.Plugins, pipeline.Options{Logger: logger, Released: h.Rollups.Update, ObservePhase: h.metrics.ObservePhase})
 
 	file, secret, err := firstAdminToken(ctx, h.Store, cfg.Data, cfg.Demo)
 	if err != nil {

@@ -1,5 +1,6 @@
 // Package metrics exposes the hub's Prometheus metrics: HTTP requests and
-// their latency, and database commands, each on the hub's own registry.
+// their latency, database commands, and the phases of import runs, each on
+// the hub's own registry.
 package metrics
 
 import (
@@ -10,6 +11,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/countyhub/countyhub/model"
 )
 
 // Metrics is the hub's registry and the collectors on it.
@@ -19,6 +22,8 @@ type Metrics struct {
 	latency      *prometheus.HistogramVec
 	storeCalls   *prometheus.CounterVec
 	storeLatency *prometheus.HistogramVec
+	phaseTime    *prometheus.HistogramVec
+	phaseRows    *prometheus.CounterVec
 }
 
 // New makes a registry with the hub's collectors and the Go runtime and
@@ -44,8 +49,17 @@ func New() *Metrics {
 			Help:    "Round-trip time of database commands, by command.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"command"}),
+		phaseTime: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "countyhub_import_phase_duration_seconds",
+			Help:    "Time the phases of import runs took (upload, store, parse, validate, write, diff, publish, rollups), by phase.",
+			Buckets: []float64{.001, .01, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 120, 300},
+		}, []string{"phase"}),
+		phaseRows: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "countyhub_import_phase_rows_total",
+			Help: "Records the phases of import runs handled, by phase; divided by the phase's duration, its rate.",
+		}, []string{"phase"}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.storeCalls, m.storeLatency,
+	m.reg.MustRegister(m.requests, m.latency, m.storeCalls, m.storeLatency, m.phaseTime, m.phaseRows,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -75,6 +89,13 @@ func (m *Metrics) ObserveCommand(command string, took time.Duration, failed bool
 	}
 	m.storeCalls.WithLabelValues(command, outcome).Inc()
 	m.storeLatency.WithLabelValues(command).Observe(took.Seconds())
+}
+
+// ObservePhase records one finished phase of an import run; it fits
+// pipeline.Options.ObservePhase.
+func (m *Metrics) ObservePhase(p model.Phase) {
+	m.phaseTime.WithLabelValues(p.Name).Observe(p.Duration.Seconds())
+	m.phaseRows.WithLabelValues(p.Name).Add(float64(p.Rows))
 }
 
 type statusRecorder struct {

@@ -76,6 +76,9 @@ type Run struct {
 	// Collected tells that the run's records were removed, since no
 	// release points at the run any more.
 	Collected bool `bson:"collected,omitempty" json:"collected,omitempty"`
+	// Phases are the steps the run went through, in order, with what
+	// each took; nil in a run stored before they were kept.
+	Phases []Phase `bson:"phases,omitempty" json:"phases,omitempty"`
 }
 
 // Diff compares a run's records with the released ones, by natural key.
@@ -214,4 +217,45 @@ type Token struct {
 	Created   time.Time  `bson:"created" json:"created"`
 	CreatedBy string     `bson:"createdBy" json:"createdBy"`
 	Revoked   *time.Time `bson:"revoked,omitempty" json:"revoked,omitempty"`
+}
+
+// The phases of a run (Phase.Name), in the order a run goes through them.
+// Parse, validate and write overlap: the importer parses the next rows
+// while the hub validates and writes those before.
+const (
+	// PhaseUpload is receiving the file, to a spool file beside the hub.
+	PhaseUpload = "upload"
+	// PhaseStore is storing the file in the database.
+	PhaseStore = "store"
+	// PhaseParse is the time the hub waited for the importer's records.
+	PhaseParse = "parse"
+	// PhaseValidate is the time the hub spent validating records.
+	PhaseValidate = "validate"
+	// PhaseWrite is the time during which records were being written.
+	PhaseWrite = "write"
+	// PhaseDiff is comparing the run with the release.
+	PhaseDiff = "diff"
+	// PhasePublish is pointing the unit's release at the run.
+	PhasePublish = "publish"
+	// PhaseRollups is computing the rollups again after the publish.
+	PhaseRollups = "rollups"
+)
+
+// Phase is one step of a run and what it took.
+type Phase struct {
+	Name     string        `bson:"name" json:"name"`
+	Duration time.Duration `bson:"duration" json:"duration"`
+	// Rows is how many records the phase handled; 0 when it handles none
+	// one by one (upload, store).
+	Rows int `bson:"rows,omitempty" json:"rows,omitempty"`
+	// Bytes is how many bytes of the file the phase handled.
+	Bytes int64 `bson:"bytes,omitempty" json:"bytes,omitempty"`
+}
+
+// RowsPerSecond is the phase's rate of rows, or 0 when it has none.
+func (p Phase) RowsPerSecond() float64 {
+	if p.Rows == 0 || p.Duration <= 0 {
+		return 0
+	}
+	return float64(p.Rows) / p.Duration.Seconds()
 }

@@ -37,11 +37,13 @@ func (p *Pipeline) execute(ctx context.Context, run model.Run, spool string) (mo
 		}
 	}
 	run.Datasets = produced
+	started := time.Now()
 	changes, err := diff(ctx, p.store, run, written)
 	if err != nil {
 		return p.fail(ctx, run, failure(ctx, fmt.Errorf("compare with the release: %w", err)))
 	}
 	run.Diff = &changes
+	p.phase(&run, model.Phase{Name: model.PhaseDiff, Duration: time.Since(started), Rows: total(run.Counts)})
 	now := p.opts.Now().UTC()
 	run.Finished = &now
 	run.Status = model.RunReady
@@ -77,9 +79,11 @@ func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model
 	w := p.startWriters(ctx, run.ID)
 	l := &loading{p: p, ctx: ctx, run: run, v: v, w: w, lastProgress: time.Now(),
 		written: map[string]map[string]model.Record{}, pending: map[string][]model.Record{}}
+	started := time.Now()
 	_, err = p.importers.Import(ctx, run.Importer, host.Request{
 		File: f, FileName: run.FileName, Size: run.FileSize, Unit: run.Unit, Options: run.Options,
 	}, l.take)
+	imported, taking, sending := time.Since(started), l.taking, l.sending
 	if err == nil {
 		err = l.finish()
 	}
@@ -89,10 +93,39 @@ func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model
 	if derr := l.flushDiagnostics(); err == nil {
 		err = derr
 	}
+	p.phase(&l.run,
+		model.Phase{Name: model.PhaseParse, Duration: imported - taking, Rows: l.run.Read, Bytes: run.FileSize},
+		model.Phase{Name: model.PhaseValidate, Duration: taking - sending, Rows: l.run.Read},
+		model.Phase{Name: model.PhaseWrite, Duration: w.busyTime(), Rows: w.written()})
 	if err != nil {
 		return l.run, nil, err
 	}
 	return l.run, l.written, nil
+}
+
+// phase appends finished phases to a run and reports them.
+func (p *Pipeline) phase(run *model.Run, phases ...model.Phase) {
+	run.Phases = append(run.Phases, phases...)
+	p.observe(phases...)
+}
+
+// observe reports finished phases to Options.ObservePhase.
+func (p *Pipeline) observe(phases ...model.Phase) {
+	if p.opts.ObservePhase == nil {
+		return
+	}
+	for _, ph := range phases {
+		p.opts.ObservePhase(ph)
+	}
+}
+
+// total is the sum of counts.
+func total(counts map[string]int) int {
+	n := 0
+	for _, c := range counts {
+		n += c
+	}
+	return n
 }
 
 // validatorFor returns a validator for a run, knowing the units its
@@ -130,11 +163,16 @@ type loading struct {
 	diags        []model.RunDiagnostic
 	seq          int
 	lastProgress time.Time
+	// taking is the time spent in take, of which sending is the time
+	// spent waiting for the writers to take a batch.
+	taking, sending time.Duration
 }
 
 // take handles one batch from the importer: its diagnostics, then its
 // records; it stores the diagnostics and reports progress now and then.
 func (l *loading) take(b host.Batch) error {
+	started := time.Now()
+	defer func() { l.taking += time.Since(started) }()
 	for _, d := range b.Diagnostics {
 		l.diagnose(d)
 	}
@@ -206,7 +244,10 @@ func (l *loading) finish() error {
 
 // send hands the pending records of a dataset to the writers.
 func (l *loading) send(dataset string) error {
-	if err := l.w.send(batch{dataset, l.pending[dataset]}); err != nil {
+	started := time.Now()
+	err := l.w.send(batch{dataset, l.pending[dataset]})
+	l.sending += time.Since(started)
+	if err != nil {
 		return err
 	}
 	l.pending[dataset] = nil

@@ -74,6 +74,9 @@ type Options struct {
 	// publish, a rollback), for what is computed from the releases, such
 	// as rollups. Its error is logged: the release stands.
 	Released func(ctx context.Context, unit string) error
+	// ObservePhase, when set, sees every phase a run finishes (model.Phase),
+	// for the hub's metrics.
+	ObservePhase func(model.Phase)
 	// Persist is how long the end of a failed run is retried while the
 	// database does not answer, so that the run is marked FAILED once the
 	// database is back rather than at the next start; default 1 minute.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/countyhub/countyhub/auth"
 	"github.com/countyhub/countyhub/model"
@@ -49,10 +50,13 @@ func (p *Pipeline) prepare(ctx context.Context, req Request) (model.Run, string,
 		return model.Run{}, "", err
 	}
 
+	started := time.Now()
 	spool, sum, size, err := spoolFile(req.File)
 	if err != nil {
 		return model.Run{}, "", err
 	}
+	phases := []model.Phase{{Name: model.PhaseUpload, Duration: time.Since(started), Bytes: size}}
+	started = time.Now()
 	f, err := os.Open(spool)
 	if err != nil {
 		os.Remove(spool)
@@ -64,6 +68,7 @@ func (p *Pipeline) prepare(ctx context.Context, req Request) (model.Run, string,
 		os.Remove(spool)
 		return model.Run{}, "", err
 	}
+	phases = append(phases, model.Phase{Name: model.PhaseStore, Duration: time.Since(started), Bytes: size})
 
 	now := p.opts.Now().UTC()
 	run := model.Run{
@@ -71,7 +76,9 @@ func (p *Pipeline) prepare(ctx context.Context, req Request) (model.Run, string,
 		FileName: req.FileName, FileSHA256: sum, FileSize: size, Options: req.Options,
 		Fingerprint: fingerprint(desc, sum, req.Options), DryRun: req.DryRun, MaxErrors: req.MaxErrors,
 		Status: model.RunRunning, Datasets: desc.Datasets, Counts: map[string]int{}, Facets: map[string]int{}, Diagnostics: new(int), By: actor(who, req.By), Created: now,
+		Phases: phases,
 	}
+	p.observe(phases...)
 	if !req.DryRun {
 		if same, err := p.releasedWith(ctx, run); err != nil {
 			os.Remove(spool)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/countyhub/countyhub/auth"
 	"github.com/countyhub/countyhub/model"
@@ -28,6 +29,7 @@ func (p *Pipeline) Publish(ctx context.Context, id, by string) (model.Run, error
 	if run.Status != model.RunReady {
 		return run, fmt.Errorf("%w: run %s is %s; only a READY run can be published", ErrState, run.ID, run.Status)
 	}
+	started := time.Now()
 	recs, err := p.store.UnitRecords(ctx, run.ID)
 	if err != nil {
 		return run, err
@@ -57,11 +59,17 @@ func (p *Pipeline) Publish(ctx context.Context, id, by string) (model.Run, error
 		return run, err
 	}
 	run.Status, run.Published = model.RunPublished, &now
+	p.phase(&run, model.Phase{Name: model.PhasePublish, Duration: time.Since(started), Rows: total(run.Counts)})
 	if err := p.store.PutRun(context.WithoutCancel(ctx), run); err != nil {
 		return run, err
 	}
 	p.audit(ctx, by, "publish", run, fmt.Sprintf("%v", run.Counts))
+	started = time.Now()
 	p.released(ctx, run.Unit)
+	p.phase(&run, model.Phase{Name: model.PhaseRollups, Duration: time.Since(started)})
+	if err := p.store.PutRun(context.WithoutCancel(ctx), run); err != nil {
+		return run, err
+	}
 	p.notify(run)
 	p.collectLater(dropped)
 	return run, nil

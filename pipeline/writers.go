@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"sync"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -22,6 +24,12 @@ type writers struct {
 	g     *errgroup.Group
 	// ctx is done when a write failed.
 	ctx context.Context
+
+	mu     sync.Mutex
+	active int           // writes under way
+	since  time.Time     // when active last rose from 0
+	busy   time.Duration // time with a write under way, before since
+	rows   int           // records written
 }
 
 func (p *Pipeline) startWriters(ctx context.Context, run string) *writers {
@@ -30,7 +38,10 @@ func (p *Pipeline) startWriters(ctx context.Context, run string) *writers {
 	for range p.opts.Writers {
 		g.Go(func() error {
 			for b := range w.queue {
-				if err := p.store.WriteRecords(gctx, run, b.recs); err != nil {
+				w.begin()
+				err := p.store.WriteRecords(gctx, run, b.recs)
+				w.end(len(b.recs), err == nil)
+				if err != nil {
 					return fmt.Errorf("write %s: %w", b.dataset, err)
 				}
 			}
@@ -38,6 +49,43 @@ func (p *Pipeline) startWriters(ctx context.Context, run string) *writers {
 		})
 	}
 	return w
+}
+
+// begin and end bracket one write, for busyTime and written.
+func (w *writers) begin() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.active == 0 {
+		w.since = time.Now()
+	}
+	w.active++
+}
+
+func (w *writers) end(rows int, ok bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.active--
+	if w.active == 0 {
+		w.busy += time.Since(w.since)
+	}
+	if ok {
+		w.rows += rows
+	}
+}
+
+// busyTime is the time during which at least one write was under way:
+// the wall time of the write phase, however many writers share it.
+func (w *writers) busyTime() time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.busy
+}
+
+// written is the number of records written.
+func (w *writers) written() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.rows
 }
 
 // send queues a batch, unless the writers stopped.
