@@ -29,12 +29,16 @@ plugins: build
 ## trivial binary; a 200,000-row import through a plugin against a plain
 ## InsertMany loop (a few minutes on the embedded database); compare with
 ## 10,000 against 1,000,000 observations behind it, and through GraphQL
-## against the direct call; page 400 of the stations against page 1
+## against the direct call; page 400 of the stations against page 1; the
+## whole path of `countyhub import --publish` of a stations CSV against a
+## plain encoding/csv + InsertMany loader on one embedded-db server
+## (BENCH_ROWS rows, default 100000)
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./importers/example
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./pipeline
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./analytics
 	$(GO) test -run '^$$' -bench StationPages -benchtime 1x ./graph
+	COUNTYHUB_BENCH_ROWS=$${BENCH_ROWS:-100000} $(GO) test -run '^$$' -bench ImportPathVsPlainLoader -benchtime 1x -timeout 60m ./e2e
 
 ## bench-scale: province-scale ratios measured side by side in one run:
 ## publishing one county, and the first comparisons after it, in a hub

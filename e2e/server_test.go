@@ -94,7 +94,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func start(t *testing.T, args ...string) *process {
+func start(t testing.TB, args ...string) *process {
 	t.Helper()
 	p := &process{cmd: exec.Command(binary, args...), stderr: &syncBuffer{}, done: make(chan error, 1)}
 	p.cmd.Stderr = p.stderr
@@ -111,7 +111,7 @@ func start(t *testing.T, args ...string) *process {
 }
 
 // wait waits for the process to exit and returns its error and stderr.
-func (p *process) wait(t *testing.T, limit time.Duration) (string, error) {
+func (p *process) wait(t testing.TB, limit time.Duration) (string, error) {
 	t.Helper()
 	select {
 	case err := <-p.done:
@@ -124,7 +124,7 @@ func (p *process) wait(t *testing.T, limit time.Duration) (string, error) {
 }
 
 // stop sends SIGTERM and expects a clean exit.
-func (p *process) stop(t *testing.T) string {
+func (p *process) stop(t testing.TB) string {
 	t.Helper()
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	stderr, err := p.wait(t, 20*time.Second)
@@ -138,7 +138,7 @@ func (p *process) stop(t *testing.T) string {
 // system picks, and returns once it is ready, with its address. Reading
 // the address from the hub's log rather than picking a free port first
 // keeps tests that run in parallel from ever meeting each other's hub.
-func serveHub(t *testing.T, args ...string) (*process, string) {
+func serveHub(t testing.TB, args ...string) (*process, string) {
 	t.Helper()
 	p := start(t, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	addr := p.waitLog(t, regexp.MustCompile(`countyhub serving" addr=http://(\S+)`))
@@ -162,7 +162,7 @@ func serveHub(t *testing.T, args ...string) (*process, string) {
 var hubTokens sync.Map
 
 // adminToken is the admin token of the hub at addr.
-func adminToken(t *testing.T, addr string) string {
+func adminToken(t testing.TB, addr string) string {
 	t.Helper()
 	tok, ok := hubTokens.Load(addr)
 	if !ok {
@@ -184,7 +184,7 @@ func hubGet(t *testing.T, addr, path string) (*http.Response, error) {
 
 // hubCommand is a countyhub command against the hub at addr, as its
 // operator: with the hub's admin token.
-func hubCommand(t *testing.T, addr string, args ...string) *exec.Cmd {
+func hubCommand(t testing.TB, addr string, args ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Env = append(os.Environ(), "COUNTYHUB_HUB=http://"+addr, "COUNTYHUB_TOKEN="+adminToken(t, addr))
@@ -193,7 +193,7 @@ func hubCommand(t *testing.T, addr string, args ...string) *exec.Cmd {
 
 // waitLog waits for a line of the process's log that matches re, and
 // returns the first group of the match.
-func (p *process) waitLog(t *testing.T, re *regexp.Regexp) string {
+func (p *process) waitLog(t testing.TB, re *regexp.Regexp) string {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
@@ -215,7 +215,7 @@ func (p *process) waitLog(t *testing.T, re *regexp.Regexp) string {
 }
 
 // waitReady polls /readyz until the hub answers.
-func waitReady(t *testing.T, p *process, addr string) {
+func waitReady(t testing.TB, p *process, addr string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
@@ -405,7 +405,7 @@ func TestServeRefusesATakenPort(t *testing.T) {
 	}
 }
 
-func copyFile(t *testing.T, src, dst string) {
+func copyFile(t testing.TB, src, dst string) {
 	t.Helper()
 	b, err := os.ReadFile(src)
 	if err != nil {
