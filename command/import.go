@@ -2,6 +2,7 @@ package command
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -144,22 +145,31 @@ func runImport(ctx context.Context, hub *hubclient.Client, path string, vars map
 
 	spinner := progressbar.NewOptions(-1, progressbar.OptionSetWriter(os.Stderr), progressbar.OptionSetVisibility(tty),
 		progressbar.OptionSetDescription("importing"), progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
-	for run.Status == "RUNNING" {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(200 * time.Millisecond):
-		}
-		var got struct{ ImportRun *importRun }
-		if err := hub.Query(ctx, `query($id: ID!) { importRun(id: $id) { `+runFields+` } }`, map[string]any{"id": run.ID}, &got); err != nil {
-			return err
-		}
-		if got.ImportRun == nil {
-			return fmt.Errorf("run %s disappeared", run.ID)
-		}
-		run = *got.ImportRun
+	show := func(r importRun) {
+		run = r
 		spinner.Describe(fmt.Sprintf("importing: %d errors, %d warnings; records read", run.Errors, run.Warnings))
 		_ = spinner.Set(run.Read)
+	}
+	if run.Status == "RUNNING" {
+		// Follow the run over the subscription; where the websocket does
+		// not get through (a proxy) or drops, ask for it every 200 ms.
+		err := hub.Subscribe(ctx, `subscription($id: ID!) { importRun(id: $id) { `+runFields+` } }`, map[string]any{"id": run.ID}, func(data json.RawMessage) error {
+			var got struct{ ImportRun importRun }
+			if err := json.Unmarshal(data, &got); err != nil {
+				return err
+			}
+			show(got.ImportRun)
+			return nil
+		})
+		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case errors.As(err, new(*hubclient.Error)):
+			return err // the hub answered, with a refusal
+		}
+		if run, err = pollRun(ctx, hub, run, show); err != nil {
+			return err
+		}
 	}
 	_ = spinner.Finish()
 	report(os.Stdout, run)
@@ -178,6 +188,28 @@ func runImport(ctx context.Context, hub *hubclient.Client, path string, vars map
 		fmt.Printf("run %s is READY: publish it with `countyhub import --publish` or the publishImport mutation\n", run.ID)
 	}
 	return nil
+}
+
+// pollRun reads a RUNNING run every 200 ms until it finishes, showing
+// each state, and returns the finished run.
+func pollRun(ctx context.Context, hub *hubclient.Client, run importRun, show func(importRun)) (importRun, error) {
+	for run.Status == "RUNNING" {
+		select {
+		case <-ctx.Done():
+			return run, ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+		var got struct{ ImportRun *importRun }
+		if err := hub.Query(ctx, `query($id: ID!) { importRun(id: $id) { `+runFields+` } }`, map[string]any{"id": run.ID}, &got); err != nil {
+			return run, err
+		}
+		if got.ImportRun == nil {
+			return run, fmt.Errorf("run %s disappeared", run.ID)
+		}
+		run = *got.ImportRun
+		show(run)
+	}
+	return run, nil
 }
 
 // report prints a finished run for the person who imported the file.

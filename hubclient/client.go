@@ -143,12 +143,17 @@ func (c *Client) Do(req *http.Request, out any) error {
 		return fmt.Errorf("hub answered %s: %w", res.Status, err)
 	}
 	if len(r.Errors) > 0 {
-		e := &Error{}
-		for _, x := range r.Errors {
-			e.Messages = append(e.Messages, x.Message)
-			e.Codes = append(e.Codes, x.Extensions.Code)
-		}
-		return e
+		return errorOf(r)
 	}
 	return json.Unmarshal(r.Data, out)
+}
+
+// errorOf is the *Error of an answer with errors.
+func errorOf(r response) *Error {
+	e := &Error{}
+	for _, x := range r.Errors {
+		e.Messages = append(e.Messages, x.Message)
+		e.Codes = append(e.Codes, x.Extensions.Code)
+	}
+	return e
 }
