@@ -34,6 +34,7 @@ type RollupStore interface {
 	WriteRollupStates(ctx context.Context, put []model.RollupState, remove []string) error
 	Facets(ctx context.Context) (model.Facets, error)
 	PutFacets(ctx context.Context, f model.Facets) error
+	RunsByID(ctx context.Context, ids []string) ([]model.Run, error)
 }
 
 // Released reads the released records; *release.Reader is one.
@@ -873,22 +874,57 @@ func (u *update) ancestors(code string) []string {
 // entityFacets replaces a county's facets with those of its release.
 func (u *update) entityFacets(f *model.Facets, county string, released bool) error {
 	var e Entities
+	var summed model.Facets // from the released runs' summaries
 	if released {
+		rel := u.rels[county]
+		var ids []string
+		for _, ds := range []string{"stations", "budgets", "pilots"} {
+			if id := rel.Runs[ds]; id != "" {
+				ids = append(ids, id)
+			}
+		}
+		summaries := map[string]*model.Facets{}
 		var err error
-		if e.Stations, err = u.b.released.Stations(u.ctx, []string{county}); err != nil {
-			return err
+		if len(ids) > 0 {
+			runs, err := u.b.store.RunsByID(u.ctx, ids)
+			if err != nil {
+				return err
+			}
+			for _, r := range runs {
+				summaries[r.ID] = r.Summary
+			}
 		}
-		if e.Budgets, err = u.b.released.Budgets(u.ctx, []string{county}); err != nil {
-			return err
+		// A run's summary holds the facets of its records; a run stored
+		// before summaries were kept has its records read.
+		if sum := summaries[rel.Runs["stations"]]; sum != nil {
+			summed.Stations = sum.Stations
+		} else if rel.Runs["stations"] != "" {
+			if e.Stations, err = u.b.released.Stations(u.ctx, []string{county}); err != nil {
+				return err
+			}
 		}
-		if e.Pilots, err = u.b.released.Pilots(u.ctx, []string{county}); err != nil {
-			return err
+		if sum := summaries[rel.Runs["budgets"]]; sum != nil {
+			summed.Budgets = sum.Budgets
+		} else if rel.Runs["budgets"] != "" {
+			if e.Budgets, err = u.b.released.Budgets(u.ctx, []string{county}); err != nil {
+				return err
+			}
+		}
+		if sum := summaries[rel.Runs["pilots"]]; sum != nil {
+			summed.Pilots = sum.Pilots
+		} else if rel.Runs["pilots"] != "" {
+			if e.Pilots, err = u.b.released.Pilots(u.ctx, []string{county}); err != nil {
+				return err
+			}
 		}
 	}
 	mine, err := FacetsOf(e, u.now)
 	if err != nil {
 		return err
 	}
+	mine.Stations = append(mine.Stations, summed.Stations...)
+	mine.Budgets = append(mine.Budgets, summed.Budgets...)
+	mine.Pilots = append(mine.Pilots, summed.Pilots...)
 	f.Stations = append(slices.DeleteFunc(f.Stations, func(s model.StationFacet) bool { return s.County == county }), mine.Stations...)
 	f.Budgets = append(slices.DeleteFunc(f.Budgets, func(s model.BudgetFacet) bool { return s.County == county }), mine.Budgets...)
 	f.Pilots = append(slices.DeleteFunc(f.Pilots, func(s model.PilotFacet) bool { return s.County == county }), mine.Pilots...)

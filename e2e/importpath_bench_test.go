@@ -186,5 +186,5 @@ func BenchmarkImportPathVsPlainLoader(b *testing.B) {
 			phases = append(phases, strings.TrimSpace(line))
 		}
 	}
-	b.Logf("the last import's phases:\n%s", strings.Join(phases, "\n"))
+	b.Logf("the last import's phases: %s", strings.Join(phases, "; "))
 }

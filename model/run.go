@@ -76,6 +76,11 @@ type Run struct {
 	// Collected tells that the run's records were removed, since no
 	// release points at the run any more.
 	Collected bool `bson:"collected,omitempty" json:"collected,omitempty"`
+	// Summary is the facets of the run's own stations, budgets and
+	// pilots, as analytics.FacetsOf computes them from its records, kept
+	// when the run is written so that a publish need not read the records
+	// again; nil in a run stored before it was kept.
+	Summary *Facets `bson:"summary,omitempty" json:"summary,omitempty"`
 	// Phases are the steps the run went through, in order, with what
 	// each took; nil in a run stored before they were kept.
 	Phases []Phase `bson:"phases,omitempty" json:"phases,omitempty"`

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"time"
 
+	"github.com/countyhub/countyhub/analytics"
 	"github.com/countyhub/countyhub/model"
 	"github.com/countyhub/countyhub/plugins/host"
 	"github.com/countyhub/countyhub/plugins/records"
@@ -100,7 +103,33 @@ func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model
 	if err != nil {
 		return l.run, nil, err
 	}
+	if l.run.Summary, err = summarize(l.written, p.opts.Now().UTC()); err != nil {
+		return l.run, nil, err
+	}
 	return l.run, l.written, nil
+}
+
+// summarize computes the facets of a run's stations, budgets and pilots
+// from the records it wrote (Run.Summary).
+func summarize(written map[string]map[string]model.Record, now time.Time) (*model.Facets, error) {
+	var e analytics.Entities
+	for _, ds := range []string{records.Stations, records.Budgets, records.Pilots} {
+		for _, key := range slices.Sorted(maps.Keys(written[ds])) {
+			switch r := written[ds][key].(type) {
+			case model.Station:
+				e.Stations = append(e.Stations, r)
+			case model.Budget:
+				e.Budgets = append(e.Budgets, r)
+			case model.Pilot:
+				e.Pilots = append(e.Pilots, r)
+			}
+		}
+	}
+	f, err := analytics.FacetsOf(e, now)
+	if err != nil {
+		return nil, err
+	}
+	return &f, nil
 }
 
 // phase appends finished phases to a run and reports them.

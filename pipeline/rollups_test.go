@@ -201,6 +201,24 @@ func TestRollupsFollowEveryRelease(t *testing.T) {
 	if f, _ := e.store.Facets(ctx); len(f.Stations) != 1 || f.Stations[0].Stations != 2 || f.Stations[0].ByStatus["UPGRADING"] != 1 {
 		t.Errorf("facets after the rollback: %+v; want the first two stations, one upgrading", f.Stations)
 	}
+	// A released run stored before runs kept their summary has its
+	// stations read instead.
+	rel, err := e.store.Release(ctx, "340803")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsummed, err := e.store.Run(ctx, rel.Runs["stations"])
+	if err != nil || unsummed.Summary == nil || len(unsummed.Summary.Stations) != 1 {
+		t.Fatalf("the released stations run: summary %+v, %v; want its one county's facet", unsummed.Summary, err)
+	}
+	unsummed.Summary = nil
+	if err := e.store.PutRun(ctx, unsummed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rebuilder.Rebuild(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("a released run without a summary", 3)
 
 	// A city's own figure: the city's sum gives way to it, the province's
 	// sum is made of it.
