@@ -18,22 +18,12 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/countyhub/countyhub/demo/synth"
 )
 
-// stationsMapping maps benchStations' columns for the csv importer.
-const stationsMapping = `dataset: stations
-columns:
-  乡镇: town
-  社区: community
-  站点名称: name
-  地址: address
-  状态: status
-  建成时间: opened
-key_from: [community, name]
-`
-
 // benchStations writes a stations CSV of n rows and 5 columns besides
-// the name: the file of issue "Import at the speed of the database".
+// the name, in the layout of the demo generator's (synth.StationsMapping).
 // round changes every address, so each round is a new file to the hub.
 func benchStations(tb testing.TB, path string, n, round int) {
 	f, err := os.Create(path)
@@ -149,7 +139,7 @@ func BenchmarkImportPathVsPlainLoader(b *testing.B) {
 	}
 	defer client.Disconnect(context.Background())
 	mapping := filepath.Join(dir, "mapping.yaml")
-	if err := os.WriteFile(mapping, []byte(stationsMapping), 0o644); err != nil {
+	if err := os.WriteFile(mapping, []byte(synth.StationsMapping), 0o644); err != nil {
 		b.Fatal(err)
 	}
 	file := filepath.Join(dir, "stations.csv")

@@ -45,7 +45,9 @@ var stems = []string{"城东", "城西", "城南", "城北", "新华", "人民",
 	"团结", "振兴", "文化", "长安", "永安", "龙山", "凤凰", "青山", "河东", "河西", "太平", "长春", "康宁", "阳光",
 	"花园", "滨江", "春晖", "新桥"}
 
-const stationsMapping = `# Synthetic stations of one county (countyhub demo --scope).
+// StationsMapping is the csv importer's mapping of the stations files
+// the generator writes: 乡镇, 社区, 站点名称, 地址, 状态 and 建成时间.
+const StationsMapping = `# Synthetic stations of one county (countyhub demo --scope).
 dataset: stations
 columns:
   乡镇: town
@@ -121,7 +123,7 @@ func County(seed uint64, county model.AdminUnit, towns []model.AdminUnit) []demo
 	fw.Flush()
 	return []demo.Sample{
 		{Importer: "csv", Unit: county.Code, FileName: "synthetic-" + county.Code + "-stations.csv", Data: stations.Bytes(),
-			Options: map[string]string{"mapping": stationsMapping}},
+			Options: map[string]string{"mapping": StationsMapping}},
 		{Importer: "csv", Unit: county.Code, FileName: "synthetic-" + county.Code + "-figures.csv", Data: figures.Bytes(),
 			Options: map[string]string{"mapping": figuresMapping}},
 	}
