@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/coder/websocket"
@@ -26,7 +25,7 @@ type wsMessage struct {
 // GraphQL errors ends it with an *Error.
 func (c *Client) Subscribe(ctx context.Context, q string, vars map[string]any, each func(data json.RawMessage) error) error {
 	url := "ws" + strings.TrimPrefix(c.url, "http")
-	conn, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: http.Header{}})
+	conn, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
 	if err != nil {
 		return fmt.Errorf("%w at %s: %w", ErrUnreachable, url, err)
 	}

@@ -96,10 +96,11 @@ func (p *Pipeline) load(ctx context.Context, run model.Run, spool string) (model
 	if derr := l.flushDiagnostics(); err == nil {
 		err = derr
 	}
+	busy, written := w.stats()
 	p.phase(&l.run,
 		model.Phase{Name: model.PhaseParse, Duration: imported - taking, Rows: l.run.Read, Bytes: run.FileSize},
 		model.Phase{Name: model.PhaseValidate, Duration: taking - sending, Rows: l.run.Read},
-		model.Phase{Name: model.PhaseWrite, Duration: w.busyTime(), Rows: w.written()})
+		model.Phase{Name: model.PhaseWrite, Duration: busy, Rows: written})
 	if err != nil {
 		return l.run, nil, err
 	}

@@ -51,7 +51,7 @@ func (p *Pipeline) startWriters(ctx context.Context, run string) *writers {
 	return w
 }
 
-// begin and end bracket one write, for busyTime and written.
+// begin and end bracket one write, for stats.
 func (w *writers) begin() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -73,19 +73,13 @@ func (w *writers) end(rows int, ok bool) {
 	}
 }
 
-// busyTime is the time during which at least one write was under way:
-// the wall time of the write phase, however many writers share it.
-func (w *writers) busyTime() time.Duration {
+// stats returns the time during which at least one write was under way
+// (the wall time of the write phase, however many writers share it) and
+// the number of records written.
+func (w *writers) stats() (busy time.Duration, rows int) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.busy
-}
-
-// written is the number of records written.
-func (w *writers) written() int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.rows
+	return w.busy, w.rows
 }
 
 // send queues a batch, unless the writers stopped.

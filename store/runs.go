@@ -39,7 +39,6 @@ func (s *Store) CreateRun(ctx context.Context, r model.Run) error {
 // PutRun replaces a stored run.
 func (s *Store) PutRun(ctx context.Context, r model.Run) error {
 	var old struct {
-		Unit   string          `bson:"unit"`
 		Status model.RunStatus `bson:"status"`
 	}
 	// FerretDB v1 takes no projection on findAndModify; a run is small.
@@ -51,27 +50,18 @@ func (s *Store) PutRun(ctx context.Context, r model.Run) error {
 	if err != nil {
 		return fmt.Errorf("update run %s: %w", r.ID, err)
 	}
-	if old.Unit != r.Unit {
-		if err := s.tally(ctx, old.Unit, old.Status, ""); err != nil {
-			return err
-		}
-		return s.tally(ctx, r.Unit, "", r.Status)
-	}
-	return s.tally(ctx, r.Unit, old.Status, r.Status)
+	return s.tally(ctx, r.Unit, old.Status, r.Status) // a run's unit never changes
 }
 
 // tally moves one run of unit from status from to status to in its
-// unit's tally; an empty status is none (a new run, or one leaving).
+// unit's tally; an empty from is none (a new run).
 func (s *Store) tally(ctx context.Context, unit string, from, to model.RunStatus) error {
 	if from == to {
 		return nil
 	}
-	inc := bson.D{}
+	inc := bson.D{{Key: "statuses." + string(to), Value: 1}}
 	if from != "" {
 		inc = append(inc, bson.E{Key: "statuses." + string(from), Value: -1})
-	}
-	if to != "" {
-		inc = append(inc, bson.E{Key: "statuses." + string(to), Value: 1})
 	}
 	_, err := s.db.Collection(runTalliesColl).UpdateOne(ctx, bson.D{{Key: "_id", Value: unit}},
 		bson.D{{Key: "$inc", Value: inc}}, options.UpdateOne().SetUpsert(true))
